@@ -1,0 +1,100 @@
+namespace VoxTile.IR.Ops.Audio;
+
+/// <summary>
+/// OpenVoice's linear magnitude spectrogram (spectrogram_torch, center = False): reflect-pad (n_fft − hop)/2 on both
+/// sides, frames of n_fft every hop, periodic Hann window of win_length centred in n_fft, one-sided DFT,
+/// sqrt(re² + im² + 1e-6). Input [B, N] samples; output [B, n_fft/2 + 1, frames], frames = ⌊(N + pad·2 − n_fft)/hop⌋ + 1.
+/// </summary>
+[Op("nn.spectrogram", "samples")]
+public sealed partial class Spectrogram : Op
+{
+    [Attr] public int NFft { get; init; } = 1024;
+    [Attr] public int Hop { get; init; } = 256;
+    [Attr] public int WinLength { get; init; } = 1024;
+
+    internal int Pad => (NFft - Hop) / 2;
+
+    public int Frames(int samples) => (samples + 2 * Pad - NFft) / Hop + 1;
+
+    public override TypeResult InferType(IReadOnlyList<TensorType> t)
+    {
+        if (t[0].Rank != 2) return TypeResult.Fail($"samples must be [B, N], got {t[0]}");
+        if (NFft < 2 || Hop < 1 || WinLength < 1 || WinLength > NFft) return TypeResult.Fail("needs n_fft ≥ 2, hop ≥ 1 and 1 ≤ win_length ≤ n_fft");
+        var n = t[0].Shape[1];
+        if (n.IsFixed && (n.Value <= Pad || Frames(n.Value) < 1))
+            return TypeResult.Fail($"{n.Value} samples are shorter than one STFT window (n_fft {NFft}, reflect pad {Pad})");
+        return new TensorType(DType.F32, new Shape([t[0].Shape[0], Dim.Of(NFft / 2 + 1), n.Map(Frames)]));
+    }
+
+    /// <summary>The windowed one-sided DFT basis: cos and −sin rows [bins, n_fft], computed in double.</summary>
+    public (float[] Re, float[] Im) Basis()
+    {
+        int bins = NFft / 2 + 1;
+        var re = new float[bins * NFft];
+        var im = new float[bins * NFft];
+        int off = (NFft - WinLength) / 2; // torch.stft centres a shorter window inside n_fft
+        for (int n = 0; n < NFft; n++)
+        {
+            int wi = n - off;
+            double w = wi >= 0 && wi < WinLength ? 0.5 - 0.5 * Math.Cos(2 * Math.PI * wi / WinLength) : 0;
+            for (int f = 0; f < bins; f++)
+            {
+                long phase = (long)f * n % NFft; // exact argument reduction keeps high bins accurate
+                double a = 2 * Math.PI * phase / NFft;
+                re[f * NFft + n] = (float)(w * Math.Cos(a));
+                im[f * NFft + n] = (float)(-w * Math.Sin(a));
+            }
+        }
+        return (re, im);
+    }
+
+    public override Tensor Evaluate(IReadOnlyList<Tensor> inputs)
+    {
+        var x = inputs[0];
+        int b = x.Shape[0], n = x.Shape[1], pad = Pad;
+        if (n <= pad || Frames(n) < 1) throw new VoxTileException($"{n} samples are shorter than one STFT window (n_fft {NFft}, reflect pad {pad})");
+        int frames = Frames(n), bins = NFft / 2 + 1;
+        var (re, im) = Basis();
+        var y = new Tensor([b, bins, frames]);
+        int padded = n + 2 * pad;
+        for (int bi = 0; bi < b; bi++)
+        {
+            var xp = new float[padded];
+            var src = x.Data.AsSpan(bi * n, n);
+            src.CopyTo(xp.AsSpan(pad));
+            for (int i = 0; i < pad; i++)
+            {
+                xp[i] = src[pad - i];
+                xp[pad + n + i] = src[n - 2 - i];
+            }
+            int bOff = bi * bins * frames;
+            Par.For(frames, (long)frames * bins * NFft * 2, t =>
+            {
+                var frame = xp.AsSpan(t * Hop, NFft);
+                for (int f = 0; f < bins; f++)
+                {
+                    double sr = Dot(frame, re.AsSpan(f * NFft, NFft));
+                    double si = Dot(frame, im.AsSpan(f * NFft, NFft));
+                    y.Data[bOff + f * frames + t] = (float)Math.Sqrt(sr * sr + si * si + 1e-6);
+                }
+            });
+        }
+        return y;
+    }
+
+    private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var acc = System.Numerics.Vector<double>.Zero;
+        int i = 0, w = System.Numerics.Vector<float>.Count;
+        for (; i + w <= a.Length; i += w)
+        {
+            var va = new System.Numerics.Vector<float>(a[i..]);
+            var vb = new System.Numerics.Vector<float>(b[i..]);
+            System.Numerics.Vector.Widen(va * vb, out var lo, out var hi);
+            acc += lo + hi;
+        }
+        double s = System.Numerics.Vector.Sum(acc);
+        for (; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+}

@@ -1,0 +1,24 @@
+namespace VoxTile.IR.Ops.Conv;
+
+/// <summary>Output lengths of convolutions (PyTorch's formulas), kept symbolic where the op preserves or scales a length.</summary>
+internal static class ConvLength
+{
+    public static int Forward(int length, int kernel, int stride, int padLeft, int padRight, int dilation) =>
+        (length + padLeft + padRight - dilation * (kernel - 1) - 1) / stride + 1;
+
+    public static Dim Forward(Dim length, int kernel, int stride, int padLeft, int padRight, int dilation)
+    {
+        bool same = stride == 1 && padLeft + padRight == dilation * (kernel - 1);
+        return length.Map(l => Forward(l, kernel, stride, padLeft, padRight, dilation), preserves: same);
+    }
+
+    public static int Transposed(int length, int kernel, int stride, int padding, int outputPadding, int dilation) =>
+        (length - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
+
+    public static Dim Transposed(Dim length, int kernel, int stride, int padding, int outputPadding, int dilation)
+    {
+        if (length.IsFixed) return Transposed(length.Value, kernel, stride, padding, outputPadding, dilation);
+        // (L−1)s − 2p + d(k−1) + op + 1 is exactly L·s when the constant terms cancel (every HiFi-GAN upsampler).
+        return dilation * (kernel - 1) + outputPadding + 1 - 2 * padding == stride ? length.Times(stride) : Dim.Unknown;
+    }
+}
