@@ -48,7 +48,7 @@ public sealed class OpAttribute(string name, params string[] operands) : Attribu
     public string[] OperandNames { get; } = operands;
 }
 
-/// <summary>Marks a property of an op as an attribute: printed, parsed and compared. A property without an initializer is required.</summary>
+/// <summary>Marks a property of an op as an attribute: printed, parsed and compared. Declare it C# <c>required</c> when it has no sensible default.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class AttrAttribute : Attribute;
 

@@ -10,7 +10,7 @@ namespace VoxTile.IR.Generator;
 
 /// <summary>
 /// For every class marked <c>[Op("dialect.name", operands…)]</c> writes: its name and operand list, its attributes
-/// (every property marked <c>[Attr]</c>, snake_case, sorted), <c>FromAttributes</c> for the text parser, a builder
+/// (every property marked <c>[Attr]</c>, snake_case, sorted; a C# <c>required</c> one is positional in the builder), <c>FromAttributes</c> for the text parser, a builder
 /// on the dialect's static class (<c>Nn.Conv1d(x, w, b, padding: 2)</c>), and a module initializer that registers
 /// the op with <c>OpRegistry</c>. Adding an op is one file.
 /// </summary>
@@ -91,14 +91,12 @@ internal sealed class OpModel : IEquatable<OpModel>
         foreach (var member in type.GetMembers().OfType<IPropertySymbol>())
         {
             if (!member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "VoxTile.IR.AttrAttribute")) continue;
-            bool hasInit = member.DeclaringSyntaxReferences.Any(r =>
-                r.GetSyntax() is PropertyDeclarationSyntax p && p.Initializer is not null);
             attrs.Add(new AttrModel
             {
                 Property = member.Name,
                 TextName = Snake(member.Name),
                 Type = member.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                Required = !hasInit,
+                Required = member.IsRequired,
             });
         }
         attrs.Sort((a, b) => string.CompareOrdinal(a.TextName, b.TextName));

@@ -5,7 +5,7 @@ namespace VoxTile.IR.Ops.Constant;
 public sealed partial class Full : Op
 {
     [Attr] public int[] Shape { get; init; } = [];
-    [Attr] public float Value { get; init; }
+    [Attr] public required float Value { get; init; }
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t) =>
         Shape.Any(d => d < 0) ? TypeResult.Fail("negative size") : new TensorType(DType.F32, new IR.Shape(Shape));

@@ -4,7 +4,7 @@ namespace VoxTile.IR.Ops.Movement;
 [Op("nn.concat", "inputs*")]
 public sealed partial class Concat : Op
 {
-    [Attr] public int Axis { get; init; }
+    [Attr] public required int Axis { get; init; }
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
     {

@@ -7,7 +7,7 @@ namespace VoxTile.IR.Ops.Movement;
 [Op("nn.reshape", "input")]
 public sealed partial class Reshape : Op
 {
-    [Attr] public int[] Shape { get; init; } = [];
+    [Attr] public required int[] Shape { get; init; }
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
     {

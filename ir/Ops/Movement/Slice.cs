@@ -7,8 +7,8 @@ namespace VoxTile.IR.Ops.Movement;
 [Op("nn.slice", "input")]
 public sealed partial class Slice : Op
 {
-    [Attr] public int Axis { get; init; }
-    [Attr] public int Start { get; init; }
+    [Attr] public required int Axis { get; init; }
+    [Attr] public required int Start { get; init; }
     [Attr] public int End { get; init; } = int.MaxValue;
     [Attr] public int Step { get; init; } = 1;
 

@@ -4,7 +4,7 @@ namespace VoxTile.IR.Ops.Movement;
 [Op("nn.transpose", "input")]
 public sealed partial class Transpose : Op
 {
-    [Attr] public int[] Perm { get; init; } = [];
+    [Attr] public required int[] Perm { get; init; }
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
     {

@@ -8,7 +8,7 @@ namespace VoxTile.IR.Ops.Random;
 [Op("nn.randn_like", "like")]
 public sealed partial class RandnLike : Op
 {
-    [Attr] public long Seed { get; init; }
+    [Attr] public required long Seed { get; init; }
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t) => new TensorType(DType.F32, t[0].Shape);
 

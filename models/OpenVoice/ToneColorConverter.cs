@@ -1,0 +1,134 @@
+using VoxTile.IR;
+using VoxTile.IR.Ops.Graph;
+using VoxTile.Models.Checkpoints;
+using VoxTile.Models.Config;
+using VoxTile.Models.Parameters;
+
+namespace VoxTile.Models.OpenVoice;
+
+/// <summary>
+/// OpenVoice V2's tone colour converter (SynthesizerTrn with n_speakers = 0) expressed as IR graphs: the embedding
+/// extractor (spectrogram → ref_enc) and voice_conversion (spectrogram → enc_q → flow(g_src) → flow⁻¹(g_tgt) → HiFi-GAN).
+/// Graphs are built per input length, which takes milliseconds; weights are shared between builds.
+/// </summary>
+public sealed class ToneColorConverter
+{
+    /// <summary>Fixed by OpenVoice's code, not by the config.</summary>
+    public const int EncoderWnLayers = 16, FlowWnLayers = 4, FlowCouplings = 4, WnKernel = 5;
+
+    private ToneColorConverter(ConverterConfig config, IParameterSource parameters, string description)
+    {
+        Config = config;
+        Parameters = parameters;
+        Weights = new WeightNodes(parameters);
+        Description = description;
+    }
+
+    public ConverterConfig Config { get; }
+    public IParameterSource Parameters { get; }
+    public string Description { get; }
+    private WeightNodes Weights { get; }
+
+    public int SampleRate => Config.SamplingRate;
+    public int SpecChannels => Config.FilterLength / 2 + 1;
+
+    /// <summary>Shortest input the spectrogram accepts: more than the reflect pad, and one full window.</summary>
+    public int MinSamples => Math.Max((Config.FilterLength - Config.HopLength) / 2 + 1, Config.HopLength);
+
+    /// <summary>Loads <c>config.json</c> and <c>checkpoint.pth</c> from a folder laid out like <c>checkpoints_v2/converter</c>.</summary>
+    public static ToneColorConverter Load(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new VoxTileException($"model folder {dir} does not exist");
+        var configPath = Path.Combine(dir, "config.json");
+        var ckptPath = Path.Combine(dir, "checkpoint.pth");
+        if (!File.Exists(configPath)) throw new VoxTileException($"{dir}: config.json is missing");
+        if (!File.Exists(ckptPath)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
+        var config = ConverterConfig.Load(configPath);
+        var state = TorchCheckpoint.Load(ckptPath);
+        var model = new ToneColorConverter(config, new CheckpointParameters(state), $"checkpoint {Path.GetFullPath(dir)}");
+        model.Validate();
+        return model;
+    }
+
+    /// <summary>A converter of the given config with deterministic random weights.</summary>
+    public static ToneColorConverter Random(ConverterConfig config, long seed) =>
+        new(config, new RandomParameters(seed), $"random weights (seed {seed}) of the {(config == ConverterConfig.ReleasedV2 ? "released V2" : "configured")} shape");
+
+    /// <summary>Builds both graphs once, so that every parameter is read and shape-checked and none is left unused.</summary>
+    private void Validate()
+    {
+        int n = Math.Max(MinSamples, Config.HopLength * 64);
+        BuildEmbeddingGraph(n);
+        BuildConversionGraph(n, 0.3f, new NoiseSource.Seeded(0));
+        Parameters.EnsureAllUsed();
+    }
+
+    /// <summary>samples [1, N] → tone colour embedding se [1, gin, 1] (OpenVoice's extract_se on one segment).</summary>
+    public Graph BuildEmbeddingGraph(int samples)
+    {
+        CheckLength(samples);
+        var y = Input.Create("samples", TensorType.F32(1, samples));
+        var spec = Spectrogram(y);
+        var se = ReferenceEncoder.Build(Weights, "ref_enc", spec, SpecChannels, Config.GinChannels).Named("se");
+        return Graph.Create("extract_se", [y], [se]);
+    }
+
+    /// <summary>
+    /// samples [1, N], se_src and se_tgt [1, gin, 1] (and noise [1, inter, frames] when replayed) → audio
+    /// [1, 1, hop·frames]. The intermediates carry the golden names: spec, z, z_p, z_hat.
+    /// </summary>
+    public Graph BuildConversionGraph(int samples, float tau, NoiseSource noise)
+    {
+        CheckLength(samples);
+        var c = Config;
+        int frames = FrameCount(samples);
+        var y = Input.Create("samples", TensorType.F32(1, samples));
+        var seSrc = Input.Create("se_src", TensorType.F32(1, c.GinChannels, 1));
+        var seTgt = Input.Create("se_tgt", TensorType.F32(1, c.GinChannels, 1));
+        var inputs = new List<Node> { y, seSrc, seTgt };
+        Node? noiseIn = null;
+        if (noise is NoiseSource.Replay)
+        {
+            noiseIn = Input.Create("noise", TensorType.F32(1, c.InterChannels, frames));
+            inputs.Add(noiseIn);
+        }
+
+        var spec = Spectrogram(y);
+        var mask = Nn.SequenceMask(Nn.Full(frames, shape: [1]), spec, name: "mask");
+        // zero_g: enc_q and dec are conditioned on a zero vector, which still adds their conditioning biases.
+        var gZero = c.ZeroG ? Nn.Full(0f, shape: [1, c.GinChannels, 1], name: "g_zero") : null;
+
+        // enc_q: the posterior encoder and its sample z = (m + ε·τ·exp(logs)) ⊙ mask.
+        var h = Nn.Mul(Layers.Conv1d(Weights, "enc_q.pre", spec, SpecChannels, c.HiddenChannels, 1), mask);
+        h = WaveNet.Build(Weights, "enc_q.enc", h, mask, gZero ?? seSrc, c.HiddenChannels, WnKernel, 1, EncoderWnLayers, c.GinChannels);
+        var stats = Nn.Mul(Layers.Conv1d(Weights, "enc_q.proj", h, c.HiddenChannels, 2 * c.InterChannels, 1), mask);
+        var m = Layers.Channels(stats, 0, c.InterChannels);
+        var logs = Layers.Channels(stats, c.InterChannels, 2 * c.InterChannels);
+        var eps = noiseIn ?? Nn.RandnLike(m, ((NoiseSource.Seeded)noise).Seed, name: "noise");
+        var z = Nn.Mul(Nn.Add(m, Nn.Mul(Nn.Scale(eps, factor: tau), Nn.Exp(logs))), mask, name: "z");
+
+        var flow = new ResidualCouplingBlock(Weights, "flow", c.InterChannels, c.HiddenChannels, WnKernel, 1, FlowWnLayers, FlowCouplings, c.GinChannels);
+        var zp = flow.Forward(z, mask, seSrc).Named("z_p");
+        var zhat = flow.Reverse(zp, mask, seTgt).Named("z_hat");
+
+        var dec = new HifiGanGenerator(Weights, "dec", c.InterChannels, c.UpsampleInitialChannel, c.UpsampleRates.ToArray(),
+            c.UpsampleKernelSizes.ToArray(), c.ResblockKernelSizes.ToArray(), [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
+        var audio = dec.Build(Nn.Mul(zhat, mask), gZero ?? seTgt).Named("audio");
+        return Graph.Create("voice_conversion", inputs, [audio]);
+    }
+
+    /// <summary>Spectrogram frames for <paramref name="samples"/> input samples (⌊N/hop⌋ for the released STFT).</summary>
+    public int FrameCount(int samples) => SpectrogramOp.Frames(samples);
+
+    private IR.Ops.Audio.Spectrogram SpectrogramOp =>
+        new() { NFft = Config.FilterLength, Hop = Config.HopLength, WinLength = Config.WinLength };
+
+    private Node Spectrogram(Node y) =>
+        Nn.Spectrogram(y, nFft: Config.FilterLength, hop: Config.HopLength, winLength: Config.WinLength, name: "spec");
+
+    private void CheckLength(int samples)
+    {
+        if (samples < MinSamples || FrameCount(samples) < 1)
+            throw new VoxTileException($"audio of {samples} samples is shorter than one STFT window ({Config.FilterLength} samples at {SampleRate} Hz)");
+    }
+}
