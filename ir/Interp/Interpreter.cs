@@ -9,7 +9,8 @@ namespace VoxTile.IR.Interp;
 public static class Interpreter
 {
     /// <param name="observe">Called with every computed value (for parity checks of named intermediates).</param>
-    public static Tensor[] Run(Graph g, IReadOnlyList<Tensor> inputs, Action<Node, Tensor>? observe = null)
+    /// <param name="profile">When given, collects wall time per op name.</param>
+    public static Tensor[] Run(Graph g, IReadOnlyList<Tensor> inputs, Action<Node, Tensor>? observe = null, OpProfile? profile = null)
     {
         if (inputs.Count != g.Inputs.Length)
             throw new VoxTileException($"@{g.Name} takes {g.Inputs.Length} inputs, {inputs.Count} given");
@@ -33,10 +34,12 @@ public static class Interpreter
             var args = new Tensor[n.Inputs.Length];
             for (int k = 0; k < args.Length; k++) args[k] = values[n.Inputs[k]];
             Tensor result;
+            long start = profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             try { result = n.Op.Evaluate(args); }
             catch (VoxTileException e) { throw new VoxTileException($"{Describe(n)}: {e.Message}", e); }
             if (!n.Shape.Matches(result.Shape))
                 throw new InvalidOperationException($"{Describe(n)} produced shape {result.ShapeString}, its type says {n.Type}");
+            profile?.Add(n.Op.Name, System.Diagnostics.Stopwatch.GetElapsedTime(start));
             values[n] = result;
             observe?.Invoke(n, result);
             foreach (var x in n.Inputs)

@@ -15,6 +15,12 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
     /// <summary>Called with each named intermediate value (spec, z, z_p, z_hat, audio, se) as it is computed.</summary>
     public Action<string, Tensor>? Observe { get; init; }
 
+    /// <summary>Reports the fraction of graph values computed, per graph run.</summary>
+    public IProgress<double>? Progress { get; set; }
+
+    /// <summary>When set, collects the interpreter's time per op.</summary>
+    public IR.Interp.OpProfile? Profile { get; set; }
+
     /// <summary>Brings a clip to the model's sampling rate (band-limited resampling when the rates differ).</summary>
     public float[] ToModelRate(AudioClip clip) =>
         clip.SampleRate == Model.SampleRate ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, Model.SampleRate);
@@ -37,6 +43,8 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
         var sum = new double[Model.Config.GinChannels];
         for (int i = 0; i < parts.Count; i++)
         {
+            if (parts[i].Length < Model.MinSamples)
+                throw new VoxTileException($"a reference part of {parts[i].Length} samples is shorter than one STFT window");
             var se = ExtractSegment(parts[i]);
             for (int k = 0; k < sum.Length; k++) sum[k] += se.Data[k];
             progress?.Report((i + 1.0) / parts.Count);
@@ -70,6 +78,12 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
     private Tensor[] Run(Graph g, IReadOnlyList<Tensor> inputs)
     {
         var observe = Observe;
-        return Interpreter.Run(g, inputs, observe is null ? null : (n, t) => { if (n.Name is { } name) observe(name, t); });
+        var progress = Progress;
+        int total = g.Nodes.Length, done = 0;
+        return Interpreter.Run(g, inputs, (n, t) =>
+        {
+            if (observe is not null && n.Name is { } name) observe(name, t);
+            if (progress is not null && (++done % 8 == 0 || done == total)) progress.Report((double)done / total);
+        }, Profile);
     }
 }

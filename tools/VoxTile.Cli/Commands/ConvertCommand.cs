@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Diagnostics;
+using VoxTile.Cli.Demo;
+using VoxTile.IR;
+using VoxTile.IR.IO;
+using VoxTile.Models.OpenVoice;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary><c>voxtile convert</c>: speak the source recording in the target voice (OpenVoice's ToneColorConverter.convert).</summary>
+internal static class ConvertCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOptions.Model();
+        var demo = ModelOptions.Demo();
+        var source = new Option<string?>("--source") { Description = "The speech to convert (WAV; any rate, resampled to the model's)" };
+        var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the target voice", AllowMultipleArgumentsPerToken = true };
+        var targetSe = new Option<string?>("--target-se") { Description = "Target tone colour embedding (.npy from extract-se) instead of --reference" };
+        var sourceSe = new Option<string?>("--source-se") { Description = "Source tone colour embedding (.npy); extracted from --source when absent" };
+        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature (OpenVoice's default 0.3)", DefaultValueFactory = _ => 0.3f };
+        var seed = new Option<long>("--seed") { Description = "Seed of the posterior noise draw", DefaultValueFactory = _ => 0 };
+        var noise = new Option<string?>("--noise") { Description = "Replay a recorded posterior noise draw (.npy [1, inter, frames]) for parity checks" };
+        var backend = new Option<string>("--backend") { Description = "Execution backend: reference (the fp32 interpreter)", DefaultValueFactory = _ => "reference" };
+        backend.AcceptOnlyFromAmong("reference");
+        var output = new Option<string>("--output", "-o") { Description = "Output .wav (16-bit PCM at the model rate) or .npy (float32 samples)", Required = true };
+        var profile = new Option<bool>("--profile") { Description = "Print the time spent per op kind" };
+        var seconds = new Option<double>("--demo-seconds") { Description = "Length of the generated demo source voice", DefaultValueFactory = _ => 2.0 };
+        var cmd = new Command("convert", "Convert the tone colour of a recording to a target voice")
+        { model, demo, source, reference, targetSe, sourceSe, tau, seed, noise, backend, output, seconds, profile };
+        cmd.SetAction(r => CommandRunner.Run(() =>
+        {
+            var outPath = r.GetValue(output)!;
+            OutputFile.EnsureWritable(outPath, ".wav", ".npy");
+            bool isDemo = r.GetValue(demo);
+            var refs = r.GetValue(reference) ?? [];
+            var tgtPath = r.GetValue(targetSe);
+            if (!isDemo && r.GetValue(source) is null) throw new VoxTileException("--source is required (or --demo)");
+            if (!isDemo && refs.Length == 0 && tgtPath is null) throw new VoxTileException("give the target voice: --reference REF.wav… or --target-se se.npy");
+            if (refs.Length > 0 && tgtPath is not null) throw new VoxTileException("give either --reference or --target-se, not both");
+            if (r.GetValue(tau) is var t && (t < 0 || float.IsNaN(t))) throw new VoxTileException("--tau must be ≥ 0");
+
+            var pipeline = new ToneColorPipeline(ModelOptions.Load(r.GetValue(model), isDemo && r.GetValue(model) is null));
+            int rate = pipeline.Model.SampleRate;
+            float[] src;
+            if (r.GetValue(source) is { } srcPath) src = ModelOptions.ReadAudio(srcPath, pipeline);
+            else
+            {
+                src = DemoVoice.Generate(rate, r.GetValue(seconds), pitch: 115, tract: 1.0, seed: 1);
+                Console.Error.WriteLine($"voxtile: demo: source is a generated {r.GetValue(seconds):F1} s voice at 115 Hz; target a generated voice at 210 Hz");
+            }
+            if (r.GetValue(profile)) pipeline.Profile = new IR.Interp.OpProfile();
+            var sw = Stopwatch.StartNew();
+            var result = Terminal.Progress.Run("converting", p =>
+            {
+                pipeline.Progress = p;
+                var seSrc = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : pipeline.ExtractEmbedding([src]);
+                Tensor seTgt;
+                if (tgtPath is not null) seTgt = Npy.Read(tgtPath);
+                else if (refs.Length > 0) seTgt = pipeline.ExtractEmbedding(refs.Select(f => ModelOptions.ReadAudio(f, pipeline)));
+                else seTgt = pipeline.ExtractEmbedding([DemoVoice.Generate(rate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
+                NoiseSource ns = r.GetValue(noise) is { } np ? new NoiseSource.Replay(Npy.Read(np)) : new NoiseSource.Seeded(r.GetValue(seed));
+                return pipeline.Convert(src, seSrc, seTgt, r.GetValue(tau), ns);
+            });
+            OutputFile.WriteAudio(outPath, result, rate);
+            if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
+            double secs = (double)result.Length / rate;
+            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {r.GetValue(backend)} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using VoxTile.IR;
+using VoxTile.Models.Audio;
+using VoxTile.Models.Config;
+using VoxTile.Models.OpenVoice;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary>Options shared by the converter commands: where the model comes from, and reading audio.</summary>
+internal static class ModelOptions
+{
+    public const long DemoSeed = 2024;
+
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = "Converter folder with config.json and checkpoint.pth (OpenVoice V2's checkpoints_v2/converter)",
+    };
+
+    public static Option<bool> Demo() => new("--demo")
+    {
+        Description = "Use a random-weight converter of the released V2 shape (nothing downloaded) and generated voices",
+    };
+
+    public static ToneColorConverter Load(string? dir, bool demo)
+    {
+        if (dir is not null && demo) throw new VoxTileException("give either --model or --demo, not both");
+        if (dir is not null) return ToneColorConverter.Load(dir);
+        if (demo)
+        {
+            Console.Error.WriteLine("voxtile: demo: random-weight converter of the released OpenVoice V2 shape (no checkpoint loaded); the output shows the pipeline runs, it is not a cloned voice");
+            return ToneColorConverter.Random(ConverterConfig.ReleasedV2, DemoSeed);
+        }
+        throw new VoxTileException("--model DIR is required (or --demo for a random-weight model)");
+    }
+
+    /// <summary>Reads a WAV and brings it to the model's rate; refuses audio shorter than one STFT window.</summary>
+    public static float[] ReadAudio(string path, ToneColorPipeline pipeline)
+    {
+        if (!File.Exists(path)) throw new VoxTileException($"{path}: no such file");
+        var clip = WavFile.Read(path);
+        var samples = pipeline.ToModelRate(clip);
+        if (samples.Length < pipeline.Model.MinSamples)
+            throw new VoxTileException($"{path}: {clip.Duration * 1000:F0} ms of audio is shorter than one STFT window ({pipeline.Model.Config.FilterLength} samples at {pipeline.Model.SampleRate} Hz)");
+        return samples;
+    }
+}

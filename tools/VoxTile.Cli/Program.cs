@@ -1,0 +1,17 @@
+using System.CommandLine;
+using VoxTile.Cli.Commands;
+
+namespace VoxTile.Cli;
+
+/// <summary>The <c>voxtile</c> command line.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("VoxTile: OpenVoice V2 voice cloning compiled for Tenstorrent devices (TTNN), with a CPU runtime and an fp32 reference.");
+        root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(ExtractSeCommand.Create());
+        root.Subcommands.Add(GraphCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
