@@ -1,0 +1,144 @@
+using System.IO.Compression;
+using VoxTile.Models.Audio;
+using VoxTile.Testing;
+
+namespace VoxTile.Cli.Tests;
+
+/// <summary>
+/// Bad input gets one line on stderr, exit code 1, and no output file (not even a partial one): every case the
+/// foundation issue lists.
+/// </summary>
+public sealed class BadInputTests
+{
+    private static void AssertOneLineError(int code, string err, string expectedFragment)
+    {
+        Assert.Equal(1, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("voxtile: error: ", lines[0]);
+        Assert.Contains(expectedFragment, lines[0]);
+    }
+
+    private static string CopyConverter(TempFolder tmp, string caseName = "converter-tiny")
+    {
+        var dir = Path.Combine(tmp.Path, "model");
+        Directory.CreateDirectory(dir);
+        var src = Golden.Case(caseName)!;
+        File.Copy(Path.Combine(src, "config.json"), Path.Combine(dir, "config.json"));
+        File.Copy(Path.Combine(src, "checkpoint.pth"), Path.Combine(dir, "checkpoint.pth"));
+        return dir;
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void NotAWav()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        File.WriteAllText(tmp.File("speech.wav"), "this is not audio");
+        var (code, _, err) = CliRun.Run("convert", "--model", model, "--source", tmp.File("speech.wav"), "--reference", Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("out.wav"));
+        AssertOneLineError(code, err, "not a WAV");
+        Assert.False(File.Exists(tmp.File("out.wav")));
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void AudioShorterThanOneWindow()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        WavFile.Write(tmp.File("short.wav"), new float[40], 22050);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, tmp.File("short.wav"), "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "shorter than one STFT window");
+        Assert.False(File.Exists(tmp.File("se.npy")));
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void TruncatedCheckpoint()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        var ckpt = Path.Combine(model, "checkpoint.pth");
+        var bytes = File.ReadAllBytes(ckpt);
+        File.WriteAllBytes(ckpt, bytes[..(bytes.Length / 2)]);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "checkpoint.pth");
+        Assert.False(File.Exists(tmp.File("se.npy")));
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void NonZipCheckpoint()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        File.WriteAllText(Path.Combine(model, "checkpoint.pth"), "plain text, not a torch checkpoint");
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "checkpoint.pth");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void ForbiddenPickleGlobal()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        var ckpt = Path.Combine(model, "checkpoint.pth");
+        File.Delete(ckpt);
+        using (var zip = ZipFile.Open(ckpt, ZipArchiveMode.Create))
+        {
+            // protocol 2: GLOBAL 'os system', a string, TUPLE1, REDUCE, STOP — what a malicious checkpoint looks like.
+            byte[] pkl = [0x80, 0x02, (byte)'c', .. "os\nsystem\n"u8, (byte)'X', 4, 0, 0, 0, .. "true"u8, 0x85, (byte)'R', (byte)'.'];
+            using (var s = zip.CreateEntry("archive/data.pkl", CompressionLevel.NoCompression).Open()) s.Write(pkl);
+            using (var s = zip.CreateEntry("archive/version", CompressionLevel.NoCompression).Open()) s.Write("3\n"u8);
+        }
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "os.system");
+    }
+
+    [GoldenFact("converter-small")]
+    public void ConfigDisagreesWithCheckpoint()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp, "converter-tiny");
+        File.Copy(Path.Combine(Golden.Case("converter-small")!, "config.json"), Path.Combine(model, "config.json"), overwrite: true);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "shape");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void MissingCheckpoint()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        File.Delete(Path.Combine(model, "checkpoint.pth"));
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "checkpoint.pth is missing");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void UnwritableOutput()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("no/such/folder/se.npy"));
+        AssertOneLineError(code, err, "does not exist");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void ExistingOutputIsKeptOnFailure()
+    {
+        using var tmp = new TempFolder();
+        var model = CopyConverter(tmp);
+        File.WriteAllText(tmp.File("out.wav"), "previous result");
+        File.WriteAllText(tmp.File("bad.wav"), "RIFF....not really");
+        var (code, _, _) = CliRun.Run("convert", "--model", model, "--source", tmp.File("bad.wav"), "--reference", Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("out.wav"));
+        Assert.Equal(1, code);
+        Assert.Equal("previous result", File.ReadAllText(tmp.File("out.wav")));
+        Assert.DoesNotContain(tmp.Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingModelOption()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("extract-se", "whatever.wav", "-o", tmp.File("se.npy"));
+        AssertOneLineError(code, err, "--model");
+    }
+}
