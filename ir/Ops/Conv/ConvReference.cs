@@ -6,7 +6,7 @@ namespace VoxTile.IR.Ops.Conv;
 /// </summary>
 internal static class ConvReference
 {
-    private const int TimeTile = 1024;
+    private const int TimeTile = 512;
 
     public static Tensor Conv1d(Tensor x, Tensor w, Tensor? bias, int stride, int padL, int padR, int dilation, int groups)
     {
@@ -36,6 +36,10 @@ internal static class ConvReference
         int oBlocks = (coutg + 3) / 4;
         int tTiles = (outLen + TimeTile - 1) / TimeTile;
         long work = (long)b * cout * outLen * cing * k;
+        // Weights packed once per block of 4 output channels for the register-blocked kernel.
+        var packed = Conv1dBlocked.Supported
+            ? Enumerable.Range(0, groups * oBlocks).Select(i => Conv1dBlocked.Pack(w, i / oBlocks * coutg + i % oBlocks * 4, Math.Min(4, coutg - i % oBlocks * 4))).ToArray()
+            : null;
         Par.For(b * groups * oBlocks * tTiles, work, job =>
         {
             int tt = job % tTiles;
@@ -46,24 +50,32 @@ internal static class ConvReference
             int bi = rest / groups;
             int t0 = tt * TimeTile, tn = Math.Min(TimeTile, outLen - t0);
             int o0 = g * coutg + ob * 4, on = Math.Min(4, g * coutg + coutg - o0);
-            Span<float> acc = new float[4 * tn];
+            var accArr = new float[4 * tn];
+            Span<float> acc = accArr;
             for (int j = 0; j < on; j++)
                 acc.Slice(j * tn, tn).Fill(bias is null ? 0f : bias.Data[o0 + j]);
-            var d0 = acc.Slice(0, tn);
-            var d1 = on > 1 ? acc.Slice(tn, tn) : new float[tn];
-            var d2 = on > 2 ? acc.Slice(2 * tn, tn) : new float[tn];
-            var d3 = on > 3 ? acc.Slice(3 * tn, tn) : new float[tn];
-            for (int ci = 0; ci < cing; ci++)
+            long RowStart(int ci, int kk)
             {
                 long rowBase = ((long)bi * cin + g * cing + ci) * rowLen;
-                for (int kk = 0; kk < k; kk++)
-                {
-                    int off = kk * dilation;
-                    long start = stride == 1 ? rowBase + off + t0 : rowBase + (long)(off % stride) * phaseLen + off / stride + t0;
-                    var s = src.AsSpan((int)start, tn);
-                    float w0 = W(w, o0, ci, kk, on, 0), w1 = W(w, o0, ci, kk, on, 1), w2 = W(w, o0, ci, kk, on, 2), w3 = W(w, o0, ci, kk, on, 3);
-                    RowKernels.Axpy4(s, w0, w1, w2, w3, d0, d1, d2, d3);
-                }
+                int off = kk * dilation;
+                return stride == 1 ? rowBase + off + t0 : rowBase + (long)(off % stride) * phaseLen + off / stride + t0;
+            }
+            if (packed is not null)
+            {
+                Conv1dBlocked.Run(src, RowStart, packed[g * oBlocks + ob], cing, k, acc, tn);
+            }
+            else
+            {
+                var d0 = acc.Slice(0, tn);
+                var d1 = acc.Slice(tn, tn);
+                var d2 = acc.Slice(2 * tn, tn);
+                var d3 = acc.Slice(3 * tn, tn);
+                for (int ci = 0; ci < cing; ci++)
+                    for (int kk = 0; kk < k; kk++)
+                    {
+                        var s = src.AsSpan((int)RowStart(ci, kk), tn);
+                        RowKernels.Axpy4(s, W(w, o0, ci, kk, on, 0), W(w, o0, ci, kk, on, 1), W(w, o0, ci, kk, on, 2), W(w, o0, ci, kk, on, 3), d0, d1, d2, d3);
+                    }
             }
             for (int j = 0; j < on; j++)
                 acc.Slice(j * tn, tn).CopyTo(y.Data.AsSpan((int)(((long)bi * cout + o0 + j) * outLen + t0), tn));

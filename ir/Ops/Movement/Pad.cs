@@ -32,7 +32,7 @@ public sealed partial class Pad : Op
         var shape = (int[])x.Shape.Clone();
         shape[^1] = outLen;
         var y = new Tensor(shape);
-        long rows = len == 0 ? 0 : x.Length / len;
+        long rows = Tensor.Count(x.Shape.AsSpan(0, x.Rank - 1)); // not Length / len: an empty axis still gets its padding
         for (long r = 0; r < rows; r++)
         {
             var src = x.Data.AsSpan((int)(r * len), len);

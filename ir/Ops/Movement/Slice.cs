@@ -28,7 +28,7 @@ public sealed partial class Slice : Op
         Dim outDim;
         if (d.IsFixed) outDim = Resolve(d.Value).Count;
         else if (Start == 0 && End == int.MaxValue && Step == 1) outDim = d;
-        else if (Start >= 0 && End >= 0 && End != int.MaxValue) outDim = (End - Start + Step - 1) / Step; // assumes the size reaches End; checked at run time
+        else if (Start >= 0 && End >= 0 && End != int.MaxValue) outDim = Math.Max(0, End - Start + Step - 1) / Step; // assumes the size reaches End; checked at run time
         else outDim = Dim.Unknown;
         return new TensorType(t[0].DType, t[0].Shape.With(axis, outDim));
     }
