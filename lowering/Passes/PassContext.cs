@@ -1,0 +1,38 @@
+using VoxTile.IR;
+using VoxTile.Lowering.Targets;
+
+namespace VoxTile.Lowering.Passes;
+
+/// <summary>What passes and rules may read: the target, the options, and where to report. Passes never keep state in it between runs.</summary>
+public sealed class PassContext(TargetSpec target, LoweringOptions? options = null)
+{
+    public TargetSpec Target { get; } = target;
+    public LoweringOptions Options { get; } = options ?? new LoweringOptions();
+
+    /// <summary>Notes (warnings, decisions) in the order they were made.</summary>
+    public List<string> Diagnostics { get; } = [];
+
+    /// <summary>Called with (pass name, graph) after each pass whose name <see cref="LoweringOptions.PrintIrAfter"/> selects.</summary>
+    public Action<string, Graph>? PrintIrAfter { get; init; }
+
+    public void Note(string message) => Diagnostics.Add(message);
+}
+
+/// <summary>Switches of the lowering. Each one changes one thing; none silently changes another.</summary>
+public sealed record LoweringOptions
+{
+    /// <summary>Lower ConvTranspose1d to ttnn.conv_transpose2d with height 1 instead of polyphase conv1d (for comparison).</summary>
+    public bool ConvTransposeAsConvTranspose2d { get; init; }
+
+    /// <summary>dtype of weights on the device.</summary>
+    public DType WeightDType { get; init; } = DType.BF16;
+
+    /// <summary>dtype of activations on the device.</summary>
+    public DType ActivationDType { get; init; } = DType.BF16;
+
+    /// <summary>Pass names after which to print the graph ("all" for every pass).</summary>
+    public IReadOnlySet<string> PrintIrAfter { get; init; } = new HashSet<string>();
+
+    /// <summary>Verify the graph after every pass (on by default: a pass that breaks types is caught where it happens).</summary>
+    public bool VerifyEachPass { get; init; } = true;
+}

@@ -1,0 +1,96 @@
+using VoxTile.IR;
+
+namespace VoxTile.Lowering.Targets;
+
+/// <summary>
+/// A Tenstorrent device as data: core grid, L1 per core, DRAM, clock, and the per-tile costs the planner and the cost
+/// model use. Figures from ../shared/spec/ttnn-and-tt-mlir.md (tt-metal's own numbers).
+/// </summary>
+public sealed record TargetSpec
+{
+    public required string Name { get; init; }
+    public required int GridX { get; init; }
+    public required int GridY { get; init; }
+    public int Chips { get; init; } = 1;
+
+    /// <summary>L1 SRAM per Tensix core, bytes.</summary>
+    public required long L1BytesPerCore { get; init; }
+
+    /// <summary>L1 reserved by firmware and the runtime per core, bytes; the rest is allocatable.</summary>
+    public required long L1ReservedPerCore { get; init; }
+
+    /// <summary>Fraction of the allocatable L1 the planner may use (tt-mlir's tensor-l1-usage-cap).</summary>
+    public double L1UsageCap { get; init; } = 0.95;
+
+    public required long DramBytes { get; init; }
+    public required int DramBanks { get; init; }
+    public required double DramBandwidthBytesPerSecond { get; init; }
+    public required double ClockHz { get; init; }
+
+    public int Cores => GridX * GridY * Chips;
+
+    /// <summary>L1 the planner may place tensors and circular buffers in, per core.</summary>
+    public long L1BudgetPerCore => (long)(L1UsageCap * (L1BytesPerCore - L1ReservedPerCore));
+
+    public const int TileSize = 32;
+
+    /// <summary>Bytes of one 32×32 tile in a device dtype (block floats carry one shared exponent per 16 values).</summary>
+    public static int TileBytes(DType t) => t switch
+    {
+        DType.BF16 => 2048,
+        DType.BFP8_B => 1088,
+        DType.BFP4_B => 576,
+        DType.F32 or DType.U32 or DType.I32 => 4096,
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
+    };
+
+    /// <summary>Matrix-engine cycles for one 32×32×32 tile multiply-accumulate at a fidelity.</summary>
+    public static int MatmulCyclesPerTile(MathFidelity f) => f switch
+    {
+        MathFidelity.LoFi => 16,
+        MathFidelity.HiFi2 => 32,
+        MathFidelity.HiFi3 => 48,
+        _ => 64,
+    };
+
+    public static TargetSpec WormholeN150 { get; } = new()
+    {
+        Name = "wormhole_n150",
+        GridX = 8,
+        GridY = 8,
+        L1BytesPerCore = 1_499_136,
+        L1ReservedPerCore = 1_499_136 - 1_369_120, // ttrt's memory report: 1,369,120 B allocatable per L1 bank
+        DramBytes = 12L << 30,
+        DramBanks = 12,
+        DramBandwidthBytesPerSecond = 288e9,
+        ClockHz = 1.0e9,
+    };
+
+    public static TargetSpec WormholeN300 { get; } = WormholeN150 with
+    {
+        Name = "wormhole_n300",
+        Chips = 2,
+        DramBytes = 24L << 30,
+        DramBanks = 24,
+        DramBandwidthBytesPerSecond = 576e9,
+    };
+
+    public static TargetSpec BlackholeP150 { get; } = new()
+    {
+        Name = "blackhole_p150",
+        GridX = 13,
+        GridY = 10,
+        L1BytesPerCore = 1536 * 1024,
+        L1ReservedPerCore = 96 * 1024,
+        DramBytes = 32L << 30,
+        DramBanks = 8,
+        DramBandwidthBytesPerSecond = 512e9,
+        ClockHz = 1.35e9,
+    };
+
+    public static IReadOnlyList<TargetSpec> All { get; } = [WormholeN150, WormholeN300, BlackholeP150];
+
+    public static TargetSpec Parse(string name) =>
+        All.FirstOrDefault(t => t.Name == name)
+        ?? throw new VoxTileException($"unknown target '{name}' (known: {string.Join(", ", All.Select(t => t.Name))})");
+}
