@@ -23,6 +23,26 @@ public sealed class Parser
 
     public static Graph Parse(string text, Func<string, Tensor?>? weights = null) => new Parser(text, weights).ParseGraph();
 
+    /// <summary>Reads one attribute value in the printed form (<see cref="AttributeMap.Format"/>), e.g. from a device plan.</summary>
+    public static object ParseAttributeValue(string text)
+    {
+        var p = new Parser(text, null);
+        var v = p.AttrValue();
+        p.SkipWs();
+        if (p._pos < p._src.Length) throw p.Error("unexpected text after the attribute value");
+        return v;
+    }
+
+    /// <summary>Reads a tensor type in the printed form (<c>bf16[1,192,864]{tile,l1}</c>).</summary>
+    public static TensorType ParseType(string text)
+    {
+        var p = new Parser(text, null);
+        var t = p.ParseType();
+        p.SkipWs();
+        if (p._pos < p._src.Length) throw p.Error("unexpected text after the type");
+        return t;
+    }
+
     private Graph ParseGraph()
     {
         Keyword("graph");
