@@ -14,7 +14,8 @@ public sealed partial class Spectrogram : Op
 
     internal int Pad => (NFft - Hop) / 2;
 
-    public int Frames(int samples) => (samples + 2 * Pad - NFft) / Hop + 1;
+    /// <summary>0 when the padded clip is shorter than one window (a hop above n_fft/3 pads less than a hop).</summary>
+    public int Frames(int samples) => samples + 2 * Pad < NFft ? 0 : (samples + 2 * Pad - NFft) / Hop + 1;
 
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
     {

@@ -27,6 +27,10 @@ public sealed partial class Concat : Op
     {
         AxisView.TryNormalize(Axis, inputs[0].Rank, out int axis);
         var shape = (int[])inputs[0].Shape.Clone();
+        // Unknown (?) dims pass inference, so the sizes off the axis are checked again on the real tensors.
+        foreach (var x in inputs)
+            if (x.Rank != shape.Length || Enumerable.Range(0, x.Rank).Any(i => i != axis && x.Shape[i] != shape[i]))
+                throw new VoxTileException($"operands differ off the axis: {inputs[0].ShapeString} and {x.ShapeString}");
         shape[axis] = inputs.Sum(x => x.Shape[axis]);
         var y = new Tensor(shape);
         var vy = AxisView.Of(shape, axis);

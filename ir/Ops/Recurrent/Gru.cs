@@ -20,7 +20,8 @@ public sealed partial class Gru : Op
         if (!t[2].Shape.Equals(new Shape(h3, h))) return TypeResult.Fail($"weight_hh must be [{h3},{h}], got {t[2]}");
         if (t[0].Shape[2].IsFixed && t[0].Shape[2].Value != inSize) return TypeResult.Fail($"input size {t[0].Shape[2]} but weight_ih expects {inSize}");
         if (!t[3].Shape.Equals(new Shape(h3)) || !t[4].Shape.Equals(new Shape(h3))) return TypeResult.Fail($"biases must be [{h3}]");
-        if (t.Count > 5 && (t[5].Rank != 2 || !t[5].Shape[1].Equals(Dim.Of(h)))) return TypeResult.Fail($"h0 must be [B, {h}], got {t[5]}");
+        if (t.Count > 5 && (t[5].Rank != 2 || !t[5].Shape[1].Equals(Dim.Of(h)) || !t[5].Shape[0].Compatible(t[0].Shape[0])))
+            return TypeResult.Fail($"h0 must be [{t[0].Shape[0]}, {h}], got {t[5]}");
         return new TensorType(t[0].DType, new Shape([t[0].Shape[0], t[0].Shape[1], Dim.Of(h)]));
     }
 

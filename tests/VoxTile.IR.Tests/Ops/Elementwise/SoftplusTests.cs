@@ -1,0 +1,12 @@
+using VoxTile.IR.Ops.Elementwise;
+using VoxTile.IR.Tests.Support;
+
+namespace VoxTile.IR.Tests.Ops.Elementwise;
+
+public sealed class SoftplusTests : UnaryOpTests
+{
+    protected override Op Instance => new Softplus();
+    protected override (Node Node, Func<double, double> Naive) Build(Node x, Rng rng) => (Nn.Softplus(x), v => Math.Log(1 + Math.Exp(v)));
+    protected override double Lo => -40;
+    protected override double Hi => 40;
+}
