@@ -1,0 +1,347 @@
+using System.Text;
+using System.Text.Json;
+using VoxTile.IR;
+
+namespace VoxTile.Models.Config;
+
+/// <summary>
+/// MeloTTS's <c>config.json</c> in the layout its releases use (<c>data</c>, <c>model</c>, and top-level <c>num_tones</c>,
+/// <c>num_languages</c>, <c>symbols</c>; spec §4.1). Keys the released files may omit take MeloTTS's code defaults:
+/// use_transformer_flow true, n_layers_trans_flow 6, n_flow_layer 4, use_spk_conditioned_encoder true, add_blank true,
+/// win_length = filter_length, and the 219 / 16 / 8 symbol, tone and language counts of <c>melo/text/symbols.py</c>.
+/// Training-only keys (train.*, p_dropout, use_noise_scaled_mas …) are read where useful and otherwise ignored.
+/// </summary>
+public sealed record MeloConfig
+{
+    /// <summary>MeloTTS's symbol, tone and language counts when the config lists none (spec §4.1).</summary>
+    public const int DefaultVocab = 219, DefaultTones = 16, DefaultLanguages = 8;
+
+    public required int SamplingRate { get; init; }
+    public required int FilterLength { get; init; }
+    public required int HopLength { get; init; }
+    public int WinLength { get; init; }
+    public bool AddBlank { get; init; } = true;
+    /// <summary>Rows of the speaker table emb_g.</summary>
+    public required int NSpeakers { get; init; }
+    /// <summary><c>data.spk2id</c>: speaker name → row of emb_g (empty when the config has none).</summary>
+    public IReadOnlyDictionary<string, int> Speakers { get; init; } = new Dictionary<string, int>();
+
+    public required int InterChannels { get; init; }
+    public required int HiddenChannels { get; init; }
+    public required int FilterChannels { get; init; }
+    public required int NHeads { get; init; }
+    public required int NLayers { get; init; }
+    public required int KernelSize { get; init; }
+    public double PDropout { get; init; } = 0.1;
+    public int NLayersTransFlow { get; init; } = 6;
+    /// <summary>False selects the WaveNet coupling flow (the converter's ResidualCouplingBlock).</summary>
+    public bool UseTransformerFlow { get; init; } = true;
+    /// <summary>Transformer couplings in the transformer flow; WaveNet layers per coupling in the WaveNet flow (MeloTTS passes it to both).</summary>
+    public int NFlowLayer { get; init; } = 4;
+    public bool UseSpkConditionedEncoder { get; init; } = true;
+    public required string Resblock { get; init; }
+    public required IReadOnlyList<int> ResblockKernelSizes { get; init; }
+    public required IReadOnlyList<IReadOnlyList<int>> ResblockDilationSizes { get; init; }
+    public required IReadOnlyList<int> UpsampleRates { get; init; }
+    public required int UpsampleInitialChannel { get; init; }
+    public required IReadOnlyList<int> UpsampleKernelSizes { get; init; }
+    public required int GinChannels { get; init; }
+
+    public int NumTones { get; init; } = DefaultTones;
+    public int NumLanguages { get; init; } = DefaultLanguages;
+    /// <summary>The top-level <c>symbols</c> list; null when absent (then the vocabulary is MeloTTS's 219 symbols).</summary>
+    public IReadOnlyList<string>? Symbols { get; init; }
+
+    /// <summary>Rows of the phoneme embedding, len(symbols).</summary>
+    public int NVocab => Symbols?.Count ?? DefaultVocab;
+
+    /// <summary>Effective STFT window (win_length, or filter_length when the config has none).</summary>
+    public int Window => WinLength > 0 ? WinLength : FilterLength;
+
+    /// <summary>
+    /// The released MeloTTS-English model (spec §4.1: the official MeloTTS config's model block, 44.1 kHz, hop 512,
+    /// five upsamplers). The EN speaker names come from third-party code (spec: unverified).
+    /// </summary>
+    public static MeloConfig ReleasedEnglish { get; } = new()
+    {
+        SamplingRate = 44100,
+        FilterLength = 2048,
+        HopLength = 512,
+        WinLength = 2048,
+        AddBlank = true,
+        NSpeakers = 256,
+        Speakers = new Dictionary<string, int> { ["EN-US"] = 0, ["EN-BR"] = 1, ["EN_INDIA"] = 2, ["EN-AU"] = 3, ["EN-Default"] = 4 },
+        InterChannels = 192,
+        HiddenChannels = 192,
+        FilterChannels = 768,
+        NHeads = 2,
+        NLayers = 6,
+        KernelSize = 3,
+        PDropout = 0.1,
+        NLayersTransFlow = 3,
+        UseTransformerFlow = true,
+        NFlowLayer = 4,
+        UseSpkConditionedEncoder = true,
+        Resblock = "1",
+        ResblockKernelSizes = [3, 7, 11],
+        ResblockDilationSizes = [[1, 3, 5], [1, 3, 5], [1, 3, 5]],
+        UpsampleRates = [8, 8, 2, 2, 2],
+        UpsampleInitialChannel = 512,
+        UpsampleKernelSizes = [16, 16, 8, 2, 2],
+        GinChannels = 256,
+        NumTones = DefaultTones,
+        NumLanguages = DefaultLanguages,
+    };
+
+    public static MeloConfig Load(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new VoxTileException($"config {path}: cannot read the file ({OneLine(e.Message)})", e); }
+        return Parse(json, path);
+    }
+
+    /// <summary>Parse and validate; <paramref name="what"/> names the source in error messages.</summary>
+    public static MeloConfig Parse(string json, string what)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
+        catch (JsonException e) { throw new VoxTileException($"config {what}: not valid JSON ({OneLine(e.Message)})", e); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            var r = new ConfigReader(root, what);
+            var data = r.Section("data");
+            var model = r.Section("model");
+            int filter = r.Int(data, "data", "filter_length");
+            var config = new MeloConfig
+            {
+                SamplingRate = r.Int(data, "data", "sampling_rate"),
+                FilterLength = filter,
+                HopLength = r.Int(data, "data", "hop_length"),
+                WinLength = r.OptionalInt(data, "data", "win_length") ?? filter,
+                AddBlank = r.OptionalBool(data, "data", "add_blank") ?? true,
+                NSpeakers = r.Int(data, "data", "n_speakers"),
+                Speakers = SpeakerMap(data, what),
+                InterChannels = r.Int(model, "model", "inter_channels"),
+                HiddenChannels = r.Int(model, "model", "hidden_channels"),
+                FilterChannels = r.Int(model, "model", "filter_channels"),
+                NHeads = r.Int(model, "model", "n_heads"),
+                NLayers = r.Int(model, "model", "n_layers"),
+                KernelSize = r.Int(model, "model", "kernel_size"),
+                PDropout = r.OptionalDouble(model, "model", "p_dropout") ?? 0.1,
+                NLayersTransFlow = r.OptionalInt(model, "model", "n_layers_trans_flow") ?? 6,
+                UseTransformerFlow = r.OptionalBool(model, "model", "use_transformer_flow") ?? true,
+                NFlowLayer = r.OptionalInt(model, "model", "n_flow_layer") ?? 4,
+                UseSpkConditionedEncoder = r.OptionalBool(model, "model", "use_spk_conditioned_encoder") ?? true,
+                Resblock = r.String(model, "model", "resblock"),
+                ResblockKernelSizes = r.Ints(model, "model", "resblock_kernel_sizes"),
+                ResblockDilationSizes = r.IntLists(model, "model", "resblock_dilation_sizes"),
+                UpsampleRates = r.Ints(model, "model", "upsample_rates"),
+                UpsampleInitialChannel = r.Int(model, "model", "upsample_initial_channel"),
+                UpsampleKernelSizes = r.Ints(model, "model", "upsample_kernel_sizes"),
+                GinChannels = r.Int(model, "model", "gin_channels"),
+                NumTones = TopLevelInt(root, "num_tones", what) ?? DefaultTones,
+                NumLanguages = TopLevelInt(root, "num_languages", what) ?? DefaultLanguages,
+                Symbols = SymbolList(root, what),
+            };
+            if (r.OptionalBool(model, "model", "flow_share_parameter") == true)
+                throw new VoxTileException($"config {what}: model.flow_share_parameter = true is not supported (the released models do not share flow parameters)");
+            config.Validate(what);
+            return config;
+        }
+    }
+
+    /// <summary>Throws a one-line <see cref="VoxTileException"/> if the synthesizer cannot be built from these values.</summary>
+    public void Validate(string what)
+    {
+        void Fail(string message) => throw new VoxTileException($"config {what}: {message}");
+        void Positive(int value, string key) { if (value <= 0) Fail($"{key} must be positive (found {value})"); }
+
+        Positive(SamplingRate, "data.sampling_rate");
+        Positive(FilterLength, "data.filter_length");
+        Positive(HopLength, "data.hop_length");
+        Positive(Window, "data.win_length");
+        Positive(NSpeakers, "data.n_speakers");
+        Positive(InterChannels, "model.inter_channels");
+        Positive(HiddenChannels, "model.hidden_channels");
+        Positive(FilterChannels, "model.filter_channels");
+        Positive(NHeads, "model.n_heads");
+        Positive(NLayers, "model.n_layers");
+        Positive(KernelSize, "model.kernel_size");
+        Positive(NFlowLayer, "model.n_flow_layer");
+        Positive(UpsampleInitialChannel, "model.upsample_initial_channel");
+        Positive(GinChannels, "model.gin_channels");
+        Positive(NumTones, "num_tones");
+        Positive(NumLanguages, "num_languages");
+        if (Symbols is { Count: 0 }) Fail("symbols is empty");
+        if (Symbols is not null && Symbols.Distinct(StringComparer.Ordinal).Count() != Symbols.Count)
+            Fail($"symbols has a duplicate entry ('{Symbols.GroupBy(s => s, StringComparer.Ordinal).First(g => g.Count() > 1).Key}')");
+        foreach (var (name, id) in Speakers)
+            if (id < 0 || id >= NSpeakers) Fail($"data.spk2id maps '{name}' to {id}, outside the {NSpeakers} rows of the speaker table");
+        if (InterChannels % 2 != 0) Fail($"model.inter_channels must be even (found {InterChannels})");
+        if (HiddenChannels % NHeads != 0) Fail($"model.hidden_channels ({HiddenChannels}) must split evenly into model.n_heads ({NHeads}) heads");
+        // MeloTTS adds the speaker before the encoder layer with index 2 and asserts that the layer exists.
+        if (UseSpkConditionedEncoder && NLayers <= TransformerCondLayer)
+            Fail($"model.n_layers must exceed {TransformerCondLayer} for the speaker-conditioned text encoder (found {NLayers})");
+        if (UseTransformerFlow) Positive(NLayersTransFlow, "model.n_layers_trans_flow");
+        if (UseTransformerFlow && NLayersTransFlow <= TransformerCondLayer)
+            Fail($"model.n_layers_trans_flow must exceed {TransformerCondLayer}: the flow's encoders take the speaker before layer {TransformerCondLayer} (found {NLayersTransFlow})");
+        if (Resblock != "1") Fail($"model.resblock is '{Resblock}', but only ResBlock1 (\"1\") is supported");
+        if (ResblockKernelSizes.Count == 0) Fail("model.resblock_kernel_sizes is empty");
+        if (ResblockKernelSizes.Count != ResblockDilationSizes.Count)
+            Fail($"model.resblock_kernel_sizes has {ResblockKernelSizes.Count} entries but model.resblock_dilation_sizes has {ResblockDilationSizes.Count}");
+        foreach (var k in ResblockKernelSizes) Positive(k, "model.resblock_kernel_sizes entry");
+        foreach (var d in ResblockDilationSizes)
+        {
+            if (d.Count != 3) Fail($"model.resblock_dilation_sizes entries must have 3 dilations for ResBlock1 (found {d.Count})");
+            foreach (var x in d) Positive(x, "model.resblock_dilation_sizes entry");
+        }
+        if (UpsampleRates.Count == 0) Fail("model.upsample_rates is empty");
+        if (UpsampleRates.Count != UpsampleKernelSizes.Count)
+            Fail($"model.upsample_rates has {UpsampleRates.Count} entries but model.upsample_kernel_sizes has {UpsampleKernelSizes.Count}");
+        for (int i = 0; i < UpsampleRates.Count; i++)
+        {
+            int u = UpsampleRates[i], k = UpsampleKernelSizes[i];
+            Positive(u, "model.upsample_rates entry");
+            // The frame masks of the static-length decoder assume each stage maps L frames to exactly L·u.
+            if (k < u || (k - u) % 2 != 0)
+                Fail($"upsampling stage {i} has kernel {k} and rate {u}; the kernel must be the rate plus an even number so that the stage maps L to L·{u}");
+        }
+        long product = 1;
+        foreach (var u in UpsampleRates) product *= u;
+        if (product != HopLength)
+            Fail($"the product of model.upsample_rates [{string.Join(",", UpsampleRates)}] is {product}, but data.hop_length is {HopLength}");
+        if ((UpsampleInitialChannel >> UpsampleRates.Count) < 1)
+            Fail($"model.upsample_initial_channel ({UpsampleInitialChannel}) is too small for {UpsampleRates.Count} upsampling stages");
+    }
+
+    /// <summary>Index of the encoder layer before which MeloTTS adds the speaker (cond_layer_idx, fixed at 2).</summary>
+    public const int TransformerCondLayer = 2;
+
+    /// <summary>The config.json layout MeloTTS releases use (indented like Python's json.dump(indent=2)).</summary>
+    public string ToJson()
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("data");
+            w.WriteNumber("sampling_rate", SamplingRate);
+            w.WriteNumber("filter_length", FilterLength);
+            w.WriteNumber("hop_length", HopLength);
+            w.WriteNumber("win_length", Window);
+            w.WriteBoolean("add_blank", AddBlank);
+            w.WriteNumber("n_speakers", NSpeakers);
+            if (Speakers.Count > 0)
+            {
+                w.WriteStartObject("spk2id");
+                foreach (var (name, id) in Speakers.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(name, id);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartObject("model");
+            w.WriteNumber("inter_channels", InterChannels);
+            w.WriteNumber("hidden_channels", HiddenChannels);
+            w.WriteNumber("filter_channels", FilterChannels);
+            w.WriteNumber("n_heads", NHeads);
+            w.WriteNumber("n_layers", NLayers);
+            w.WriteNumber("n_layers_trans_flow", NLayersTransFlow);
+            w.WriteNumber("kernel_size", KernelSize);
+            w.WriteNumber("p_dropout", PDropout);
+            w.WriteString("resblock", Resblock);
+            WriteInts(w, "resblock_kernel_sizes", ResblockKernelSizes);
+            w.WriteStartArray("resblock_dilation_sizes");
+            foreach (var d in ResblockDilationSizes) WriteInts(w, null, d);
+            w.WriteEndArray();
+            WriteInts(w, "upsample_rates", UpsampleRates);
+            w.WriteNumber("upsample_initial_channel", UpsampleInitialChannel);
+            WriteInts(w, "upsample_kernel_sizes", UpsampleKernelSizes);
+            w.WriteNumber("gin_channels", GinChannels);
+            w.WriteBoolean("use_spk_conditioned_encoder", UseSpkConditionedEncoder);
+            w.WriteBoolean("use_transformer_flow", UseTransformerFlow);
+            w.WriteNumber("n_flow_layer", NFlowLayer);
+            w.WriteEndObject();
+            w.WriteNumber("num_tones", NumTones);
+            w.WriteNumber("num_languages", NumLanguages);
+            if (Symbols is not null)
+            {
+                w.WriteStartArray("symbols");
+                foreach (var s in Symbols) w.WriteStringValue(s);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteInts(Utf8JsonWriter w, string? name, IReadOnlyList<int> values)
+    {
+        if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
+        foreach (var x in values) w.WriteNumberValue(x);
+        w.WriteEndArray();
+    }
+
+    private static int? TopLevelInt(JsonElement root, string key, string what)
+    {
+        if (!root.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var x) ? x
+            : throw new VoxTileException($"config {what}: '{key}' must be an integer");
+    }
+
+    private static IReadOnlyDictionary<string, int> SpeakerMap(JsonElement data, string what)
+    {
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!data.TryGetProperty("spk2id", out var v) || v.ValueKind == JsonValueKind.Null) return map;
+        if (v.ValueKind != JsonValueKind.Object) throw new VoxTileException($"config {what}: 'data.spk2id' must be an object of speaker name → id");
+        foreach (var p in v.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var id))
+                throw new VoxTileException($"config {what}: 'data.spk2id.{p.Name}' must be an integer");
+            map[p.Name] = id;
+        }
+        return map;
+    }
+
+    private static IReadOnlyList<string>? SymbolList(JsonElement root, string what)
+    {
+        if (!root.TryGetProperty("symbols", out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.Array) throw new VoxTileException($"config {what}: 'symbols' must be a list of strings");
+        var list = new List<string>();
+        foreach (var s in v.EnumerateArray())
+        {
+            if (s.ValueKind != JsonValueKind.String) throw new VoxTileException($"config {what}: 'symbols' must be a list of strings (entry {list.Count} is not)");
+            list.Add(s.GetString()!);
+        }
+        return Array.AsReadOnly(list.ToArray());
+    }
+
+    public bool Equals(MeloConfig? o) =>
+        o is not null
+        && SamplingRate == o.SamplingRate && FilterLength == o.FilterLength && HopLength == o.HopLength && Window == o.Window
+        && AddBlank == o.AddBlank && NSpeakers == o.NSpeakers
+        && Speakers.Count == o.Speakers.Count && Speakers.All(p => o.Speakers.TryGetValue(p.Key, out var id) && id == p.Value)
+        && InterChannels == o.InterChannels && HiddenChannels == o.HiddenChannels && FilterChannels == o.FilterChannels
+        && NHeads == o.NHeads && NLayers == o.NLayers && KernelSize == o.KernelSize && PDropout.Equals(o.PDropout)
+        && NLayersTransFlow == o.NLayersTransFlow && UseTransformerFlow == o.UseTransformerFlow && NFlowLayer == o.NFlowLayer
+        && UseSpkConditionedEncoder == o.UseSpkConditionedEncoder && Resblock == o.Resblock
+        && ResblockKernelSizes.SequenceEqual(o.ResblockKernelSizes)
+        && ResblockDilationSizes.Count == o.ResblockDilationSizes.Count
+        && ResblockDilationSizes.Zip(o.ResblockDilationSizes).All(p => p.First.SequenceEqual(p.Second))
+        && UpsampleRates.SequenceEqual(o.UpsampleRates) && UpsampleInitialChannel == o.UpsampleInitialChannel
+        && UpsampleKernelSizes.SequenceEqual(o.UpsampleKernelSizes) && GinChannels == o.GinChannels
+        && NumTones == o.NumTones && NumLanguages == o.NumLanguages
+        && (Symbols is null ? o.Symbols is null : o.Symbols is not null && Symbols.SequenceEqual(o.Symbols, StringComparer.Ordinal));
+
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        h.Add(SamplingRate); h.Add(HopLength); h.Add(InterChannels); h.Add(HiddenChannels); h.Add(FilterChannels);
+        h.Add(NSpeakers); h.Add(GinChannels); h.Add(UseTransformerFlow); h.Add(NVocab);
+        foreach (var u in UpsampleRates) h.Add(u);
+        return h.ToHashCode();
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,158 @@
+using VoxTile.IR;
+using VoxTile.IR.Ops.Graph;
+using VoxTile.Models.Checkpoints;
+using VoxTile.Models.Config;
+using VoxTile.Models.OpenVoice;
+using VoxTile.Models.Parameters;
+
+namespace VoxTile.Models.MeloTTS;
+
+/// <summary>
+/// MeloTTS's SynthesizerTrn.infer as one IR graph per (phoneme count Tx, frame bucket F): g = emb_g(sid) → enc_p →
+/// sdp and dp → durations and the alignment path → expanded prior and its sample z_p → flow⁻¹ → HiFi-GAN. The graph has
+/// static shapes: the utterance's frame count y_len is computed inside it and masks every frame at or past y_len, so
+/// a run never stops for the host to read a length. The caller trims the outputs to y_len frames (see
+/// <see cref="MeloPipeline"/>); when y_len exceeds F the utterance did not fit and needs a larger bucket.
+/// <para>
+/// Inputs: <c>phonemes</c>, <c>tones</c>, <c>languages</c> [1, Tx] (integer ids held as f32, blanks already
+/// interleaved), <c>bert</c> [1, 1024, Tx], <c>ja_bert</c> [1, 768, Tx], <c>sid</c> [1] (speaker row, f32), and with
+/// replayed noise <c>noise_0</c> [1, 2, Tx] and <c>noise_1</c> [1, inter, F]. Outputs (named as the goldens):
+/// <c>durations</c> [1, 1, Tx], <c>attn</c> [1, 1, F, Tx], <c>m_p</c>, <c>logs_p</c>, <c>z_p</c>, <c>z</c>
+/// [1, inter, F], <c>audio</c> [1, 1, hop·F], <c>y_length</c> [1].
+/// </para>
+/// </summary>
+public sealed class MeloSynthesizer
+{
+    /// <summary>Checkpoint entries inference does not read: the posterior encoder, the SDP's training-only posterior
+    /// flows, and the SDP flow that VITS skips in reverse.</summary>
+    public static readonly IReadOnlyList<string> UnusedPrefixes = ["enc_q.", "sdp.post_", "sdp.flows.1."];
+
+    /// <summary>Fixed by MeloTTS's code: the WaveNet flow's kernel, dilation rate and coupling count.</summary>
+    public const int WnFlowKernel = 5, WnFlowCouplings = 4;
+
+    public static readonly IReadOnlyList<string> OutputNames = ["durations", "attn", "m_p", "logs_p", "z_p", "z", "audio", "y_length"];
+
+    private MeloSynthesizer(MeloConfig config, IParameterSource parameters, string description)
+    {
+        Config = config;
+        Parameters = parameters;
+        Weights = new WeightNodes(parameters);
+        Description = description;
+    }
+
+    public MeloConfig Config { get; }
+    public IParameterSource Parameters { get; }
+    public string Description { get; }
+    private WeightNodes Weights { get; }
+
+    public int SampleRate => Config.SamplingRate;
+    public int HopLength => Config.HopLength;
+
+    /// <summary>Loads <c>config.json</c> and <c>checkpoint.pth</c> from a MeloTTS model folder; every tensor outside <see cref="UnusedPrefixes"/> must be used.</summary>
+    public static MeloSynthesizer Load(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new VoxTileException($"model folder {dir} does not exist");
+        var configPath = Path.Combine(dir, "config.json");
+        var ckptPath = Path.Combine(dir, "checkpoint.pth");
+        if (!File.Exists(configPath)) throw new VoxTileException($"{dir}: config.json is missing");
+        if (!File.Exists(ckptPath)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
+        var config = MeloConfig.Load(configPath);
+        return FromState(config, TorchCheckpoint.Load(ckptPath), $"checkpoint {Path.GetFullPath(dir)}");
+    }
+
+    /// <summary>A synthesizer over a loaded state dict, checked as <see cref="Load"/> checks it.</summary>
+    internal static MeloSynthesizer FromState(MeloConfig config, StateDict state, string description)
+    {
+        var model = new MeloSynthesizer(config, new CheckpointParameters(state), description);
+        model.Validate();
+        return model;
+    }
+
+    /// <summary>A synthesizer of the given config with deterministic random weights (graph building and demos; its speech is noise).</summary>
+    public static MeloSynthesizer Random(MeloConfig config, long seed)
+    {
+        config.Validate("(random model)");
+        return new(config, new RandomParameters(seed),
+            $"random weights (seed {seed}) of the {(config.Equals(MeloConfig.ReleasedEnglish) ? "released English" : "configured")} shape");
+    }
+
+    /// <summary>Builds a small graph once, so that every parameter is read and shape-checked and none is left unused.</summary>
+    private void Validate()
+    {
+        BuildGraph(4, 8, MeloSynthesisOptions.Default, new MeloNoise.Seeded(0));
+        Parameters.EnsureAllUsed([.. UnusedPrefixes]);
+    }
+
+    /// <summary>A frame bucket that fits typical speech of <paramref name="phonemes"/> tokens (blanks included), rounded up to 32 frames.</summary>
+    public static int SuggestFrames(int phonemes, double lengthScale)
+    {
+        // About 3 frames per token at speed 1 (spec §5.2: 25–31 tokens and 86 frames per second); twice that for headroom.
+        int frames = (int)Math.Ceiling(6.0 * phonemes * Math.Max(lengthScale, 0.1)) + 32;
+        return RoundUpFrames(frames);
+    }
+
+    /// <summary>Frame buckets come in multiples of 32, so that nearby lengths share one graph.</summary>
+    public static int RoundUpFrames(int frames) => (Math.Max(frames, 1) + 31) / 32 * 32;
+
+    /// <summary>The inference graph for <paramref name="phonemes"/> tokens and a bucket of <paramref name="frames"/> frames (see the class summary).</summary>
+    public Graph BuildGraph(int phonemes, int frames, MeloSynthesisOptions options, MeloNoise noise)
+    {
+        if (phonemes < 1) throw new VoxTileException("MeloTTS needs at least one phoneme");
+        if (frames < 1) throw new VoxTileException("the frame bucket must hold at least one frame");
+        var c = Config;
+        int tx = phonemes, inter = c.InterChannels;
+        var ids = Input.Create("phonemes", TensorType.F32(1, tx));
+        var tones = Input.Create("tones", TensorType.F32(1, tx));
+        var languages = Input.Create("languages", TensorType.F32(1, tx));
+        var bert = Input.Create("bert", TensorType.F32(1, TextEncoder.BertChannels, tx));
+        var jaBert = Input.Create("ja_bert", TensorType.F32(1, TextEncoder.JaBertChannels, tx));
+        var sid = Input.Create("sid", TensorType.F32(1));
+        var inputs = new List<Node> { ids, tones, languages, bert, jaBert, sid };
+        Node durationNoise, priorNoise;
+        switch (noise)
+        {
+            case MeloNoise.Replay:
+                durationNoise = Input.Create("noise_0", TensorType.F32(1, 2, tx));
+                priorNoise = Input.Create("noise_1", TensorType.F32(1, inter, frames));
+                inputs.Add(durationNoise);
+                inputs.Add(priorNoise);
+                break;
+            case MeloNoise.Seeded s:
+                durationNoise = Nn.RandnLike(Nn.Full(0f, shape: [1, 2, tx]), s.Seed, name: "noise_0");
+                // Drawn frame-major so that frame t's values do not depend on the bucket size.
+                priorNoise = Nn.Transpose(Nn.RandnLike(Nn.Full(0f, shape: [1, frames, inter]), s.Seed + 1, name: "noise_1_by_frame"), [0, 2, 1], name: "noise_1");
+                break;
+            default:
+                throw new ArgumentException($"unknown noise source {noise}", nameof(noise));
+        }
+
+        var g = Nn.Reshape(MeloLayers.Embedding(Weights, "emb_g", sid, c.NSpeakers, c.GinChannels), [1, c.GinChannels, 1], name: "g");
+        // Batch of one utterance with every phoneme valid: the text mask is all ones (kept for the reference's products).
+        var xMask = Nn.Full(1f, shape: [1, 1, tx], name: "x_mask");
+        var (x, mP, logsP) = TextEncoder.Build(Weights, c, ids, tones, languages, bert, jaBert, xMask, g);
+
+        var logwSdp = StochasticDurationPredictor.Build(Weights, x, xMask, g, durationNoise, (float)options.NoiseScaleW, c.HiddenChannels, c.GinChannels);
+        var logwDp = DurationPredictor.Build(Weights, x, xMask, g, c.HiddenChannels, c.GinChannels);
+        var logw = Nn.Add(Nn.Scale(logwSdp, factor: (float)options.SdpRatio), Nn.Scale(logwDp, factor: (float)(1 - options.SdpRatio)), name: "logw");
+        var lr = LengthRegulator.Build(logw, xMask, options.LengthScale, frames);
+
+        // Each frame copies its phone's prior: [1, inter, Tx] × pathᵀ [1, Tx, F].
+        var pathT = Nn.Transpose(Nn.Reshape(lr.Path, [1, frames, tx]), [0, 2, 1]);
+        var mPx = Nn.MatMul(mP, pathT, name: "m_p");
+        var logsPx = Nn.MatMul(logsP, pathT, name: "logs_p");
+        var zP = Nn.Add(mPx, Nn.Scale(Nn.Mul(priorNoise, Nn.Exp(logsPx)), factor: (float)options.NoiseScale), name: "z_p");
+
+        Node z = c.UseTransformerFlow
+            ? new TransformerCouplingBlock(Weights, "flow", inter, c.HiddenChannels, c.FilterChannels, c.NHeads, c.NLayersTransFlow, c.NFlowLayer, c.GinChannels)
+                .Reverse(zP, lr.FrameMask, g)
+            : new ResidualCouplingBlock(Weights, "flow", inter, c.HiddenChannels, WnFlowKernel, 1, c.NFlowLayer, WnFlowCouplings, c.GinChannels)
+                .Reverse(zP, lr.FrameMask, g);
+        z = z.Named("z");
+
+        var dec = new FrameMaskedGenerator(Weights, "dec", inter, c.UpsampleInitialChannel, [.. c.UpsampleRates], [.. c.UpsampleKernelSizes],
+            [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
+        var audio = dec.Build(Nn.Mul(z, lr.FrameMask), g, lr.Length).Named("audio");
+        var yLength = Nn.Reshape(lr.Length, [1], name: "y_length");
+        return Graph.Create("melo_tts", inputs, [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength]);
+    }
+}
