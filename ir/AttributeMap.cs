@@ -41,7 +41,14 @@ public sealed class AttributeMap(IReadOnlyDictionary<string, object> values)
         if (u == typeof(double)) return v switch { long l => (double)l, double d => d, _ => throw new InvalidCastException() };
         if (u == typeof(bool)) return v is bool b ? b : throw new InvalidCastException();
         if (u == typeof(string)) return v is string s ? s : throw new InvalidCastException();
-        if (u.IsEnum) return v is Identifier id ? Enum.Parse(u, id.Name.Replace("_", ""), ignoreCase: true) : throw new InvalidCastException();
+        if (u.IsEnum)
+        {
+            if (v is not Identifier id) throw new InvalidCastException();
+            var wanted = Normalize(id.Name);
+            foreach (var name in Enum.GetNames(u))
+                if (Normalize(name) == wanted) return Enum.Parse(u, name);
+            throw new ArgumentException($"'{id.Name}' is not a {u.Name}");
+        }
         if (u.IsArray && v is List<object> list)
         {
             var et = u.GetElementType()!;
@@ -78,14 +85,18 @@ public sealed class AttributeMap(IReadOnlyDictionary<string, object> values)
 
     public static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
 
+    // Enum members print in snake case: PadMode.Reflect → reflect, DType.BFP8_B → bfp8_b (an existing '_' is kept, never doubled).
     private static string Snake(string pascal)
     {
         var sb = new System.Text.StringBuilder();
         for (int i = 0; i < pascal.Length; i++)
         {
-            if (char.IsUpper(pascal[i]) && i > 0 && !char.IsUpper(pascal[i - 1])) sb.Append('_');
-            sb.Append(char.ToLowerInvariant(pascal[i]));
+            char c = pascal[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(pascal[i - 1]) || char.IsDigit(pascal[i - 1]))) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();
     }
+
+    private static string Normalize(string name) => name.Replace("_", "").ToLowerInvariant();
 }

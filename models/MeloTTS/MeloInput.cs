@@ -12,6 +12,9 @@ public sealed record MeloInput(IReadOnlyList<int> Phonemes, IReadOnlyList<int> T
 {
     public int Length => Phonemes.Count;
 
+    /// <summary>Feature widths of the two BERT inputs (bert-large-style Chinese, bert-base English/Japanese).</summary>
+    public const int BertChannels = TextEncoder.BertChannels, JaBertChannels = TextEncoder.JaBertChannels;
+
     /// <summary>A sequence with zero BERT features (MeloTTS's disable_bert; useful for tests and random models).</summary>
     public static MeloInput WithoutBert(PhonemeSequence sequence, int speakerId) =>
         new(sequence.Phones, sequence.Tones, sequence.Languages, Tensor.Zeros(1, TextEncoder.BertChannels, sequence.Length),

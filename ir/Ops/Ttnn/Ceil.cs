@@ -1,0 +1,12 @@
+using System.Numerics;
+
+namespace VoxTile.IR.Ops.Ttnn;
+
+/// <summary><c>ttnn.ceil</c>: round up to an integer.</summary>
+[Op("ttnn.ceil", "input_tensor")]
+public sealed partial class Ceil : TtnnUnaryOp
+{
+    public override string Kernel => "vt_ceil";
+    public override float Apply(float x) => MathF.Ceiling(x);
+    protected override Vector<float>? ApplyVector(Vector<float> x) => Vector.Ceiling(x);
+}

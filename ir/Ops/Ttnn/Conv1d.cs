@@ -1,0 +1,58 @@
+using VoxTile.IR.Ops.Conv;
+
+namespace VoxTile.IR.Ops.Ttnn;
+
+/// <summary>
+/// <c>ttnn.conv1d</c>: channels-last 1-D convolution. Input [N, L, 1, C] (tt-metal reshapes a rank &lt; 4 input to
+/// this: H = L, W = 1), or flattened [1, 1, N·L, C], or [N, L, C]; weight [O, C/groups, K] on the host; optional bias
+/// [1, 1, 1, O]. Output <b>[1, 1, N·L_out, O]</b>, like TTNN: reshape to [N, L_out, O] after. <c>padding</c> is
+/// TTNN's <c>int | (left, right)</c>: one value for both sides or two.
+/// </summary>
+[Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
+public sealed partial class Conv1d : Op, ITtnnOp
+{
+    [Attr] public required int InChannels { get; init; }
+    [Attr] public required int OutChannels { get; init; }
+    [Attr] public required int BatchSize { get; init; }
+    [Attr] public required int InputLength { get; init; }
+    [Attr] public required int KernelSize { get; init; }
+    [Attr] public int Stride { get; init; } = 1;
+    [Attr] public int[] Padding { get; init; } = [0, 0];
+    [Attr] public int Dilation { get; init; } = 1;
+    [Attr] public int Groups { get; init; } = 1;
+
+    public int PadLeft => Padding.Length > 0 ? Padding[0] : 0;
+    public int PadRight => Padding.Length > 1 ? Padding[1] : PadLeft;
+
+    public int OutputLength => ConvLength.Forward(InputLength, KernelSize, Stride, PadLeft, PadRight, Dilation);
+
+    public override TypeResult InferType(IReadOnlyList<TensorType> t)
+    {
+        if (TtnnConv.CountsError(("batch_size", BatchSize), ("in_channels", InChannels), ("out_channels", OutChannels), ("input_length", InputLength),
+            ("kernel_size", KernelSize), ("stride", Stride), ("dilation", Dilation), ("groups", Groups)) is { } e) return TypeResult.Fail(e);
+        if (Padding.Length is not (1 or 2) || Padding.Any(p => p < 0)) return TypeResult.Fail($"padding must be one value or (left, right), non-negative, got [{string.Join(",", Padding)}]");
+        if (InChannels % Groups != 0 || OutChannels % Groups != 0) return TypeResult.Fail($"{InChannels} input and {OutChannels} output channels do not split into {Groups} groups");
+        if (TtnnConv.InputError(t[0], BatchSize, InputLength, 1, InChannels, "[N, L, 1, C]", alsoNlc: true) is { } ie) return TypeResult.Fail(ie);
+        if (!t[1].Shape.Equals(new Shape(OutChannels, InChannels / Groups, KernelSize)))
+            return TypeResult.Fail($"weight_tensor must be [O, C/groups, K] = [{OutChannels}, {InChannels / Groups}, {KernelSize}], got {t[1]}");
+        if (TtnnConv.BiasError(t, OutChannels) is { } be) return TypeResult.Fail(be);
+        if (OutputLength <= 0) return TypeResult.Fail($"input length {InputLength} is shorter than the receptive field {Dilation * (KernelSize - 1) + 1}");
+        return new TensorType(t[0].DType, new Shape(1, 1, BatchSize * OutputLength, OutChannels));
+    }
+
+    public override Tensor Evaluate(IReadOnlyList<Tensor> inputs)
+    {
+        var x = TtnnConv.ToNchw(inputs[0], BatchSize, InputLength, 1, InChannels).Reshape(BatchSize, InChannels, InputLength);
+        var bias = inputs.Count > 2 ? inputs[2].Reshape(OutChannels) : null;
+        var y = ConvReference.Conv1d(x, inputs[1], bias, Stride, PadLeft, PadRight, Dilation, Groups);
+        return TtnnConv.ToFlatNhwc(y.Reshape(BatchSize, OutChannels, OutputLength, 1));
+    }
+
+    public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
+
+    public string Kernel => "vt_conv1d";
+
+    public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
+        TtnnWorkingSet.Conv(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, (long)InChannels * KernelSize,
+            rows => rows * Stride + (long)Dilation * (KernelSize - 1));
+}

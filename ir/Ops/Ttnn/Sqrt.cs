@@ -1,0 +1,12 @@
+using System.Numerics;
+
+namespace VoxTile.IR.Ops.Ttnn;
+
+/// <summary><c>ttnn.sqrt</c>: square root.</summary>
+[Op("ttnn.sqrt", "input_tensor")]
+public sealed partial class Sqrt : TtnnUnaryOp
+{
+    public override string Kernel => "vt_sqrt";
+    public override float Apply(float x) => MathF.Sqrt(x);
+    protected override Vector<float>? ApplyVector(Vector<float> x) => Vector.SquareRoot(x);
+}

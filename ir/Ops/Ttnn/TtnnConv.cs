@@ -1,0 +1,51 @@
+namespace VoxTile.IR.Ops.Ttnn;
+
+/// <summary>
+/// What the three ttnn convolutions share: the channels-last input forms TTNN accepts, the [1, 1, 1, O] bias, the
+/// operand requirements (tt-mlir's conv workaround: input ROW_MAJOR bf16/f32; weights and bias stay on the host,
+/// TTNN prepares them itself) and the NHWC ⇄ NCHW moves around the fp32 references in <c>Ops/Conv</c>.
+/// </summary>
+internal static class TtnnConv
+{
+    /// <summary>
+    /// Null when <paramref name="x"/> is the NHWC input [N, H, W, C] given by the attributes, or its flattened form
+    /// [1, 1, N·H·W, C] (the layout of a conv's output, so convs chain without a reshape); otherwise why not.
+    /// <paramref name="alsoNlc"/> admits conv1d's [N, L, C].
+    /// </summary>
+    public static string? InputError(TensorType x, int n, int h, int w, int c, string form, bool alsoNlc = false)
+    {
+        if (!x.DType.IsFloat()) return $"input_tensor must be a float tensor, got {x}";
+        if (!x.Shape.IsFixed) return $"input_tensor needs a fixed shape (batch_size and the spatial sizes are attributes), got {x}";
+        var s = x.Shape.ToArray();
+        bool ok = s.SequenceEqual([n, h, w, c]) || s.SequenceEqual([1, 1, n * h * w, c]) || (alsoNlc && s.SequenceEqual([n, h * w, c]));
+        return ok ? null : $"input_tensor must be {form} = [{n}, {h}, {w}, {c}] or flattened [1, 1, {n * h * w}, {c}], got {x}";
+    }
+
+    public static string? BiasError(IReadOnlyList<TensorType> t, int outChannels)
+    {
+        if (t.Count < 3) return null;
+        return t[2].Shape.Equals(new Shape(1, 1, 1, outChannels)) && t[2].DType.IsFloat() ? null
+            : $"bias_tensor must be a float [1, 1, 1, {outChannels}], got {t[2]}";
+    }
+
+    public static string? CountsError(params (string Name, int Value)[] counts) =>
+        counts.FirstOrDefault(c => c.Value < 1) is { Name: not null } bad ? $"{bad.Name} must be ≥ 1, got {bad.Value}" : null;
+
+    /// <summary>The channels-last input as [N, C, H, W] for the references.</summary>
+    public static Tensor ToNchw(Tensor x, int n, int h, int w, int c) =>
+        new Movement.Transpose { Perm = [0, 3, 1, 2] }.Evaluate([x.Reshape(n, h, w, c)]);
+
+    /// <summary>A reference's [N, O, H, W] as TTNN's output [1, 1, N·H·W, O].</summary>
+    public static Tensor ToFlatNhwc(Tensor y)
+    {
+        var t = new Movement.Transpose { Perm = [0, 2, 3, 1] }.Evaluate([y]);
+        return t.Reshape(1, 1, y.Shape[0] * y.Shape[2] * y.Shape[3], y.Shape[1]);
+    }
+
+    public static IReadOnlyList<OperandRequirement> Requirements { get; } =
+    [
+        OperandRequirement.Device("input_tensor", LayoutRequirement.RowMajor, true, DType.BF16, DType.F32),
+        OperandRequirement.Host("weight_tensor", DType.BF16, DType.F32),
+        OperandRequirement.Host("bias_tensor", DType.BF16, DType.F32),
+    ];
+}

@@ -1,0 +1,114 @@
+namespace VoxTile.IR.Ops.Ttnn;
+
+/// <summary>
+/// The circular-buffer model behind <see cref="ITtnnOp.WorkingSetBytes"/>: per-core L1 that an op's program claims
+/// beside its tensors, shaped after tt-metal's program factories.
+/// <list type="bullet">
+/// <item>A <b>page</b> is a 32×32 tile of the operand's dtype (TILE, or a layout not chosen yet) or one row
+/// (ROW_MAJOR: last dim × element size). Tile bytes: bf16 2048, bfp8_b 1088, bfp4_b 576, f32/u32/i32 4096.</item>
+/// <item><b>Streaming</b> ops (eltwise, typecast, data movement): 2 pages per interleaved operand and 2 for the
+/// output (double buffering). A sharded operand's CB is its shard (globally allocated CB): 0 extra bytes.</item>
+/// <item><b>Row</b> ops (softmax, layer_norm, reductions, tilize/untilize): a whole row of Wt tiles per operand, twice
+/// for the input and the output, plus one fp32 row of intermediates.</item>
+/// <item><b>Matmul/linear</b>: a per-core output block perM×perN tiles (the output's shard, or for interleaved
+/// output the 2-D split over an 8×8 grid); in0 2×perM×Kb, in1 2×Kb×perN with Kb = min(Kt, 4); out perM×perN;
+/// fp32 partials perM×perN when Kt &gt; Kb; bias 2×perN.</item>
+/// <item><b>Convs</b> (tt-metal defaults: height sharding, no act/weight double buffering): per-core output rows perM
+/// (the output's shard, or ceil(Mt / 64)); act block perM×Kt with Kt = ceil(C·KH·KW / 32) (grouped weights are
+/// expanded to block-diagonal dense by TTNN); weight block Kt×perN; out and partials perM×perN; bias perN; plus the
+/// halo'd input shard (the rows that perM output rows read, × C, ROW_MAJOR).</item>
+/// </list>
+/// The grid is Wormhole's 8×8 = 64 cores, the smallest target: on a larger grid the estimate is conservative.
+/// Symbolic dims count as one tile (32).
+/// </summary>
+public static class TtnnWorkingSet
+{
+    public const int Tile = 32;
+    public const int NominalCores = 64;
+    public const int NominalGridSide = 8;
+
+    /// <summary>Bytes of one 32×32 tile (block floats carry one shared exponent byte per 16 values).</summary>
+    public static int TileBytes(DType t) => t switch
+    {
+        DType.BF16 => 2048,
+        DType.BFP8_B => 1088,
+        DType.BFP4_B => 576,
+        _ => 4096,
+    };
+
+    /// <summary>Bytes of <paramref name="count"/> consecutive values (rounded up for block floats).</summary>
+    public static long Bytes(DType t, long count) => (count * TileBytes(t) + 1023) / 1024;
+
+    public static long Size(Dim d) => d.IsFixed ? d.Value : Tile;
+
+    public static long Tiles(long size) => Math.Max(1, (size + Tile - 1) / Tile);
+
+    /// <summary>Collapsed rows of the 2-D view (all dims but the last), at least 1.</summary>
+    public static long Rows(TensorType t)
+    {
+        long r = 1;
+        for (int i = 0; i < t.Rank - 1; i++) r *= Size(t.Shape[i]);
+        return Math.Max(1, r);
+    }
+
+    public static long Width(TensorType t) => t.Rank == 0 ? 1 : Size(t.Shape[-1]);
+
+    public static bool IsSharded(TensorType t) => t.Memory is { Layout: not TensorMemoryLayout.Interleaved };
+
+    /// <summary>One page: a tile, or one row in ROW_MAJOR.</summary>
+    public static long PageBytes(TensorType t) => t.Layout == Layout.RowMajor ? Bytes(t.DType, Width(t)) : TileBytes(t.DType);
+
+    /// <summary>Double-buffered pages for every interleaved operand and the output.</summary>
+    public static long Streaming(IReadOnlyList<TensorType> inputs, TensorType output, int pages = 2)
+    {
+        long b = 0;
+        foreach (var t in inputs.Append(output))
+            if (!IsSharded(t)) b += pages * PageBytes(t);
+        return b;
+    }
+
+    /// <summary>A whole row of tiles per operand (double for input and output) and an fp32 row of intermediates.</summary>
+    public static long RowWise(IReadOnlyList<TensorType> inputs, TensorType output)
+    {
+        long b = 0;
+        for (int i = 0; i < inputs.Count; i++)
+            b += (i == 0 ? 2 : 1) * Tiles(Width(inputs[i])) * TileBytes(inputs[i].DType);
+        long wt = Tiles(Width(output));
+        return b + 2 * wt * TileBytes(output.DType) + wt * TileBytes(DType.F32);
+    }
+
+    /// <summary>The output block one core computes, in tiles: its shard, or an even split of the interleaved output.</summary>
+    public static (long M, long N) OutputBlock(TensorType output, long mt, long nt, bool twoD)
+    {
+        if (output.Memory?.Shard is { } s) return (Tiles(s.ShardHeight), Tiles(s.ShardWidth));
+        return twoD
+            ? ((mt + NominalGridSide - 1) / NominalGridSide, (nt + NominalGridSide - 1) / NominalGridSide)
+            : ((mt + NominalCores - 1) / NominalCores, nt);
+    }
+
+    public static long Matmul(TensorType a, TensorType b, TensorType? bias, TensorType output, long kt)
+    {
+        long mt = Tiles(Rows(output)), nt = Tiles(Width(output));
+        var (pm, pn) = OutputBlock(output, mt, nt, twoD: true);
+        long kb = Math.Min(kt, 4);
+        long bytes = 2 * pm * kb * TileBytes(a.DType) + 2 * kb * pn * TileBytes(b.DType) + pm * pn * TileBytes(output.DType);
+        if (kt > kb) bytes += pm * pn * TileBytes(DType.F32);
+        if (bias is not null) bytes += 2 * pn * TileBytes(bias.DType);
+        return bytes;
+    }
+
+    /// <param name="inner">Reduction length C·KH·KW of the im2col matrix.</param>
+    /// <param name="haloRows">Input rows (of C values) one core reads for its perM output rows.</param>
+    public static long Conv(TensorType input, TensorType weight, TensorType? bias, TensorType output, long inner, Func<long, long> haloRows)
+    {
+        long mt = Tiles(Rows(output)), nt = Tiles(Width(output));
+        var (pm, pn) = OutputBlock(output, mt, nt, twoD: false);
+        long kt = Tiles(inner);
+        long bytes = pm * kt * TileBytes(input.DType)
+            + kt * pn * TileBytes(weight.DType)
+            + 2 * pm * pn * TileBytes(output.DType);
+        if (bias is not null) bytes += pn * TileBytes(bias.DType);
+        long channels = Width(input);
+        return bytes + Bytes(input.DType, haloRows(pm * Tile) * channels);
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using VoxTile.IR;
+using VoxTile.IR.IO;
+using VoxTile.Models.Config;
+using VoxTile.Models.MeloTTS;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary>The MeloTTS inputs shared by <c>tts</c> and <c>clone</c>: phonemes, tones, language, speaker, style controls, BERT features.</summary>
+internal sealed class MeloOptions
+{
+    public const long DemoSeed = 2024;
+
+    public Option<string?> TextIds { get; } = new("--text-ids") { Description = "Phoneme symbol ids, whitespace- or comma-separated (blanks are interleaved as add_blank does)" };
+    public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ h ə l oʊ _\"" };
+    public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them (EN: 0 unstressed, 1–3 stress)" };
+    public Option<string> Language { get; } = new("--language") { Description = "ZH, JP, EN, ZH_MIX_EN, KR, ES (or SP), FR", DefaultValueFactory = _ => "EN" };
+    public Option<string> Speaker { get; } = new("--speaker") { Description = "Speaker id, or a name from the config's spk2id", DefaultValueFactory = _ => "0" };
+    public Option<double?> Speed { get; } = new("--speed") { Description = "Speaking rate; sets length_scale = 1 / speed" };
+    public Option<double?> LengthScale { get; } = new("--length-scale") { Description = "Duration multiplier (default 1.0; larger is slower)" };
+    public Option<double> NoiseScale { get; } = new("--noise-scale") { Description = "Variation of the prior sample (expressiveness)", DefaultValueFactory = _ => 0.6 };
+    public Option<double> NoiseScaleW { get; } = new("--noise-scale-w") { Description = "Variation of the stochastic durations (rhythm)", DefaultValueFactory = _ => 0.8 };
+    public Option<double> SdpRatio { get; } = new("--sdp-ratio") { Description = "Mix of stochastic (1) and deterministic (0) duration predictors", DefaultValueFactory = _ => 0.2 };
+    public Option<string?> Bert { get; } = new("--bert") { Description = "BERT features [1, 1024, T] (.npy); zeros when absent" };
+    public Option<string?> JaBert { get; } = new("--ja-bert") { Description = "BERT features [1, 768, T] (.npy; English uses this slot); zeros when absent" };
+    public Option<string?> PhonemeIds { get; } = new("--phoneme-ids") { Description = "Model-ready phoneme ids (.npy, blanks included) for parity checks" };
+    public Option<string?> ToneIds { get; } = new("--tone-ids") { Description = "Model-ready tone ids (.npy)" };
+    public Option<string?> LanguageIds { get; } = new("--language-ids") { Description = "Model-ready language ids (.npy)" };
+    public Option<string[]> Noise { get; } = new("--noise") { Description = "Recorded standard-normal draws (.npy), replayed in order: the duration noise [1,2,T], then the prior noise [1,inter,frames]" };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the random draws when not replayed", DefaultValueFactory = _ => 0 };
+
+    public IEnumerable<Option> All => [TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed];
+
+    public static MeloSynthesizer LoadModel(string? dir, bool demo)
+    {
+        if (dir is not null && demo) throw new VoxTileException("give either the MeloTTS folder or --demo, not both");
+        if (dir is not null) return MeloSynthesizer.Load(dir);
+        if (!demo) throw new VoxTileException("the MeloTTS folder (config.json + checkpoint.pth) is required (or --demo for a random-weight model)");
+        Console.Error.WriteLine("voxtile: demo: random-weight MeloTTS of the released size (no checkpoint loaded); the output is not speech");
+        return MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, DemoSeed);
+    }
+
+    public MeloSynthesisOptions Style(ParseResult r)
+    {
+        var speed = r.GetValue(Speed);
+        var ls = r.GetValue(LengthScale);
+        if (speed is not null && ls is not null) throw new VoxTileException("give either --speed or --length-scale, not both");
+        if (speed is <= 0) throw new VoxTileException("--speed must be positive");
+        if (ls is <= 0) throw new VoxTileException("--length-scale must be positive");
+        var o = new MeloSynthesisOptions
+        {
+            LengthScale = ls ?? (speed is { } s ? 1.0 / s : 1.0),
+            NoiseScale = r.GetValue(NoiseScale),
+            NoiseScaleW = r.GetValue(NoiseScaleW),
+            SdpRatio = r.GetValue(SdpRatio),
+        };
+        if (o.SdpRatio is < 0 or > 1) throw new VoxTileException("--sdp-ratio must be between 0 and 1");
+        if (o.NoiseScale < 0 || o.NoiseScaleW < 0) throw new VoxTileException("noise scales must be ≥ 0");
+        return o;
+    }
+
+    public MeloInput Input(ParseResult r, MeloSynthesizer model, bool demo)
+    {
+        var text = MeloText.For(model.Config);
+        PhonemeSequence seq;
+        if (r.GetValue(PhonemeIds) is { } pid)
+        {
+            if (r.GetValue(ToneIds) is not { } tid || r.GetValue(LanguageIds) is not { } lid)
+                throw new VoxTileException("--phoneme-ids needs --tone-ids and --language-ids");
+            seq = text.FromIds(Ints(Npy.Read(pid)), Ints(Npy.Read(tid)), Ints(Npy.Read(lid)));
+        }
+        else if (r.GetValue(Phonemes) is { } ph || r.GetValue(TextIds) is { } ids && (ph = ids.Replace(',', ' ')) is not null)
+        {
+            var tones = r.GetValue(Tones) ?? throw new VoxTileException("--tones is required with --phonemes or --text-ids (one per phoneme)");
+            seq = text.Encode(ph, tones.Replace(',', ' '), r.GetValue(Language)!);
+        }
+        else if (demo)
+        {
+            // "hello world" in MeloTTS's English symbols, stress as g2p marks it.
+            seq = text.Encode("_ hh ah l ow w er l d _", "0 0 1 0 2 0 2 0 0 0", "EN");
+        }
+        else throw new VoxTileException("give the text as --phonemes \"…\" (or --text-ids) with --tones, or as --phoneme-ids/--tone-ids/--language-ids");
+        int n = seq.Length;
+        var bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : Tensor.Zeros(1, MeloInput.BertChannels, n);
+        var jaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : Tensor.Zeros(1, MeloInput.JaBertChannels, n);
+        return new MeloInput(seq.Phones, seq.Tones, seq.Languages, bert, jaBert, SpeakerId(r.GetValue(Speaker)!, model.Config));
+    }
+
+    public MeloNoise NoiseSource(ParseResult r)
+    {
+        var files = r.GetValue(Noise) ?? [];
+        if (files.Length == 0) return new MeloNoise.Seeded(r.GetValue(Seed));
+        if (files.Length != 2) throw new VoxTileException($"--noise takes the two recorded draws in order (duration noise, prior noise), {files.Length} given");
+        return new MeloNoise.Replay(Npy.Read(files[0]), Npy.Read(files[1]));
+    }
+
+    private static int SpeakerId(string s, MeloConfig config)
+    {
+        if (int.TryParse(s, out var id))
+        {
+            if (id < 0 || id >= config.NSpeakers) throw new VoxTileException($"speaker {id} is outside the model's {config.NSpeakers} speakers");
+            return id;
+        }
+        return config.Speakers.TryGetValue(s, out var named) ? named
+            : throw new VoxTileException($"unknown speaker '{s}' (the config names: {(config.Speakers.Count == 0 ? "none" : string.Join(", ", config.Speakers.Keys))})");
+    }
+
+    private static int[] Ints(Tensor t) => [.. t.Data.Select(v => (int)v)];
+}
