@@ -9,6 +9,27 @@ namespace VoxTile.Models.Config;
 /// </summary>
 internal sealed class ConfigReader(JsonElement root, string what)
 {
+    /// <summary>Reads a config file and builds the config from its JSON; I/O and syntax errors are one line naming the file.</summary>
+    public static T Load<T>(string path, Func<string, string, T> parse)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new VoxTileException($"config {path}: cannot read the file ({OneLine(e.Message)})", e); }
+        return parse(json, path);
+    }
+
+    /// <summary>Parses JSON text (comments and trailing commas allowed) and hands its root to <paramref name="build"/>.</summary>
+    public static T Parse<T>(string json, string what, Func<JsonElement, ConfigReader, T> build)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
+        catch (JsonException e) { throw new VoxTileException($"config {what}: not valid JSON ({OneLine(e.Message)})", e); }
+        using (doc) return build(doc.RootElement, new ConfigReader(doc.RootElement, what));
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+
     public JsonElement Section(string name)
     {
         if (root.ValueKind != JsonValueKind.Object) throw Error("the top level must be a JSON object");

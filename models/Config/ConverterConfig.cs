@@ -62,29 +62,18 @@ public sealed record ConverterConfig
         GinChannels = 256,
     };
 
-    public static ConverterConfig Load(string path)
-    {
-        string json;
-        try { json = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new VoxTileException($"config {path}: cannot read the file ({OneLine(e.Message)})", e); }
-        return Parse(json, path);
-    }
+    public static ConverterConfig Load(string path) => ConfigReader.Load(path, Parse);
 
     /// <summary>Parse and validate; <paramref name="what"/> names the source in error messages.</summary>
     public static ConverterConfig Parse(string json, string what)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
-        catch (JsonException e) { throw new VoxTileException($"config {what}: not valid JSON ({OneLine(e.Message)})", e); }
-        using (doc)
+        return ConfigReader.Parse(json, what, (root, r) =>
         {
-            var r = new ConfigReader(doc.RootElement, what);
             var data = r.Section("data");
             var model = r.Section("model");
             var config = new ConverterConfig
             {
-                Version = r.OptionalString(doc.RootElement, "_version_"),
+                Version = r.OptionalString(root, "_version_"),
                 SamplingRate = r.Int(data, "data", "sampling_rate"),
                 FilterLength = r.Int(data, "data", "filter_length"),
                 HopLength = r.Int(data, "data", "hop_length"),
@@ -108,7 +97,7 @@ public sealed record ConverterConfig
             };
             config.Validate(what);
             return config;
-        }
+        });
     }
 
     /// <summary>Throws a one-line <see cref="VoxTileException"/> if the converter cannot be built from these values.</summary>
@@ -130,28 +119,8 @@ public sealed record ConverterConfig
             Fail($"data.n_speakers is {NSpeakers}, but the tone color converter has no speaker table (0 expected)");
         // The flow's coupling layers split the latent channels in two halves.
         if (InterChannels % 2 != 0) Fail($"model.inter_channels must be even (found {InterChannels})");
-        if (Resblock != "1") Fail($"model.resblock is '{Resblock}', but only ResBlock1 (\"1\") is supported");
-        if (ResblockKernelSizes.Count == 0) Fail("model.resblock_kernel_sizes is empty");
-        if (ResblockKernelSizes.Count != ResblockDilationSizes.Count)
-            Fail($"model.resblock_kernel_sizes has {ResblockKernelSizes.Count} entries but model.resblock_dilation_sizes has {ResblockDilationSizes.Count}");
-        foreach (var k in ResblockKernelSizes) Positive(k, "model.resblock_kernel_sizes entry");
-        foreach (var d in ResblockDilationSizes)
-        {
-            if (d.Count != 3) Fail($"model.resblock_dilation_sizes entries must have 3 dilations for ResBlock1 (found {d.Count})");
-            foreach (var x in d) Positive(x, "model.resblock_dilation_sizes entry");
-        }
-        if (UpsampleRates.Count == 0) Fail("model.upsample_rates is empty");
-        if (UpsampleRates.Count != UpsampleKernelSizes.Count)
-            Fail($"model.upsample_rates has {UpsampleRates.Count} entries but model.upsample_kernel_sizes has {UpsampleKernelSizes.Count}");
-        foreach (var u in UpsampleRates) Positive(u, "model.upsample_rates entry");
-        foreach (var k in UpsampleKernelSizes) Positive(k, "model.upsample_kernel_sizes entry");
-        long product = 1;
-        foreach (var u in UpsampleRates) product *= u;
-        if (product != HopLength)
-            Fail($"the product of model.upsample_rates [{string.Join(",", UpsampleRates)}] is {product}, but data.hop_length is {HopLength}");
-        // Stage i has upsample_initial_channel / 2^(i+1) output channels; none may vanish.
-        if ((UpsampleInitialChannel >> UpsampleRates.Count) < 1)
-            Fail($"model.upsample_initial_channel ({UpsampleInitialChannel}) is too small for {UpsampleRates.Count} upsampling stages");
+        HifiGanChecks.Validate(Fail, Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleKernelSizes,
+            UpsampleInitialChannel, HopLength, exactStages: false);
     }
 
     /// <summary>The released config.json layout (indented like Python's json.dump(indent=2)).</summary>
@@ -228,5 +197,4 @@ public sealed record ConverterConfig
         return h.ToHashCode();
     }
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }

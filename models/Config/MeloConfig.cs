@@ -93,25 +93,13 @@ public sealed record MeloConfig
         NumLanguages = DefaultLanguages,
     };
 
-    public static MeloConfig Load(string path)
-    {
-        string json;
-        try { json = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new VoxTileException($"config {path}: cannot read the file ({OneLine(e.Message)})", e); }
-        return Parse(json, path);
-    }
+    public static MeloConfig Load(string path) => ConfigReader.Load(path, Parse);
 
     /// <summary>Parse and validate; <paramref name="what"/> names the source in error messages.</summary>
     public static MeloConfig Parse(string json, string what)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }); }
-        catch (JsonException e) { throw new VoxTileException($"config {what}: not valid JSON ({OneLine(e.Message)})", e); }
-        using (doc)
+        return ConfigReader.Parse(json, what, (root, r) =>
         {
-            var root = doc.RootElement;
-            var r = new ConfigReader(root, what);
             var data = r.Section("data");
             var model = r.Section("model");
             int filter = r.Int(data, "data", "filter_length");
@@ -150,7 +138,7 @@ public sealed record MeloConfig
                 throw new VoxTileException($"config {what}: model.flow_share_parameter = true is not supported (the released models do not share flow parameters)");
             config.Validate(what);
             return config;
-        }
+        });
     }
 
     /// <summary>Throws a one-line <see cref="VoxTileException"/> if the synthesizer cannot be built from these values.</summary>
@@ -188,33 +176,8 @@ public sealed record MeloConfig
         if (UseTransformerFlow) Positive(NLayersTransFlow, "model.n_layers_trans_flow");
         if (UseTransformerFlow && NLayersTransFlow <= TransformerCondLayer)
             Fail($"model.n_layers_trans_flow must exceed {TransformerCondLayer}: the flow's encoders take the speaker before layer {TransformerCondLayer} (found {NLayersTransFlow})");
-        if (Resblock != "1") Fail($"model.resblock is '{Resblock}', but only ResBlock1 (\"1\") is supported");
-        if (ResblockKernelSizes.Count == 0) Fail("model.resblock_kernel_sizes is empty");
-        if (ResblockKernelSizes.Count != ResblockDilationSizes.Count)
-            Fail($"model.resblock_kernel_sizes has {ResblockKernelSizes.Count} entries but model.resblock_dilation_sizes has {ResblockDilationSizes.Count}");
-        foreach (var k in ResblockKernelSizes) Positive(k, "model.resblock_kernel_sizes entry");
-        foreach (var d in ResblockDilationSizes)
-        {
-            if (d.Count != 3) Fail($"model.resblock_dilation_sizes entries must have 3 dilations for ResBlock1 (found {d.Count})");
-            foreach (var x in d) Positive(x, "model.resblock_dilation_sizes entry");
-        }
-        if (UpsampleRates.Count == 0) Fail("model.upsample_rates is empty");
-        if (UpsampleRates.Count != UpsampleKernelSizes.Count)
-            Fail($"model.upsample_rates has {UpsampleRates.Count} entries but model.upsample_kernel_sizes has {UpsampleKernelSizes.Count}");
-        for (int i = 0; i < UpsampleRates.Count; i++)
-        {
-            int u = UpsampleRates[i], k = UpsampleKernelSizes[i];
-            Positive(u, "model.upsample_rates entry");
-            // The frame masks of the static-length decoder assume each stage maps L frames to exactly L·u.
-            if (k < u || (k - u) % 2 != 0)
-                Fail($"upsampling stage {i} has kernel {k} and rate {u}; the kernel must be the rate plus an even number so that the stage maps L to L·{u}");
-        }
-        long product = 1;
-        foreach (var u in UpsampleRates) product *= u;
-        if (product != HopLength)
-            Fail($"the product of model.upsample_rates [{string.Join(",", UpsampleRates)}] is {product}, but data.hop_length is {HopLength}");
-        if ((UpsampleInitialChannel >> UpsampleRates.Count) < 1)
-            Fail($"model.upsample_initial_channel ({UpsampleInitialChannel}) is too small for {UpsampleRates.Count} upsampling stages");
+        HifiGanChecks.Validate(Fail, Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleKernelSizes,
+            UpsampleInitialChannel, HopLength, exactStages: true);
     }
 
     /// <summary>Index of the encoder layer before which MeloTTS adds the speaker (cond_layer_idx, fixed at 2).</summary>
@@ -343,5 +306,4 @@ public sealed record MeloConfig
         return h.ToHashCode();
     }
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }
