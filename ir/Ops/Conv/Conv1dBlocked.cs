@@ -74,7 +74,9 @@ internal static class Conv1dBlocked
                 {
                     float xv = s[st[i] + t];
                     float* w = pw + i * 4;
-                    r0 += w[0] * xv; r1 += w[1] * xv; r2 += w[2] * xv; r3 += w[3] * xv;
+                    // Fused like the vector lanes, so a value does not depend on whether it fell in the tail.
+                    r0 = MathF.FusedMultiplyAdd(w[0], xv, r0); r1 = MathF.FusedMultiplyAdd(w[1], xv, r1);
+                    r2 = MathF.FusedMultiplyAdd(w[2], xv, r2); r3 = MathF.FusedMultiplyAdd(w[3], xv, r3);
                 }
                 a[t] = r0; a[tn + t] = r1; a[2 * tn + t] = r2; a[3 * tn + t] = r3;
             }

@@ -35,7 +35,8 @@ internal static class RowKernels
         for (; i < n; i++)
         {
             float x = src[i];
-            d0[i] += w0 * x; d1[i] += w1 * x; d2[i] += w2 * x; d3[i] += w3 * x;
+            d0[i] = MathF.FusedMultiplyAdd(w0, x, d0[i]); d1[i] = MathF.FusedMultiplyAdd(w1, x, d1[i]);
+            d2[i] = MathF.FusedMultiplyAdd(w2, x, d2[i]); d3[i] = MathF.FusedMultiplyAdd(w3, x, d3[i]);
         }
     }
 
@@ -52,6 +53,6 @@ internal static class RowKernels
             for (int k = 0; k < s.Length; k++) a[k] = Vector.FusedMultiplyAdd(s[k], vw, a[k]);
             i = s.Length * v;
         }
-        for (; i < n; i++) dst[i] += w * src[i];
+        for (; i < n; i++) dst[i] = MathF.FusedMultiplyAdd(w, src[i], dst[i]);
     }
 }
