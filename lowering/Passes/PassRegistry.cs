@@ -1,5 +1,6 @@
 using VoxTile.Lowering.Rules.Decompose;
 using VoxTile.Lowering.Rules.Fold;
+using VoxTile.Lowering.Rules.Legalize;
 
 namespace VoxTile.Lowering.Passes;
 
@@ -13,6 +14,8 @@ public static class PassRegistry
     {
         [DecomposePass.PassName] = () => new DecomposePass(),
         [FoldConstantsPass.PassName] = () => new FoldConstantsPass(),
+        [LegalizeTtnnPass.PassName] = () => new LegalizeTtnnPass(),
+        [Planning.PlanMemoryPass.PassName] = () => new Planning.PlanMemoryPass(),
     };
 
     public static PassPipeline Parse(string text) => PassPipeline.Parse(text, Known);

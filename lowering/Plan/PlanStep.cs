@@ -21,5 +21,11 @@ public sealed record PlanStep
 
     public string? Why { get; init; }
 
+    /// <summary>The planner's model of L1 in use per core while the step runs (CBs and live tensors, holes included); 0 when unknown.</summary>
+    public long L1BytesPerCore { get; init; }
+
+    /// <summary>The cost model's time for the step (0 for deallocate).</summary>
+    public double ModeledSeconds { get; init; }
+
     public bool IsDeallocate => Op == Deallocate;
 }

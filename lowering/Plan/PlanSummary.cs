@@ -14,4 +14,7 @@ public sealed record PlanSummary
     public double ModeledSeconds { get; init; }
     public double RooflineSeconds { get; init; }
     public long WeightBytes { get; init; }
+
+    /// <summary>Floating-point work of one run (logical sizes; 1 MAC = 2 FLOPs).</summary>
+    public double Flops { get; init; }
 }

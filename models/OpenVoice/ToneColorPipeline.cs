@@ -6,11 +6,14 @@ namespace VoxTile.Models.OpenVoice;
 
 /// <summary>
 /// OpenVoice's ToneColorConverter API on top of the graphs: extract_se (one embedding per ~10 s part, averaged) and
-/// convert (source audio → target voice), run by the reference interpreter.
+/// convert (source audio → target voice), run by the reference interpreter, or by <see cref="Backend"/> when one is set.
 /// </summary>
 public sealed class ToneColorPipeline(ToneColorConverter model)
 {
     public ToneColorConverter Model { get; } = model;
+
+    /// <summary>Runs voice_conversion instead of the reference interpreter when set (embeddings stay on the interpreter).</summary>
+    public IConverterBackend? Backend { get; init; }
 
     /// <summary>Called with each named intermediate value (spec, z, z_p, z_hat, audio, se) as it is computed.</summary>
     public Action<string, Tensor>? Observe { get; init; }
@@ -58,6 +61,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
         int gin = Model.Config.GinChannels;
         CheckEmbedding(seSource, gin, "source");
         CheckEmbedding(seTarget, gin, "target");
+        if (Backend is not null) return Backend.Convert(Model, source, seSource.Reshape(1, gin, 1), seTarget.Reshape(1, gin, 1), tau, noise, Observe, Progress);
         var g = Model.BuildConversionGraph(source.Length, tau, noise);
         var inputs = new List<Tensor> { new([1, source.Length], source), seSource.Reshape(1, gin, 1), seTarget.Reshape(1, gin, 1) };
         if (noise is NoiseSource.Replay r)

@@ -12,6 +12,9 @@ public static class Program
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(ExtractSeCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(CompileCommand.Create());
+        root.Subcommands.Add(DumpCommand.Create());
+        root.Subcommands.Add(EmitCommand.Create());
         root.Subcommands.Add(TtsCommand.Create());
         root.Subcommands.Add(CloneCommand.Create());
         return root.Parse(args).Invoke();

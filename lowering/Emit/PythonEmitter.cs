@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text;
+using VoxTile.IR;
+using VoxTile.IR.Text;
+using VoxTile.Lowering.Plan;
+
+namespace VoxTile.Lowering.Emit;
+
+/// <summary>
+/// Writes a device plan as a standalone TTNN Python program (<c>voxtile emit --lang python</c>): a header with the
+/// model, target, dtypes and the planner's summary; the plan's memory, compute and conv configs as module
+/// constants; <c>load_weights</c> (every weight once, with <c>ttnn.from_torch</c> in the plan's dtype, layout and
+/// memory config; conv weights on the host); <c>upload_inputs</c>; <c>run</c>, one line per step in plan order
+/// with the plan's value names as variables (moves, deallocations and all); then the fixed part that reads inputs,
+/// opens and closes the device, writes the outputs and, with <c>--check</c>, prints PCC per tensor against
+/// VoxTile's reference. Each ttnn op family has its own small emitter; a plan step with no TTNN form is refused by name.
+/// </summary>
+public static class PythonEmitter
+{
+    private static readonly IOpEmitter[] Families =
+    [
+        new EltwiseEmitter(), new MatmulEmitter(), new ConvEmitter(), new NormalizationEmitter(), new ReductionEmitter(),
+        new DataMovementEmitter(), new EmbeddingEmitter(), new LayoutEmitter(),
+    ];
+
+    private static readonly Dictionary<string, IOpEmitter> ByOp = Families.SelectMany(f => f.Ops.Select(o => (o, f))).ToDictionary(x => x.o, x => x.f, StringComparer.Ordinal);
+
+    /// <summary>The ttnn ops the emitter writes.</summary>
+    public static IReadOnlyCollection<string> SupportedOps => ByOp.Keys;
+
+    /// <summary>The distinct ops of <paramref name="plan"/> with no TTNN form here, in order of first use.</summary>
+    public static IReadOnlyList<string> Unsupported(DevicePlan plan) =>
+        [.. plan.Steps.Where(s => !s.IsDeallocate && !ByOp.ContainsKey(s.Op)).Select(s => s.Op).Distinct()];
+
+    /// <summary>The program and its weights; throws a one-line <see cref="VoxTileException"/> for a plan it cannot express.</summary>
+    public static PythonProgram Emit(DevicePlan plan, PythonEmitOptions options, Func<string, Tensor?>? weightFallback = null)
+    {
+        if (plan.Steps.FirstOrDefault(s => !s.IsDeallocate && !ByOp.ContainsKey(s.Op)) is { } bad)
+        {
+            var all = Unsupported(plan);
+            throw new VoxTileException($"plan step {plan.Tensor(bad.Output).Name}{(bad.Origin is { } o && o != plan.Tensor(bad.Output).Name ? $" (from {o})" : "")}: " +
+                $"{bad.Op} has no TTNN equivalent, so the plan cannot be emitted as a TTNN program" +
+                (all.Count > 1 ? $" (also unsupported: {string.Join(", ", all.Skip(1))})" : ""));
+        }
+        var cx = new EmitContext(plan);
+        // The functions first: they decide which module constants (configs, conv sites) the prologue defines; run
+        // first of all, since load_weights sets up the conv sites it finds.
+        var run = RunBody(plan, cx);
+        var functions = new StringBuilder();
+        LoadWeights(functions, plan, cx);
+        UploadInputs(functions, plan, cx);
+        functions.Append(run);
+        var weights = PlanWeights.Of(plan).Select(t => new KeyValuePair<string, Tensor>(cx.WeightName(t.Id), PlanWeights.Value(plan, t, weightFallback))).ToList();
+        var sb = new StringBuilder();
+        Header(sb, plan, options, cx);
+        Prologue(sb, plan, options, cx);
+        sb.Append(functions);
+        sb.Append(PythonRuntime.Epilogue(plan.Graph, plan.Model, options.SampleRate is not null));
+        return new PythonProgram(sb.ToString(), weights);
+    }
+
+    /// <summary>Writes the program to <paramref name="path"/> and its weights beside it (<see cref="PythonEmitOptions.WeightsFile"/>).</summary>
+    public static PythonProgram Write(DevicePlan plan, string path, PythonEmitOptions options, Func<string, Tensor?>? weightFallback = null)
+    {
+        var program = Emit(plan, options with { ProgramFile = Path.GetFileName(path) }, weightFallback);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        Npz.Write(Path.Combine(dir, options.WeightsFile), program.Weights);
+        IR.IO.AtomicFile.Write(path, s =>
+        {
+            var bytes = new UTF8Encoding(false).GetBytes(program.Text);
+            s.Write(bytes);
+        });
+        return program;
+    }
+
+    /// <summary>Whether the program reports a tensor to <c>tap</c> (and so whether a reference file should hold it): named activations that are not outputs.</summary>
+    public static bool IsTapped(DevicePlan plan, PlanTensor t) =>
+        t.Kind == PlanTensorKind.Activation && PythonNames.IsNamed(t.Name) && !plan.Outputs.Contains(t.Id);
+
+    private static string RunBody(DevicePlan plan, EmitContext cx)
+    {
+        var sb = new StringBuilder();
+        sb.Append("\n\ndef run(device, W, X, tap):\n");
+        sb.Append("    \"\"\"The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does.\"\"\"\n");
+        foreach (var i in plan.Inputs) sb.Append($"    {cx.Local(i)} = X[{Py.Str(cx.Local(i))}]\n");
+        foreach (var step in plan.Steps)
+        {
+            if (step.IsDeallocate)
+            {
+                foreach (var i in step.Inputs)
+                {
+                    var t = plan.Tensor(i);
+                    if (t.Kind == PlanTensorKind.Weight)
+                    {
+                        sb.Append($"    # the plan frees weight {cx.WeightName(i)} here; the program keeps it for the next run\n");
+                        continue;
+                    }
+                    bool force = !step.Attributes.TryGetValue("force", out var f) || Parser.ParseAttributeValue(f) is not false;
+                    sb.Append($"    ttnn.deallocate({cx.Local(i)}, force={Py.Bool(force)})\n");
+                }
+                continue;
+            }
+            var op = CreateOp(plan, step);
+            sb.Append("    ").Append(ByOp[step.Op].Emit(new EmitStep(step, op, cx))).Append('\n');
+            var output = plan.Tensor(step.Output);
+            if (IsTapped(plan, output)) sb.Append($"    tap({Py.Str(cx.Local(step.Output))}, {cx.Local(step.Output)})\n");
+        }
+        sb.Append("    return {").AppendJoin(", ", plan.Outputs.Select(o => $"{Py.Str(cx.Local(o))}: {cx.Var(o)}")).Append("}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The step's op, rebuilt from its name and printed attributes (so the emitters read typed attributes).</summary>
+    internal static Op CreateOp(DevicePlan plan, PlanStep step)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        string where = $"plan step {plan.Tensor(step.Output).Name} ({step.Op})";
+        foreach (var (k, v) in step.Attributes)
+        {
+            try { values[k] = Parser.ParseAttributeValue(v); }
+            catch (VoxTileException e) { throw new VoxTileException($"{where}: attribute {k} = {v} does not parse ({e.Message})"); }
+        }
+        try
+        {
+            return OpRegistry.TryCreate(step.Op, new AttributeMap(values), out var op) && op is not null ? op
+                : throw new VoxTileException($"{where}: {step.Op} is not an op of the IR");
+        }
+        catch (VoxTileException e) when (!e.Message.StartsWith(where, StringComparison.Ordinal))
+        {
+            throw new VoxTileException($"{where}: {e.Message}");
+        }
+    }
+
+    private static void Header(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx)
+    {
+        var s = plan.Summary;
+        var lines = new List<string>
+        {
+            $"TTNN program for VoxTile's device plan @{plan.Graph}, written by `voxtile emit --lang python`. Regenerate it rather than edit it.",
+            "",
+            $"model:     {plan.Model} (hash {plan.ModelHash})",
+            $"graph:     @{plan.Graph}" + (plan.Bucket.Count > 0 ? ", compiled for " + string.Join(", ", plan.Bucket.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} {b.Value}")) : ""),
+            $"target:    {plan.Target}" + (cx.Target is { } t ? $" ({t.GridX}x{t.GridY} Tensix cores{(t.Chips > 1 ? $", {t.Chips} chips; this program uses one" : "")})" : " (unknown to this VoxTile: an 8x8 core grid is assumed)"),
+            $"dtypes:    {DTypeChoices(plan, cx)}",
+        };
+        if (plan.Options.TryGetValue("pipeline", out var pipeline)) lines.Add($"pipeline:  {pipeline}");
+        int ops = plan.Steps.Count(x => !x.IsDeallocate), frees = plan.Steps.Count - ops;
+        lines.Add($"planner:   {ops} ops and {frees} deallocations; " + string.Join(", ", s.OpsByKind.Where(k => k.Key != PlanStep.Deallocate)
+            .OrderByDescending(k => k.Value).ThenBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key.Replace("ttnn.", "")} {k.Value}")));
+        lines.Add($"           peak L1 {Bytes(s.PeakL1BytesPerCore)} of {Bytes(s.L1BudgetPerCore)} per core; {s.Spills} spills, {s.Reshards} reshards, {s.Slices} ops sliced" +
+            (s.HostOps > 0 ? $", {s.HostOps} host ops" : ""));
+        lines.Add($"           modeled {Seconds(s.ModeledSeconds)} (roofline {Seconds(s.RooflineSeconds)}), {Bytes(s.DramBytesMoved)} of DRAM traffic, {Bytes(s.WeightBytes)} of weights");
+        lines.Add($"weights:   {options.WeightsFile} beside this file: fp32 in the layout each op expects; ttnn.from_torch casts and tiles them");
+        lines.Add("compute:   matmuls and convs at the cost model's fidelity: HiFi4 for bf16/fp32 operands, HiFi2 for bfp8_b, LoFi for bfp4_b");
+        lines.Add("");
+        lines.Add($"Checked against the ttnn Python API reference ({options.ApiReference}): every ttnn function, keyword,");
+        lines.Add("type and enum value used here exists there. VoxTile has not run it on Tenstorrent hardware.");
+        lines.Add("");
+        lines.Add($"usage: python3 {options.ProgramFile} --inputs INPUTS.npz [--output OUT.npz]{(options.SampleRate is null ? "" : " [--wav OUT.wav]")} [--check REFERENCE.npz] [--runs N]");
+        sb.Append("#!/usr/bin/env python3\n");
+        foreach (var l in lines) sb.Append(l.Length == 0 ? "#" : Py.Comment(l)).Append('\n');
+    }
+
+    private static string DTypeChoices(DevicePlan plan, EmitContext cx)
+    {
+        var parts = new List<string>();
+        if (plan.Options.TryGetValue("weights", out var w)) parts.Add($"weights {w}");
+        if (plan.Options.TryGetValue("activations", out var a)) parts.Add($"activations {a}");
+        string Census(IEnumerable<PlanTensor> ts) => string.Join(" ", ts.GroupBy(t => cx.TypeOf(t.Id).DType).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key.Name()}×{g.Count()}"));
+        var weights = PlanWeights.Of(plan);
+        var values = plan.Tensors.Where(t => t.Kind == PlanTensorKind.Activation);
+        parts.Add($"as planned: weights {Census(weights)}; values {Census(values)}");
+        return string.Join(", ", parts);
+    }
+
+    private static void Prologue(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx)
+    {
+        sb.Append("\nimport argparse\nimport os\nimport sys\nimport time\nimport wave\n\nimport numpy as np\nimport torch\nimport ttnn\n\n");
+        sb.Append("HERE = os.path.dirname(os.path.abspath(__file__))\n");
+        sb.Append($"WEIGHTS = os.path.join(HERE, {Py.Str(options.WeightsFile)})\n");
+        sb.Append($"SAMPLE_RATE = {(options.SampleRate is { } r ? Py.Int(r) : "None")}  # of the first output, for --wav\n");
+        sb.Append("L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)\n");
+        if (cx.UsesSharding) sb.Append($"GRID_X, GRID_Y = {cx.GridX}, {cx.GridY}  # {plan.Target}'s Tensix grid\n");
+        sb.Append("\n# The plan's inputs: name -> (shape, seed of a standard-normal draw or None). Noise inputs not in the inputs file\n");
+        sb.Append("# are drawn from their seed exactly as VoxTile draws them.\n");
+        sb.Append("INPUTS = {\n");
+        foreach (var i in plan.Inputs)
+        {
+            var t = plan.Tensor(i);
+            sb.Append($"    {Py.Str(cx.Local(i))}: ({Py.Tuple(cx.TypeOf(i).Shape.ToArray())}, {(t.Seed is { } seed ? Py.Int(seed) : "None")}),\n");
+        }
+        sb.Append("}\n");
+        sb.Append("OUTPUTS = [").AppendJoin(", ", plan.Outputs.Select(o => Py.Str(cx.Local(o)))).Append("]\n");
+        if (cx.ConvSites.Count > 0)
+        {
+            sb.Append("\n# Conv call sites: site -> (host weight, host bias). Each site keeps the weights TTNN returns prepared, for the next run.\n");
+            sb.Append("CONV_SITES = {\n");
+            foreach (var (site, weight, bias) in cx.ConvSites)
+                sb.Append($"    {Py.Str(site)}: ({Py.Str(weight)}, {(bias is null ? "None" : Py.Str(bias))}),\n");
+            sb.Append("}\n");
+        }
+        if (cx.UsesSharding) sb.Append(PythonRuntime.ShardingHelpers);
+        var constants = cx.ConstantDefinitions.ToList();
+        if (constants.Count > 0)
+        {
+            sb.Append("\n\n# The plan's memory, compute and conv configs.\n");
+            foreach (var c in constants) sb.Append(c).Append('\n');
+        }
+        sb.Append(PythonRuntime.HostHelper);
+    }
+
+    private static void LoadWeights(StringBuilder sb, DevicePlan plan, EmitContext cx)
+    {
+        sb.Append("\n\ndef load_weights(device, path=WEIGHTS):\n");
+        sb.Append("    \"\"\"Every weight once, in the plan's dtype, layout and memory config; conv weights stay on the host for TTNN to prepare.\"\"\"\n");
+        sb.Append("    npz = np.load(path)\n    W = {}\n");
+        foreach (var t in PlanWeights.Of(plan))
+            sb.Append($"    W[{Py.Str(cx.WeightName(t.Id))}] = {FromTorch($"npz[{Py.Str(cx.WeightName(t.Id))}]", cx.TypeOf(t.Id), cx)}\n");
+        if (cx.ConvSites.Count > 0)
+        {
+            sb.Append("    for site, (weight, bias) in CONV_SITES.items():\n");
+            sb.Append("        W[\"@\" + site] = W[weight]\n");
+            sb.Append("        if bias is not None:\n");
+            sb.Append("            W[\"@\" + site + \".bias\"] = W[bias]\n");
+        }
+        sb.Append("    return W\n");
+    }
+
+    private static void UploadInputs(StringBuilder sb, DevicePlan plan, EmitContext cx)
+    {
+        sb.Append("\n\ndef upload_inputs(device, arrays):\n");
+        sb.Append("    \"\"\"The plan's inputs, placed as the plan places them.\"\"\"\n");
+        sb.Append("    X = {}\n");
+        foreach (var i in plan.Inputs)
+        {
+            var name = cx.Local(i);
+            sb.Append($"    X[{Py.Str(name)}] = {FromTorch($"arrays[{Py.Str(name)}]", cx.TypeOf(i), cx)}\n");
+        }
+        sb.Append("    return X\n");
+    }
+
+    /// <summary><c>ttnn.from_torch</c> of an npz array: on the device with its memory config, or on the host when the plan keeps it there.</summary>
+    private static string FromTorch(string array, TensorType t, EmitContext cx)
+    {
+        var layout = t.Layout ?? Layout.RowMajor;
+        var args = new List<string?>
+        {
+            $"host({array}, {TtnnSpelling.NumpyDType(t.DType)})", "dtype=" + TtnnSpelling.DType(t.DType), "layout=" + TtnnSpelling.Layout(layout),
+        };
+        if (t.Memory is not null)
+        {
+            args.Add("device=device");
+            args.Add("memory_config=" + cx.MemoryConfig(t));
+        }
+        return EmitStep.Call("ttnn.from_torch", [.. args]);
+    }
+
+    private static string Bytes(long b) => b switch
+    {
+        >= 1L << 30 => (b / (double)(1L << 30)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
+        >= 1L << 20 => (b / (double)(1L << 20)).ToString("0.##", CultureInfo.InvariantCulture) + " MiB",
+        >= 1L << 10 => (b / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
+        _ => b.ToString(CultureInfo.InvariantCulture) + " B",
+    };
+
+    private static string Seconds(double s) => s >= 1 ? s.ToString("0.###", CultureInfo.InvariantCulture) + " s"
+        : (s * 1e3).ToString("0.###", CultureInfo.InvariantCulture) + " ms";
+}

@@ -1,0 +1,200 @@
+namespace VoxTile.Lowering.Emit;
+
+/// <summary>
+/// The fixed Python of every emitted program: shard helpers, host conversion, the seeded noise draw, input reading,
+/// the PCC check and <c>main</c>. Only ttnn calls that ../shared/spec/ttnn-api.json lists, with its keyword names.
+/// </summary>
+internal static class PythonRuntime
+{
+    public const string ShardingHelpers = """
+
+
+def first_cores(count):
+    "The first `count` Tensix cores of the grid, row by row: the cores a height- or width-sharded tensor of the plan spreads over."
+    rows, rest = divmod(count, GRID_X)
+    ranges = set()
+    if rows:
+        ranges.add(ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(GRID_X - 1, rows - 1)))
+    if rest:
+        ranges.add(ttnn.CoreRange(ttnn.CoreCoord(0, rows), ttnn.CoreCoord(rest - 1, rows)))
+    return ttnn.CoreRangeSet(ranges)
+
+
+def core_block(x, y):
+    "An x-by-y block of cores from (0, 0): a block-sharded tensor's shard columns along x, shard rows along y."
+    return ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(x - 1, y - 1))})
+
+
+def sharded(memory_layout, buffer_type, grid, shard_shape):
+    return ttnn.MemoryConfig(memory_layout, buffer_type, ttnn.ShardSpec(grid, shard_shape, ttnn.ShardOrientation.ROW_MAJOR))
+
+""";
+
+    public const string HostHelper = """
+
+
+def host(array, dtype):
+    "A host torch tensor of an npz array, for ttnn.from_torch (which casts and tiles it)."
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=dtype))
+
+""";
+
+    public static string Epilogue(string graph, string model, bool audio) => Template
+        .Replace("@GRAPH@", graph, StringComparison.Ordinal)
+        .Replace("@MODEL@", model.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal)
+        .Replace("@WAV@", audio ? WavOption : "", StringComparison.Ordinal)
+        .Replace("@WAVWRITE@", audio ? WavWrite : "", StringComparison.Ordinal);
+
+    private const string WavOption = """
+    parser.add_argument("--wav", metavar="OUT.wav", help="also write the first output as 16-bit PCM WAV at SAMPLE_RATE")
+
+""";
+
+    private const string WavWrite = """
+    if args.wav:
+        write_wav(args.wav, outputs[OUTPUTS[0]], SAMPLE_RATE)
+        print(f"wrote {args.wav}: {outputs[OUTPUTS[0]].size / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
+
+""";
+
+    private const string Template = """
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs, outputs and the check against VoxTile's reference: the same in every emitted program.
+
+
+def randn(shape, seed):
+    "VoxTile's seeded standard-normal draw (SplitMix64 and Box-Muller, as RandnLike.Fill), so the device sees the reference's noise."
+    count = int(np.prod(shape))
+    pairs = (count + 1) // 2
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed % (1 << 64)) + np.arange(1, 2 * pairs + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    u = (z >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+    r = np.sqrt(-2.0 * np.log(1.0 - u[0::2]))
+    values = np.empty(2 * pairs, dtype=np.float64)
+    values[0::2] = r * np.cos(2 * np.pi * u[1::2])
+    values[1::2] = r * np.sin(2 * np.pi * u[1::2])
+    return values[:count].astype(np.float32).reshape(shape)
+
+
+def read_inputs(path, reference):
+    "The plan's inputs from --inputs, else from the reference file (its input.NAME entries), else drawn from a noise seed."
+    given = np.load(path) if path else None
+    arrays = {}
+    for name, (shape, seed) in INPUTS.items():
+        if given is not None and name in given.files:
+            array = given[name]
+        elif reference is not None and "input." + name in reference.files:
+            array = reference["input." + name]
+        elif seed is not None:
+            array = randn(shape, seed)
+        else:
+            sys.exit(f"input {name} {list(shape)} is missing: pass --inputs INPUTS.npz (`voxtile emit --inputs-npz` writes one)")
+        if tuple(array.shape) != tuple(shape):
+            sys.exit(f"input {name} has shape {list(array.shape)}; the plan was compiled for {list(shape)}")
+        arrays[name] = array
+    return arrays
+
+
+def pcc(expected, actual):
+    "Pearson correlation of the flattened tensors, in float64."
+    a = np.asarray(expected, dtype=np.float64).ravel()
+    b = np.asarray(actual, dtype=np.float64).ravel()
+    if not np.isfinite(b).all():
+        return float("nan")
+    da, db = a - a.mean(), b - b.mean()
+    denominator = np.sqrt((da * da).sum() * (db * db).sum())
+    if denominator == 0:
+        return 1.0 if np.array_equal(a, b) else 0.0
+    return float((da * db).sum() / denominator)
+
+
+class Checker:
+    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`) and prints PCC per tensor."
+
+    def __init__(self, reference):
+        self.reference = reference
+        self.names = set(reference.files)
+        self.rows = []
+
+    def tap(self, name, tensor):
+        if name in self.names:
+            self.compare(name, ttnn.to_torch(tensor).float().numpy())
+
+    def compare(self, name, actual):
+        expected = self.reference[name]
+        if expected.size != actual.size:
+            self.rows.append((name, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
+            return
+        error = float(np.max(np.abs(expected.astype(np.float64).ravel() - actual.astype(np.float64).ravel()))) if expected.size else 0.0
+        self.rows.append((name, str(list(actual.shape)), pcc(expected, actual), error))
+
+    def report(self, pcc_min):
+        print(f"{'tensor':<40} {'shape':<24} {'pcc':>10} {'max abs err':>12}")
+        ok = True
+        for name, shape, value, error in self.rows:
+            good = value >= pcc_min
+            ok = ok and good
+            print(f"{name:<40} {shape:<24} {value:>10.6f} {error:>12.4g}{'' if good else '  below ' + str(pcc_min)}")
+        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in {row[0] for row in self.rows})
+        if missing:
+            print(f"not compared (no such tensor in this program): {', '.join(missing)}")
+        print(f"{len(self.rows)} tensors compared, {'all' if ok else 'not all'} at PCC >= {pcc_min}")
+        return ok and bool(self.rows)
+
+
+def skip(name, tensor):
+    pass
+
+
+def write_wav(path, samples, rate):
+    pcm = np.round(np.clip(np.asarray(samples, dtype=np.float64).ravel(), -1.0, 1.0) * 32767.0).astype("<i2")
+    with wave.open(path, "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(rate)
+        f.writeframes(pcm.tobytes())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run VoxTile's device plan @@GRAPH@ (@MODEL@) on a Tenstorrent device through TTNN.")
+    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the plan's inputs by name (`voxtile emit --inputs-npz` writes them)")
+    parser.add_argument("--output", "-o", metavar="OUT.npz", default="outputs.npz", help="where to write the outputs (default outputs.npz)")
+@WAV@    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the outputs and named intermediates with VoxTile's reference values and print PCC per tensor")
+    parser.add_argument("--pcc-min", type=float, default=0.99, help="the PCC below which --check fails (default 0.99)")
+    parser.add_argument("--weights", metavar="WEIGHTS.npz", default=WEIGHTS, help="the weights file (default: the one beside this program)")
+    parser.add_argument("--device-id", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=1, help="run the plan this many times and print each run's time (the first prepares the conv weights)")
+    args = parser.parse_args(argv)
+    reference = np.load(args.check) if args.check else None
+    arrays = read_inputs(args.inputs, reference)
+    checker = Checker(reference) if reference is not None else None
+    device = ttnn.open_device(device_id=args.device_id, l1_small_size=L1_SMALL_SIZE)
+    try:
+        W = load_weights(device, args.weights)
+        for i in range(max(1, args.runs)):
+            start = time.perf_counter()
+            X = upload_inputs(device, arrays)
+            Y = run(device, W, X, checker.tap if checker is not None and i == 0 else skip)
+            outputs = {name: ttnn.to_torch(Y[name]).float().numpy() for name in OUTPUTS}
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s")
+    finally:
+        ttnn.close_device(device)
+    np.savez(args.output, **outputs)
+    print(f"wrote {args.output}: " + ", ".join(f"{name} {list(value.shape)}" for name, value in outputs.items()))
+@WAVWRITE@    if checker is None:
+        return 0
+    for name in OUTPUTS:
+        checker.compare(name, outputs[name])
+    return 0 if checker.report(args.pcc_min) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+""";
+}

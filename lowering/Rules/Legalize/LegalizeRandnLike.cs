@@ -1,0 +1,25 @@
+using VoxTile.IR;
+using VoxTile.IR.Ops.Random;
+
+namespace VoxTile.Lowering.Rules.Legalize;
+
+/// <summary>
+/// <c>nn.randn_like</c> → a new graph input the runtime fills with the seeded draw (<see cref="RandnInputs"/>):
+/// f32 in the nn shape (<see cref="LegalizeTtnnPass.HostLayout"/>), so that the runtime fills it exactly as the reference does; the device casts it
+/// to the activation dtype and permutes it where its consumers need (the posterior noise is one permute).
+/// </summary>
+public sealed class LegalizeRandnLike : ILegalizeRule
+{
+    public string Name => "legalize-randn-like";
+
+    public DeviceValue? Lower(Node node, Legalizer l)
+    {
+        if (node.Op is not RandnLike r) return null;
+        var value = node.Name ?? $"randn{l.NewInputs.Count}";
+        var name = RandnInputs.NameFor(value, r.Seed);
+        for (int k = 1; l.NewInputs.Any(i => i.Name == name); k++) name = RandnInputs.NameFor($"{value}_{k}", r.Seed);
+        var shape = node.Shape.ToArray();
+        var input = l.NewInput(name, new TensorType(DType.F32, new Shape(shape), LegalizeTtnnPass.HostLayout));
+        return DeviceValue.Of(input, Perms.Identity(shape.Length), shape);
+    }
+}

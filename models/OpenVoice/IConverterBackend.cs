@@ -1,0 +1,19 @@
+using VoxTile.IR;
+
+namespace VoxTile.Models.OpenVoice;
+
+/// <summary>
+/// An executor of voice_conversion other than the reference interpreter (the device runtime's, in
+/// VoxTile.Runtime.Backends), plugged into <see cref="ToneColorPipeline"/>. It gets what the pipeline's own path
+/// gets: model-rate samples, the two embeddings, tau and the noise source, and returns hop·frames samples. The
+/// interface lives here because the runtime depends on the models, not the other way round.
+/// </summary>
+public interface IConverterBackend
+{
+    /// <summary>How the backend is named in messages ("device bf16 on wormhole_n150").</summary>
+    string Name { get; }
+
+    /// <param name="observe">Called with named intermediates (spec, z, z_p, z_hat) the backend can show, each [1, C, frames].</param>
+    float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
+        Action<string, Tensor>? observe, IProgress<double>? progress);
+}

@@ -1,0 +1,11 @@
+namespace VoxTile.Lowering.Tests.Emit;
+
+/// <summary>A fact skipped, with the reason, when python3 (with numpy, when asked) or the ttnn API reference is absent.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PythonFactAttribute : FactAttribute
+{
+    public PythonFactAttribute(bool numpy = false)
+    {
+        if ((numpy ? PythonTool.NumpySkipReason : PythonTool.SkipReason) is { } why) Skip = why;
+    }
+}

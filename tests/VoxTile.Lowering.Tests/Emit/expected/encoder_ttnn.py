@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+# TTNN program for VoxTile's device plan @encoder, written by `voxtile emit --lang python`. Regenerate it rather than edit it.
+#
+# model:     a hand-built test plan (hash 0123456789abcdef)
+# graph:     @encoder, compiled for frames 64
+# target:    wormhole_n150 (8x8 Tensix cores)
+# dtypes:    weights bf16, activations bf16, as planned: weights bf16×4; values bf16×9
+# pipeline:  (by hand)
+# planner:   9 ops and 8 deallocations; add 1, conv1d 1, layer_norm 1, leaky_relu 1, matmul 1, reshape 1, to_layout 1, to_memory_config 1, typecast 1
+#            peak L1 96 KiB of 1.24 MiB per core; 0 spills, 1 reshards, 0 ops sliced
+#            modeled 0.125 ms (roofline 0.05 ms), 1 MiB of DRAM traffic, 7.1 KiB of weights
+# weights:   encoder_ttnn.weights.npz beside this file: fp32 in the layout each op expects; ttnn.from_torch casts and tiles them
+# compute:   matmuls and convs at the cost model's fidelity: HiFi4 for bf16/fp32 operands, HiFi2 for bfp8_b, LoFi for bfp4_b
+#
+# Checked against the ttnn Python API reference (../shared/spec/ttnn-api.json): every ttnn function, keyword,
+# type and enum value used here exists there. VoxTile has not run it on Tenstorrent hardware.
+#
+# usage: python3 encoder_ttnn.py --inputs INPUTS.npz [--output OUT.npz] [--check REFERENCE.npz] [--runs N]
+
+import argparse
+import os
+import sys
+import time
+import wave
+
+import numpy as np
+import torch
+import ttnn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WEIGHTS = os.path.join(HERE, "encoder_ttnn.weights.npz")
+SAMPLE_RATE = None  # of the first output, for --wav
+L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)
+GRID_X, GRID_Y = 8, 8  # wormhole_n150's Tensix grid
+
+# The plan's inputs: name -> (shape, seed of a standard-normal draw or None). Noise inputs not in the inputs file
+# are drawn from their seed exactly as VoxTile draws them.
+INPUTS = {
+    "x": ((1, 64, 16), None),
+    "noise": ((1, 64, 32), 7),
+}
+OUTPUTS = ["out"]
+
+# Conv call sites: site -> (host weight, host bias). Each site keeps the weights TTNN returns prepared, for the next run.
+CONV_SITES = {
+    "enc_conv": ("enc.conv.weight", "enc.conv.bias"),
+}
+
+
+def first_cores(count):
+    "The first `count` Tensix cores of the grid, row by row: the cores a height- or width-sharded tensor of the plan spreads over."
+    rows, rest = divmod(count, GRID_X)
+    ranges = set()
+    if rows:
+        ranges.add(ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(GRID_X - 1, rows - 1)))
+    if rest:
+        ranges.add(ttnn.CoreRange(ttnn.CoreCoord(0, rows), ttnn.CoreCoord(rest - 1, rows)))
+    return ttnn.CoreRangeSet(ranges)
+
+
+def core_block(x, y):
+    "An x-by-y block of cores from (0, 0): a block-sharded tensor's shard columns along x, shard rows along y."
+    return ttnn.CoreRangeSet({ttnn.CoreRange(ttnn.CoreCoord(0, 0), ttnn.CoreCoord(x - 1, y - 1))})
+
+
+def sharded(memory_layout, buffer_type, grid, shard_shape):
+    return ttnn.MemoryConfig(memory_layout, buffer_type, ttnn.ShardSpec(grid, shard_shape, ttnn.ShardOrientation.ROW_MAJOR))
+
+
+# The plan's memory, compute and conv configs.
+CONV_BF16_TILE = ttnn.Conv2dConfig(weights_dtype=ttnn.bfloat16, output_layout=ttnn.TILE_LAYOUT)
+COMPUTE_HIFI4 = ttnn.WormholeComputeKernelConfig(math_fidelity=ttnn.MathFidelity.HiFi4, math_approx_mode=False, fp32_dest_acc_en=True, packer_l1_acc=False)
+L1_HEIGHT_2x32x32 = sharded(ttnn.TensorMemoryLayout.HEIGHT_SHARDED, ttnn.BufferType.L1, first_cores(2), [32, 32])  # l1_height_sharded<2x32x32>
+L1_BLOCK_1x2_32x32 = sharded(ttnn.TensorMemoryLayout.BLOCK_SHARDED, ttnn.BufferType.L1, core_block(1, 2), [32, 32])  # l1_block_sharded<2x32x32> over a 1x2 block of cores
+
+
+def host(array, dtype):
+    "A host torch tensor of an npz array, for ttnn.from_torch (which casts and tiles it)."
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=dtype))
+
+
+def load_weights(device, path=WEIGHTS):
+    """Every weight once, in the plan's dtype, layout and memory config; conv weights stay on the host for TTNN to prepare."""
+    npz = np.load(path)
+    W = {}
+    W["enc.conv.weight"] = ttnn.from_torch(host(npz["enc.conv.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT)
+    W["enc.conv.bias"] = ttnn.from_torch(host(npz["enc.conv.bias"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT)
+    W["proj.weight"] = ttnn.from_torch(host(npz["proj.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    W["norm.weight"] = ttnn.from_torch(host(npz["norm.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    for site, (weight, bias) in CONV_SITES.items():
+        W["@" + site] = W[weight]
+        if bias is not None:
+            W["@" + site + ".bias"] = W[bias]
+    return W
+
+
+def upload_inputs(device, arrays):
+    """The plan's inputs, placed as the plan places them."""
+    X = {}
+    X["x"] = ttnn.from_torch(host(arrays["x"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    X["noise"] = ttnn.from_torch(host(arrays["noise"], np.float32), dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    return X
+
+
+def run(device, W, X, tap):
+    """The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does."""
+    x = X["x"]
+    noise = X["noise"]
+    enc_conv, [W["@enc_conv"], W["@enc_conv.bias"]] = ttnn.conv1d(input_tensor=x, weight_tensor=W["@enc_conv"], device=device, in_channels=16, out_channels=32, batch_size=1, input_length=64, kernel_size=3, stride=1, padding=1, dilation=1, groups=1, dtype=ttnn.bfloat16, bias_tensor=W["@enc_conv.bias"], conv_config=CONV_BF16_TILE, compute_config=COMPUTE_HIFI4, memory_config=L1_HEIGHT_2x32x32, return_weights_and_bias=True)
+    tap("enc_conv", enc_conv)
+    t0 = ttnn.leaky_relu(enc_conv, negative_slope=0.1, memory_config=L1_HEIGHT_2x32x32)
+    ttnn.deallocate(enc_conv, force=False)
+    t1 = ttnn.to_memory_config(t0, ttnn.L1_MEMORY_CONFIG)
+    ttnn.deallocate(t0, force=False)
+    h = ttnn.reshape(t1, [1, 64, 32], memory_config=ttnn.L1_MEMORY_CONFIG)
+    tap("h", h)
+    ttnn.deallocate(t1, force=False)
+    t2 = ttnn.typecast(noise, ttnn.bfloat16, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    t3 = ttnn.to_layout(t2, ttnn.TILE_LAYOUT, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    ttnn.deallocate(t2, force=False)
+    z = ttnn.add(h, t3, memory_config=ttnn.L1_MEMORY_CONFIG)
+    tap("z", z)
+    ttnn.deallocate(h, force=False)
+    ttnn.deallocate(t3, force=False)
+    proj = ttnn.matmul(z, W["proj.weight"], transpose_b=True, memory_config=L1_BLOCK_1x2_32x32, compute_kernel_config=COMPUTE_HIFI4)
+    tap("proj", proj)
+    ttnn.deallocate(z, force=False)
+    out = ttnn.layer_norm(proj, epsilon=1e-05, weight=W["norm.weight"], memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    ttnn.deallocate(proj, force=False)
+    return {"out": out}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs, outputs and the check against VoxTile's reference: the same in every emitted program.
+
+
+def randn(shape, seed):
+    "VoxTile's seeded standard-normal draw (SplitMix64 and Box-Muller, as RandnLike.Fill), so the device sees the reference's noise."
+    count = int(np.prod(shape))
+    pairs = (count + 1) // 2
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed % (1 << 64)) + np.arange(1, 2 * pairs + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    u = (z >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+    r = np.sqrt(-2.0 * np.log(1.0 - u[0::2]))
+    values = np.empty(2 * pairs, dtype=np.float64)
+    values[0::2] = r * np.cos(2 * np.pi * u[1::2])
+    values[1::2] = r * np.sin(2 * np.pi * u[1::2])
+    return values[:count].astype(np.float32).reshape(shape)
+
+
+def read_inputs(path, reference):
+    "The plan's inputs from --inputs, else from the reference file (its input.NAME entries), else drawn from a noise seed."
+    given = np.load(path) if path else None
+    arrays = {}
+    for name, (shape, seed) in INPUTS.items():
+        if given is not None and name in given.files:
+            array = given[name]
+        elif reference is not None and "input." + name in reference.files:
+            array = reference["input." + name]
+        elif seed is not None:
+            array = randn(shape, seed)
+        else:
+            sys.exit(f"input {name} {list(shape)} is missing: pass --inputs INPUTS.npz (`voxtile emit --inputs-npz` writes one)")
+        if tuple(array.shape) != tuple(shape):
+            sys.exit(f"input {name} has shape {list(array.shape)}; the plan was compiled for {list(shape)}")
+        arrays[name] = array
+    return arrays
+
+
+def pcc(expected, actual):
+    "Pearson correlation of the flattened tensors, in float64."
+    a = np.asarray(expected, dtype=np.float64).ravel()
+    b = np.asarray(actual, dtype=np.float64).ravel()
+    if not np.isfinite(b).all():
+        return float("nan")
+    da, db = a - a.mean(), b - b.mean()
+    denominator = np.sqrt((da * da).sum() * (db * db).sum())
+    if denominator == 0:
+        return 1.0 if np.array_equal(a, b) else 0.0
+    return float((da * db).sum() / denominator)
+
+
+class Checker:
+    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`) and prints PCC per tensor."
+
+    def __init__(self, reference):
+        self.reference = reference
+        self.names = set(reference.files)
+        self.rows = []
+
+    def tap(self, name, tensor):
+        if name in self.names:
+            self.compare(name, ttnn.to_torch(tensor).float().numpy())
+
+    def compare(self, name, actual):
+        expected = self.reference[name]
+        if expected.size != actual.size:
+            self.rows.append((name, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
+            return
+        error = float(np.max(np.abs(expected.astype(np.float64).ravel() - actual.astype(np.float64).ravel()))) if expected.size else 0.0
+        self.rows.append((name, str(list(actual.shape)), pcc(expected, actual), error))
+
+    def report(self, pcc_min):
+        print(f"{'tensor':<40} {'shape':<24} {'pcc':>10} {'max abs err':>12}")
+        ok = True
+        for name, shape, value, error in self.rows:
+            good = value >= pcc_min
+            ok = ok and good
+            print(f"{name:<40} {shape:<24} {value:>10.6f} {error:>12.4g}{'' if good else '  below ' + str(pcc_min)}")
+        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in {row[0] for row in self.rows})
+        if missing:
+            print(f"not compared (no such tensor in this program): {', '.join(missing)}")
+        print(f"{len(self.rows)} tensors compared, {'all' if ok else 'not all'} at PCC >= {pcc_min}")
+        return ok and bool(self.rows)
+
+
+def skip(name, tensor):
+    pass
+
+
+def write_wav(path, samples, rate):
+    pcm = np.round(np.clip(np.asarray(samples, dtype=np.float64).ravel(), -1.0, 1.0) * 32767.0).astype("<i2")
+    with wave.open(path, "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(rate)
+        f.writeframes(pcm.tobytes())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Run VoxTile's device plan @encoder (a hand-built test plan) on a Tenstorrent device through TTNN.")
+    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the plan's inputs by name (`voxtile emit --inputs-npz` writes them)")
+    parser.add_argument("--output", "-o", metavar="OUT.npz", default="outputs.npz", help="where to write the outputs (default outputs.npz)")
+    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the outputs and named intermediates with VoxTile's reference values and print PCC per tensor")
+    parser.add_argument("--pcc-min", type=float, default=0.99, help="the PCC below which --check fails (default 0.99)")
+    parser.add_argument("--weights", metavar="WEIGHTS.npz", default=WEIGHTS, help="the weights file (default: the one beside this program)")
+    parser.add_argument("--device-id", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=1, help="run the plan this many times and print each run's time (the first prepares the conv weights)")
+    args = parser.parse_args(argv)
+    reference = np.load(args.check) if args.check else None
+    arrays = read_inputs(args.inputs, reference)
+    checker = Checker(reference) if reference is not None else None
+    device = ttnn.open_device(device_id=args.device_id, l1_small_size=L1_SMALL_SIZE)
+    try:
+        W = load_weights(device, args.weights)
+        for i in range(max(1, args.runs)):
+            start = time.perf_counter()
+            X = upload_inputs(device, arrays)
+            Y = run(device, W, X, checker.tap if checker is not None and i == 0 else skip)
+            outputs = {name: ttnn.to_torch(Y[name]).float().numpy() for name in OUTPUTS}
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s")
+    finally:
+        ttnn.close_device(device)
+    np.savez(args.output, **outputs)
+    print(f"wrote {args.output}: " + ", ".join(f"{name} {list(value.shape)}" for name, value in outputs.items()))
+    if checker is None:
+        return 0
+    for name in OUTPUTS:
+        checker.compare(name, outputs[name])
+    return 0 if checker.report(args.pcc_min) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,456 @@
+"""A stand-in for ttnn, in numpy, for running emitted programs where there is no Tenstorrent card.
+
+It is not TTNN: it follows the documented semantics of the calls VoxTile emits (../shared/spec/ttnn-api.json and
+ttnn-api-notes.md), with the bindings' keyword names and keyword-only sections, so that a misspelled or misplaced
+argument fails here as it would on a device. It also enforces what TTNN enforces and an emitted program could get
+wrong: a tensor used after ttnn.deallocate, device ops on host tensors, memory_config without device in from_torch,
+block floats outside TILE, convs on a device opened without l1_small_size. Results are rounded to bf16 where the
+dtype says bf16 or a block float (block floats are not modelled further), so PCC figures resemble a device's.
+"""
+
+import builtins
+import math
+
+import numpy as np
+
+import torch
+
+
+class _Enum:
+    def __init__(self, owner, name):
+        self.owner, self.name = owner, name
+
+    def __repr__(self):
+        return f"ttnn.{self.owner}.{self.name}"
+
+
+def _enum(owner, *names):
+    return type(owner, (), {n: _Enum(owner, n) for n in names})
+
+
+DataType = _enum("DataType", "BFLOAT16", "FLOAT32", "UINT32", "BFLOAT8_B", "BFLOAT4_B", "UINT8", "UINT16", "INT32")
+Layout = _enum("Layout", "ROW_MAJOR", "TILE")
+TensorMemoryLayout = _enum("TensorMemoryLayout", "INTERLEAVED", "HEIGHT_SHARDED", "WIDTH_SHARDED", "BLOCK_SHARDED")
+BufferType = _enum("BufferType", "DRAM", "L1", "L1_SMALL", "TRACE")
+ShardOrientation = _enum("ShardOrientation", "ROW_MAJOR", "COL_MAJOR")
+MathFidelity = _enum("MathFidelity", "LoFi", "HiFi2", "HiFi3", "HiFi4", "Invalid")
+
+bfloat16, float32, uint32, int32 = DataType.BFLOAT16, DataType.FLOAT32, DataType.UINT32, DataType.INT32
+bfloat8_b, bfloat4_b = DataType.BFLOAT8_B, DataType.BFLOAT4_B
+ROW_MAJOR_LAYOUT, TILE_LAYOUT = Layout.ROW_MAJOR, Layout.TILE
+_BLOCK_FLOATS = (bfloat8_b, bfloat4_b)
+_INTEGERS = (uint32, int32)
+
+
+class CoreCoord:
+    def __init__(self, x, y, /):
+        self.x, self.y = x, y
+
+
+class CoreRange:
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+
+    def num_cores(self):
+        return (self.end.x - self.start.x + 1) * (self.end.y - self.start.y + 1)
+
+
+class CoreRangeSet:
+    def __init__(self, core_ranges):
+        self.ranges = list(core_ranges)
+
+    def num_cores(self):
+        return builtins.sum(r.num_cores() for r in self.ranges)
+
+
+class ShardSpec:
+    def __init__(self, grid, shard_shape, shard_orientation):
+        if not isinstance(grid, CoreRangeSet):
+            raise TypeError("ShardSpec: grid must be a CoreRangeSet")
+        self.grid, self.shape, self.orientation = grid, list(shard_shape), shard_orientation
+
+
+class MemoryConfig:
+    def __init__(self, memory_layout=TensorMemoryLayout.INTERLEAVED, buffer_type=BufferType.DRAM, shard_spec=None):
+        sharded = memory_layout is not TensorMemoryLayout.INTERLEAVED
+        if sharded and shard_spec is None:
+            raise RuntimeError("a sharded MemoryConfig needs a shard spec")
+        self.memory_layout, self.buffer_type, self.shard_spec = memory_layout, buffer_type, shard_spec
+
+
+DRAM_MEMORY_CONFIG = MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.DRAM)
+L1_MEMORY_CONFIG = MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.L1)
+
+
+class Conv2dConfig:
+    def __init__(self, *, weights_dtype=None, activation="", deallocate_activation=False, reallocate_halo_output=True,
+                 config_tensors_in_dram=False, act_block_h_override=0, act_block_w_div=1, reshard_if_not_optimal=False,
+                 override_sharding_config=False, shard_layout=None, core_grid=None, transpose_shards=False,
+                 output_layout=Layout.TILE, enable_act_double_buffer=False, enable_weights_double_buffer=False,
+                 full_inner_dim=False, in_place=False, enable_kernel_stride_folding=False, enable_activation_reuse=False,
+                 force_split_reader=None):
+        self.weights_dtype, self.output_layout = weights_dtype, output_layout
+
+
+Conv1dConfig = Conv2dConfig
+
+
+class WormholeComputeKernelConfig:
+    def __init__(self, *, math_fidelity=MathFidelity.Invalid, math_approx_mode=True, fp32_dest_acc_en=False, packer_l1_acc=False,
+                 dst_full_sync_en=False, throttle_level=None):
+        if math_fidelity is MathFidelity.Invalid:
+            raise RuntimeError("WormholeComputeKernelConfig: set math_fidelity")
+        self.math_fidelity = math_fidelity
+
+
+class Device:
+    def __init__(self, device_id, l1_small_size):
+        self.device_id, self.l1_small_size, self.open = device_id, l1_small_size, True
+
+
+def open_device(*, device_id, l1_small_size=0, trace_region_size=0, num_command_queues=1, dispatch_core_config=None, worker_l1_size=0):
+    return Device(device_id, l1_small_size)
+
+
+def close_device(device):
+    device.open = False
+
+
+class Tensor:
+    def __init__(self, data, dtype, layout, device, memory_config):
+        if dtype in _BLOCK_FLOATS and layout is not Layout.TILE:
+            raise RuntimeError(f"{dtype} exists only in TILE layout")
+        self.data, self.dtype, self.layout, self.device, self.memory_config = data, dtype, layout, device, memory_config
+        self.freed = False
+
+    @property
+    def shape(self):
+        return self.data.shape
+
+
+def _bf16(a):
+    bits = np.ascontiguousarray(a, dtype=np.float32).view(np.uint32)
+    rounded = (bits + np.uint32(0x7FFF) + ((bits >> np.uint32(16)) & np.uint32(1))) & np.uint32(0xFFFF0000)
+    return np.where(np.isfinite(a), rounded.view(np.float32), a.astype(np.float32))
+
+
+def _store(values, dtype):
+    values = np.asarray(values, dtype=np.float64)
+    if dtype in _INTEGERS:
+        return np.trunc(np.nan_to_num(values)).astype(np.float32)
+    values = values.astype(np.float32)
+    return _bf16(values) if dtype in (bfloat16,) + _BLOCK_FLOATS else values
+
+
+def _live(t, what="operand"):
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{what} must be a ttnn.Tensor, got {type(t).__name__}")
+    if t.freed:
+        raise RuntimeError(f"{what} was used after ttnn.deallocate")
+    return t
+
+
+def _on_device(t, what="operand"):
+    _live(t, what)
+    if t.device is None:
+        raise RuntimeError(f"{what} is a host tensor; this op runs on the device")
+    if not t.device.open:
+        raise RuntimeError(f"{what} lives on a closed device")
+    return t
+
+
+def _result(values, like, dtype=None, layout=None, memory_config=None):
+    dtype = dtype or like.dtype
+    return Tensor(_store(values, dtype), dtype, layout or like.layout, like.device, memory_config or like.memory_config)
+
+
+def _value(x):
+    return _on_device(x).data.astype(np.float64) if isinstance(x, Tensor) else float(x)
+
+
+def from_torch(tensor, dtype=None, *, tile=None, pad_value=None, layout=Layout.ROW_MAJOR, device=None, memory_config=None, mesh_mapper=None, cq_id=None):
+    if memory_config is not None and device is None:
+        raise RuntimeError("from_torch: memory_config needs a device")
+    dtype = dtype or float32
+    return Tensor(_store(tensor.numpy(), dtype), dtype, layout, device, (memory_config or DRAM_MEMORY_CONFIG) if device is not None else None)
+
+
+def to_torch(tensor, dtype=None, *, torch_rank=None, mesh_composer=None, device=None, cq_id=None):
+    return torch.from_numpy(_live(tensor).data.copy())
+
+
+def deallocate(tensor, force=True):
+    _live(tensor).freed = True
+
+
+def to_memory_config(tensor, memory_config, dtype=None, output_tensor=None):
+    t = _on_device(tensor)
+    return _result(t.data, t, dtype=dtype, memory_config=memory_config)
+
+
+def to_layout(tensor, layout, dtype=None, memory_config=None, sub_core_grids=None, pad_value=0.0):
+    t = _live(tensor)
+    return Tensor(t.data.copy(), dtype or t.dtype, layout, t.device, memory_config or t.memory_config)
+
+
+def typecast(input_tensor, dtype, *, memory_config=None, output_tensor=None, sub_core_grids=None):
+    t = _on_device(input_tensor)
+    return _result(t.data, t, dtype=dtype, memory_config=memory_config)
+
+
+def _unary(function):
+    def op(input_tensor, *, memory_config=None, output_tensor=None, **options):
+        t = _on_device(input_tensor)
+        with np.errstate(all="ignore"):
+            return _result(function(t.data.astype(np.float64), **options), t, memory_config=memory_config)
+    return op
+
+
+def _erf(x):
+    return np.vectorize(math.erf)(x)
+
+
+abs = _unary(lambda x: np.abs(x))
+ceil = _unary(lambda x: np.ceil(x))
+relu = _unary(lambda x: np.maximum(x, 0))
+exp = _unary(lambda x, fast_and_approximate_mode=False, sub_core_grids=None: np.exp(x))
+log = _unary(lambda x, fast_and_approximate_mode=False, sub_core_grids=None: np.log(x))
+sqrt = _unary(lambda x, fast_and_approximate_mode=False, sub_core_grids=None: np.sqrt(x))
+rsqrt = _unary(lambda x, fast_and_approximate_mode=False, sub_core_grids=None: 1 / np.sqrt(x))
+gelu = _unary(lambda x, fast_and_approximate_mode=False, sub_core_grids=None: 0.5 * x * (1 + _erf(x / math.sqrt(2))))
+tanh = _unary(lambda x, fast_and_approximate_mode=False: np.tanh(x))
+sigmoid = _unary(lambda x, vector_mode=4, fast_and_approximate_mode=False: 1 / (1 + np.exp(-x)))
+softplus = _unary(lambda x, beta=1.0, threshold=20.0: np.where(beta * x > threshold, x, np.log1p(np.exp(np.minimum(beta * x, threshold))) / beta))
+
+
+def leaky_relu(input_tensor, negative_slope, *, memory_config=None, output_tensor=None):
+    t = _on_device(input_tensor)
+    x = t.data.astype(np.float64)
+    return _result(np.where(x >= 0, x, negative_slope * x), t, memory_config=memory_config)
+
+
+def _binary(function):
+    def op(input_tensor_a, input_tensor_b, *, dtype=None, memory_config=None, output_tensor=None, activations=None,
+           input_tensor_a_activations=None, input_tensor_b_activations=None, use_legacy=None, sub_core_grids=None, **options):
+        a = _on_device(input_tensor_a, "input_tensor_a")
+        with np.errstate(all="ignore"):
+            return _result(function(a.data.astype(np.float64), _value(input_tensor_b), **options), a, dtype=dtype, memory_config=memory_config)
+    return op
+
+
+add = _binary(lambda a, b: a + b)
+subtract = _binary(lambda a, b: a - b)
+multiply = _binary(lambda a, b, fast_and_approximate_mode=False: a * b)
+divide = _binary(lambda a, b, fast_and_approximate_mode=False, rounding_mode=None: a / b)
+eq = _binary(lambda a, b: (a == b).astype(np.float64))
+gt = _binary(lambda a, b: (a > b).astype(np.float64))
+lt = _binary(lambda a, b: (a < b).astype(np.float64))
+ge = _binary(lambda a, b: (a >= b).astype(np.float64))
+
+
+def where(predicate, true_value, false_value, *, memory_config=None, output_tensor=None, sub_core_grids=None):
+    p, a = _on_device(predicate, "predicate"), _on_device(true_value, "true_value")
+    return _result(np.where(p.data != 0, a.data, _value(false_value)), a, memory_config=memory_config)
+
+
+def _swap(x, swap):
+    return np.swapaxes(x, -1, -2) if swap else x
+
+
+def matmul(input_tensor_a, input_tensor_b, *, transpose_a=False, transpose_b=False, memory_config=None, dtype=None, program_config=None,
+           activation=None, compute_kernel_config=None, core_grid=None, output_tile=None, optional_output_tensor=None, global_cb=None, sub_device_id=None):
+    a, b = _on_device(input_tensor_a, "input_tensor_a"), _on_device(input_tensor_b, "input_tensor_b")
+    if a.layout is not Layout.TILE or b.layout is not Layout.TILE:
+        raise RuntimeError("matmul operands must be TILE")
+    y = np.matmul(_swap(a.data.astype(np.float64), transpose_a), _swap(b.data.astype(np.float64), transpose_b))
+    return _result(y, a, dtype=dtype, memory_config=memory_config or DRAM_MEMORY_CONFIG)
+
+
+def linear(input_tensor_a, input_tensor_b, *, bias=None, transpose_a=False, transpose_b=False, memory_config=None, dtype=None, program_config=None,
+           activation=None, compute_kernel_config=None, core_grid=None, output_tile=None, optional_output_tensor=None, global_cb=None, sub_device_id=None):
+    y = matmul(input_tensor_a, input_tensor_b, transpose_a=transpose_a, transpose_b=transpose_b, memory_config=memory_config, dtype=dtype)
+    if bias is not None:
+        y.data = _store(y.data.astype(np.float64) + _on_device(bias, "bias").data.reshape(-1), y.dtype)
+    return y
+
+
+def layer_norm(input_tensor, *, epsilon=1e-12, weight=None, bias=None, residual_input_tensor=None, memory_config=None, program_config=None, compute_kernel_config=None):
+    t = _on_device(input_tensor)
+    x = t.data.astype(np.float64)
+    y = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + epsilon)
+    if weight is not None:
+        y = y * _on_device(weight, "weight").data.reshape(-1)
+    if bias is not None:
+        y = y + _on_device(bias, "bias").data.reshape(-1)
+    return _result(y, t, memory_config=memory_config)
+
+
+def softmax(input_tensor, dim=-1, *, memory_config=None, compute_kernel_config=None, numeric_stable=True):
+    t = _on_device(input_tensor)
+    x = t.data.astype(np.float64)
+    e = np.exp(x - x.max(axis=dim, keepdims=True))
+    return _result(e / e.sum(axis=dim, keepdims=True), t, memory_config=memory_config)
+
+
+def _reduce(function):
+    def op(input_tensor, dim=None, keepdim=False, *, memory_config=None, compute_kernel_config=None, scalar=1.0, correction=True):
+        t = _on_device(input_tensor)
+        axis = None if dim is None else tuple(dim) if isinstance(dim, (list, tuple)) else dim
+        return _result(function(t.data.astype(np.float64), axis=axis, keepdims=keepdim), t, memory_config=memory_config)
+    return op
+
+
+sum = _reduce(np.sum)
+mean = _reduce(np.mean)
+max = _reduce(np.max)
+
+
+def cumsum(input, dim, *, dtype=None, reverse_order=False, out=None, memory_config=None):
+    t = _on_device(input)
+    x = t.data.astype(np.float64)
+    y = np.flip(np.cumsum(np.flip(x, dim), axis=dim), dim) if reverse_order else np.cumsum(x, axis=dim)
+    return _result(y, t, dtype=dtype, memory_config=memory_config)
+
+
+def embedding(input_tensor, weight, *, padding_idx=None, layout=None, embeddings_type=None, dtype=None, output_tensor=None, memory_config=None):
+    ids, table = _on_device(input_tensor, "input_tensor"), _on_device(weight, "weight")
+    rows = table.data[ids.data.astype(np.int64)]
+    return Tensor(_store(rows, dtype or table.dtype), dtype or table.dtype, layout or Layout.ROW_MAJOR, ids.device, memory_config or DRAM_MEMORY_CONFIG)
+
+
+def reshape(input_tensor, shape, *, memory_config=None, pad_value=None, reshape_tile_mode=None, sub_core_grids=None, skip_padding_fill=False):
+    t = _on_device(input_tensor)
+    return _result(t.data.reshape(list(shape)), t, memory_config=memory_config)
+
+
+def permute(input_tensor, dims, *, memory_config=None, pad_value=0.0):
+    t = _on_device(input_tensor)
+    return _result(np.transpose(t.data, list(dims)), t, memory_config=memory_config)
+
+
+def transpose(input_tensor, dim1, dim2, *, memory_config=None, pad_value=0.0):
+    t = _on_device(input_tensor)
+    return _result(np.swapaxes(t.data, dim1, dim2), t, memory_config=memory_config)
+
+
+def concat(tensors, dim=0, *, output_tensor=None, memory_config=None, groups=1):
+    ts = [_on_device(t, "tensors") for t in tensors]
+    return _result(np.concatenate([t.data for t in ts], axis=dim), ts[0], memory_config=memory_config)
+
+
+def slice(input_tensor, slice_start, slice_end, slice_step=None, *, memory_config=None, output_tensor=None, pad_value=None):
+    t = _on_device(input_tensor)
+    steps = slice_step or [1] * len(slice_start)
+    index = tuple(builtins.slice(s, e, st) for s, e, st in zip(slice_start, slice_end, steps))
+    return _result(t.data[index], t, memory_config=memory_config)
+
+
+def pad(input_tensor, padding, value, *, use_multicore=True, memory_config=None, sub_core_grids=None):
+    t = _on_device(input_tensor)
+    if any(before > 0 for before, _ in padding) and t.layout is Layout.TILE:
+        raise RuntimeError("pad: front padding needs a ROW_MAJOR tensor")
+    return _result(np.pad(t.data, [tuple(p) for p in padding], constant_values=value), t, memory_config=memory_config)
+
+
+# ---- convolutions ---------------------------------------------------------------------------------------------
+
+def _conv_input(t, n, h, w, c):
+    x = _live(t, "input_tensor").data.astype(np.float64)
+    if x.size != n * h * w * c:
+        raise RuntimeError(f"conv input {list(x.shape)} is not N*H*W*C = {n}*{h}*{w}*{c}")
+    return x.reshape(n, h, w, c)
+
+
+def _conv_weight(t, device):
+    w = _live(t, "weight_tensor")
+    if device.l1_small_size <= 0:
+        raise RuntimeError("convs need a device opened with l1_small_size > 0")
+    return w
+
+
+def _conv_output(y, like, dtype, conv_config, memory_config, weight, bias, return_output_dim, return_weights_and_bias, dims):
+    n, ho, wo, o = y.shape
+    layout = conv_config.output_layout if conv_config is not None else Layout.TILE
+    out = Tensor(_store(y.reshape(1, 1, n * ho * wo, o), dtype or like.dtype), dtype or like.dtype, layout, like.device or weight.device,
+                 memory_config or L1_MEMORY_CONFIG)
+    result = [out]
+    if return_output_dim:
+        result.append(dims)
+    if return_weights_and_bias:
+        result.append((weight, bias))
+    return out if len(result) == 1 else tuple(result)
+
+
+def _correlate(x, w, stride, dilation, groups, out_h, out_w):
+    """x [N, Hp, Wp, C] already padded, w [O, C/g, KH, KW] -> [N, out_h, out_w, O]."""
+    n, _, _, c = x.shape
+    o, cg, kh, kw = w.shape
+    og = o // groups
+    y = np.zeros((n, out_h, out_w, o))
+    for g in range(groups):
+        xs = x[..., g * cg:(g + 1) * cg]
+        for i in range(kh):
+            for j in range(kw):
+                patch = xs[:, i * dilation[0]: i * dilation[0] + (out_h - 1) * stride[0] + 1: stride[0],
+                           j * dilation[1]: j * dilation[1] + (out_w - 1) * stride[1] + 1: stride[1], :]
+                y[..., g * og:(g + 1) * og] += patch @ w[g * og:(g + 1) * og, :, i, j].T
+    return y
+
+
+def _bias(y, bias):
+    return y if bias is None else y + _live(bias, "bias_tensor").data.reshape(-1)
+
+
+def conv1d(*, input_tensor, weight_tensor, device, in_channels, out_channels, batch_size, input_length, kernel_size, stride=1, padding=0,
+           dilation=1, groups=1, dtype=None, bias_tensor=None, conv_config=None, compute_config=None, memory_config=None,
+           return_output_dim=False, return_weights_and_bias=False):
+    w = _conv_weight(weight_tensor, device)
+    left, right = (padding, padding) if isinstance(padding, int) else tuple(padding)
+    x = _conv_input(input_tensor, batch_size, input_length, 1, in_channels)
+    x = np.pad(x, [(0, 0), (left, right), (0, 0), (0, 0)])
+    out_length = (input_length + left + right - dilation * (kernel_size - 1) - 1) // stride + 1
+    weights = w.data.astype(np.float64).reshape(out_channels, in_channels // groups, kernel_size, 1)
+    y = _bias(_correlate(x, weights, (stride, 1), (dilation, 1), groups, out_length, 1), bias_tensor)
+    return _conv_output(y, input_tensor, dtype, conv_config, memory_config, w, bias_tensor, return_output_dim, return_weights_and_bias, out_length)
+
+
+def _pads(padding):
+    return tuple(padding) if len(padding) == 4 else (padding[0], padding[0], padding[1], padding[1])
+
+
+def conv2d(*, input_tensor, weight_tensor, device, in_channels, out_channels, batch_size, input_height, input_width, kernel_size, stride=(1, 1),
+           padding=(0, 0), dilation=(1, 1), groups=1, dtype=None, bias_tensor=None, conv_config=None, compute_config=None, memory_config=None,
+           slice_config=None, return_output_dim=False, return_weights_and_bias=False):
+    w = _conv_weight(weight_tensor, device)
+    top, bottom, left, right = _pads(padding)
+    x = np.pad(_conv_input(input_tensor, batch_size, input_height, input_width, in_channels), [(0, 0), (top, bottom), (left, right), (0, 0)])
+    out_h = (input_height + top + bottom - dilation[0] * (kernel_size[0] - 1) - 1) // stride[0] + 1
+    out_w = (input_width + left + right - dilation[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
+    y = _bias(_correlate(x, w.data.astype(np.float64), stride, dilation, groups, out_h, out_w), bias_tensor)
+    return _conv_output(y, input_tensor, dtype, conv_config, memory_config, w, bias_tensor, return_output_dim, return_weights_and_bias, (out_h, out_w))
+
+
+def conv_transpose2d(*, input_tensor, weight_tensor, device, in_channels, out_channels, batch_size, input_height, input_width, kernel_size,
+                     stride=(1, 1), padding=(0, 0), output_padding=(0, 0), dilation=(1, 1), groups=1, dtype=None, bias_tensor=None, conv_config=None,
+                     compute_config=None, memory_config=None, dram_slice_config=None, mirror_kernel=True, return_output_dim=False,
+                     return_weights_and_bias=False):
+    w = _conv_weight(weight_tensor, device)
+    weights = w.data.astype(np.float64)  # [C_in, C_out/g, KH, KW], PyTorch's ConvTranspose2d
+    if not mirror_kernel:
+        weights = weights[:, :, ::-1, ::-1]  # taken as already flipped
+    x = _conv_input(input_tensor, batch_size, input_height, input_width, in_channels)
+    kh, kw = kernel_size
+    full_h = (input_height - 1) * stride[0] + dilation[0] * (kh - 1) + 1 + output_padding[0]
+    full_w = (input_width - 1) * stride[1] + dilation[1] * (kw - 1) + 1 + output_padding[1]
+    full = np.zeros((batch_size, full_h, full_w, out_channels))
+    cg, og = in_channels // groups, out_channels // groups
+    for g in range(groups):
+        xs = x[..., g * cg:(g + 1) * cg]
+        for i in range(kh):
+            for j in range(kw):
+                full[:, i * dilation[0]: i * dilation[0] + (input_height - 1) * stride[0] + 1: stride[0],
+                     j * dilation[1]: j * dilation[1] + (input_width - 1) * stride[1] + 1: stride[1], g * og:(g + 1) * og] += xs @ weights[g * cg:(g + 1) * cg, :, i, j]
+    out_h = (input_height - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + output_padding[0] + 1
+    out_w = (input_width - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + output_padding[1] + 1
+    y = _bias(full[:, padding[0]: padding[0] + out_h, padding[1]: padding[1] + out_w, :], bias_tensor)
+    return _conv_output(y, input_tensor, dtype, conv_config, memory_config, w, bias_tensor, return_output_dim, return_weights_and_bias, (out_h, out_w))

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using VoxTile.IR;
+using VoxTile.Lowering.Planning;
+using VoxTile.Lowering.Targets;
+using VoxTile.Models.Config;
+using VoxTile.Models.OpenVoice;
+using Xunit.Abstractions;
+
+namespace VoxTile.Lowering.Tests.Planning;
+
+/// <summary>
+/// The full-size converter (released V2 shape, random weights) through the default pipeline, from 1 s to 60 s of
+/// audio and on every target: no host op, and the planner's contract holds (peak L1 within the budget, every value
+/// placed, nothing read after it is freed).
+/// </summary>
+public sealed class ConverterPlanningTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<ToneColorConverter> Model = new(() => ToneColorConverter.Random(ConverterConfig.ReleasedV2, 2024));
+
+    private CompileResult Compile(Graph g, TargetSpec target, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        var r = Compiler.Compile(g, new CompileOptions { Target = target, Model = what, PackWeights = false });
+        var s = r.Plan.Summary;
+        output.WriteLine($"{what} on {target.Name}: {r.Plan.Steps.Count} steps, peak L1 {s.PeakL1BytesPerCore} of {s.L1BudgetPerCore} B, "
+            + $"{s.Spills} spills, {s.Reshards} reshards, {s.Slices} sliced, DRAM {s.DramBytesMoved / 1e9:F3} GB, modeled {s.ModeledSeconds * 1e3:F2} ms "
+            + $"(roofline {s.RooflineSeconds * 1e3:F2} ms), compiled in {sw.Elapsed.TotalSeconds:F2} s ({string.Join(", ", r.PassTimes.Select(p => $"{p.Pass} {p.Time.TotalSeconds:F2}"))})");
+        Assert.Equal(0, s.HostOps);
+        PlanChecks.AssertSound(r.Memory);
+        return r;
+    }
+
+    private static Graph Conversion(double seconds)
+    {
+        var m = Model.Value;
+        int frames = LengthBuckets.Round(m.FrameCount((int)(seconds * m.SampleRate)));
+        return m.BuildConversionGraph(frames * m.Config.HopLength, 0.3f, new NoiseSource.Seeded(0));
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(10.0)]
+    [InlineData(60.0)]
+    public void VoiceConversionPlansSoundlyOnN150(double seconds) => Compile(Conversion(seconds), TargetSpec.WormholeN150, $"voice_conversion {seconds} s");
+
+    [Theory]
+    [InlineData("wormhole_n300")]
+    [InlineData("blackhole_p150")]
+    public void VoiceConversionPlansSoundlyOnEveryTarget(string target) => Compile(Conversion(10), TargetSpec.Parse(target), "voice_conversion 10 s");
+
+    [Fact]
+    public void EmbeddingExtractionPlansSoundly() =>
+        Compile(Model.Value.BuildEmbeddingGraph(10 * Model.Value.SampleRate), TargetSpec.WormholeN150, "extract_se 10 s");
+}
