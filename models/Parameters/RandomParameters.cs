@@ -24,7 +24,8 @@ public sealed class RandomParameters(long seed) : IParameterSource
                 {
                     int fan = fanIn > 0 ? fanIn : shape.Length > 1 ? (int)(Tensor.Count(shape) / shape[0]) : Math.Max(1, shape[0]);
                     float bound = 1f / MathF.Sqrt(fan);
-                    var rng = new Random(HashCode.Combine(seed, StableHash(key)));
+                    // HashCode.Combine is randomised per process; a fixed mix keeps the draws the same in every run.
+                    var rng = new Random(unchecked((int)(seed * 1_000_003L) ^ StableHash(key)));
                     for (int i = 0; i < t.Data.Length; i++) t.Data[i] = (float)(rng.NextDouble() * 2 - 1) * bound;
                     break;
                 }

@@ -14,7 +14,7 @@ public sealed class ConvertTests
         Npy.Write(tmp.File("se_src.npy"), Golden.Load("converter-tiny", "se_source"));
         var (code, output, err) = CliRun.Run("convert", "--model", dir, "--source", dir + "/source.wav",
             "--reference", dir + "/reference.wav", "--source-se", tmp.File("se_src.npy"),
-            "--noise", dir + "/noise_0.npy", "--tau", "0.3", "-o", tmp.File("out.npy"));
+            "--noise", dir + "/noise_0.npy", "--tau", "0.3", "--backend", "reference", "-o", tmp.File("out.npy"));
         Assert.True(code == 0, err);
         Assert.Contains("wrote", output);
         var audio = Npy.Read(tmp.File("out.npy"));

@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("VoxTile: OpenVoice V2 voice cloning compiled for Tenstorrent devices (TTNN), with a CPU runtime and an fp32 reference.");
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExtractSeCommand.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(CompileCommand.Create());

@@ -1,0 +1,51 @@
+using VoxTile.IR;
+using VoxTile.Lowering.Targets;
+using VoxTile.Runtime.Cache;
+using VoxTile.Runtime.Execution;
+
+namespace VoxTile.Runtime.Backends;
+
+/// <summary>How <see cref="DeviceConverterBackend"/> compiles and runs the converter.</summary>
+public sealed record DeviceBackendOptions
+{
+    public TargetSpec Target { get; init; } = TargetSpec.WormholeN150;
+
+    /// <summary>bf16 (the device default), bfp8_b (block-float weights, bf16 activations) or f32 (the fp32 debugging mode).</summary>
+    public string DType { get; init; } = "bf16";
+
+    /// <summary>Frames per chunk for inputs longer than one chunk: a multiple of 128 above twice the receptive field.</summary>
+    public int ChunkFrames { get; init; } = 1024;
+
+    /// <summary>
+    /// Compile a clip that fits one chunk for its exact frame count instead of its 128-frame bucket: no padding, so the
+    /// decoder's last frames match the unpadded model exactly (with a bucket, enc_q and the flow are exact through the
+    /// mask, but the unmasked decoder sees its own bias past the end within its ~14-frame receptive field). A plan per
+    /// length instead of per bucket.
+    /// </summary>
+    public bool ExactLength { get; init; }
+
+    public int Threads { get; init; }
+    public bool Fuse { get; init; } = true;
+
+    /// <summary>Hold TILE tensors as tiles in host memory (<see cref="ExecutorOptions.PlanLayouts"/>); slower, bit-identical.</summary>
+    public bool PlanLayouts { get; init; }
+
+    /// <summary>Check every op against its fp32 reference (<see cref="ReferenceCheck"/>); slow, turns fusion off.</summary>
+    public bool Check { get; init; }
+
+    public PerfettoTrace? Trace { get; init; }
+
+    /// <summary>Where compiled plans are kept; null compiles every time.</summary>
+    public PlanCache? Cache { get; init; }
+
+    /// <summary>Where notes go (compiling, cache problems).</summary>
+    public Action<string>? Note { get; init; }
+
+    public (DType Weights, DType Activations) DTypes => DType switch
+    {
+        "bf16" => (IR.DType.BF16, IR.DType.BF16),
+        "bfp8_b" => (IR.DType.BFP8_B, IR.DType.BF16),
+        "f32" => (IR.DType.F32, IR.DType.F32),
+        _ => throw new VoxTileException($"--dtype must be bf16, bfp8_b or f32, got '{DType}'"),
+    };
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using VoxTile.IR;
+using VoxTile.IR.Ops.Audio;
+using VoxTile.IR.Ops.Random;
+using VoxTile.Lowering;
+using VoxTile.Lowering.Passes;
+using VoxTile.Lowering.Plan;
+using VoxTile.Lowering.Planning;
+using VoxTile.Models.OpenVoice;
+using VoxTile.Runtime.Cache;
+using VoxTile.Runtime.Execution;
+
+namespace VoxTile.Runtime.Backends;
+
+/// <summary>
+/// voice_conversion on the device runtime: compile → plan → run. The spectrogram is taken on the host for the whole
+/// clip; the frames go through the plan in chunks of one length bucket (<see cref="ChunkSchedule"/>, context from
+/// <see cref="ReceptiveField"/>), so memory does not grow with the input and a long clip reuses one plan. Plans
+/// come from the <see cref="PlanCache"/> (keyed by model, target, bucket, dtype, tau and compiler version) and stay
+/// loaded, weights uploaded, for the backend's lifetime.
+/// </summary>
+public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConverterBackend, IDisposable
+{
+    private readonly Dictionary<(string Model, int Frames, float Tau), Executor> _executors = [];
+
+    /// <summary>The intermediates reported to an observer, as the device computes them.</summary>
+    public static readonly string[] Intermediates = ["z", "z_p", "z_hat"];
+
+    public DeviceBackendOptions Options { get; } = options;
+
+    public string Name => $"device {Options.DType} on {Options.Target.Name}";
+
+    /// <summary>The loaded plans (one per bucket used), for timings, checks and memory figures.</summary>
+    public IReadOnlyCollection<Executor> Executors => _executors.Values;
+
+    /// <summary>Seconds spent compiling (cache misses) and loading plans.</summary>
+    public double CompileSeconds { get; private set; }
+
+    public double LoadSeconds { get; private set; }
+
+    public float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
+        Action<string, Tensor>? observe, IProgress<double>? progress)
+    {
+        var c = model.Config;
+        var spec = Spectrogram(model, source);
+        observe?.Invoke("spec", spec);
+        int frames = spec.Shape[2];
+        var eps = noise switch
+        {
+            NoiseSource.Replay r when r.Noise.Shape.SequenceEqual([1, c.InterChannels, frames]) => r.Noise,
+            NoiseSource.Replay r => throw new VoxTileException($"noise has shape {r.Noise.ShapeString}, the source needs [1,{c.InterChannels},{frames}]"),
+            NoiseSource.Seeded s => Draw([1, c.InterChannels, frames], s.Seed),
+            _ => throw new ArgumentOutOfRangeException(nameof(noise)),
+        };
+        return Run(model, spec, seSource, seTarget, eps, tau, observe, progress);
+    }
+
+    /// <summary>voice_conversion from a spectrogram [1, C, F] and a posterior draw [1, inter, F]: hop·F samples.</summary>
+    public float[] Run(ToneColorConverter model, Tensor spec, Tensor seSource, Tensor seTarget, Tensor noise, float tau,
+        Action<string, Tensor>? observe = null, IProgress<double>? progress = null)
+    {
+        var c = model.Config;
+        int frames = spec.Shape[2], hop = c.HopLength, bins = spec.Shape[1], inter = c.InterChannels;
+        if (Options.ChunkFrames % LengthBuckets.Frames != 0)
+            throw new VoxTileException($"chunks must be a multiple of {LengthBuckets.Frames} frames, got {Options.ChunkFrames}");
+        var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
+        var audio = new float[(long)frames * hop];
+        var stitched = observe is null ? null : new Dictionary<string, float[]>();
+        int gin = c.GinChannels;
+        for (int k = 0; k < schedule.Chunks.Count; k++)
+        {
+            var chunk = schedule.Chunks[k];
+            int bucket = schedule.Chunks.Count > 1 ? Options.ChunkFrames : Options.ExactLength ? frames : LengthBuckets.Round(frames);
+            int real = Math.Min(bucket, frames - chunk.Start);
+            var ex = ExecutorFor(model, bucket, tau);
+            var inputs = new Dictionary<string, Tensor>
+            {
+                ["spec"] = Window(spec, chunk.Start, real, bucket),
+                ["se_src"] = seSource.Reshape(1, gin, 1),
+                ["se_tgt"] = seTarget.Reshape(1, gin, 1),
+                ["noise"] = Window(noise, chunk.Start, real, bucket),
+                ["mask"] = Mask(real, bucket),
+            };
+            long t0 = Stopwatch.GetTimestamp();
+            var outputs = ex.Run(inputs, stitched is null ? null : (name, t) => Stitch(stitched, name, t, chunk, frames, bucket));
+            Options.Trace?.Span($"chunk {k + 1}/{schedule.Chunks.Count}", t0, Stopwatch.GetTimestamp(),
+                new Dictionary<string, object> { ["frames"] = $"{chunk.Start}..{chunk.Start + real}", ["kept"] = $"{chunk.KeepFrom}..{chunk.KeepTo}", ["bucket"] = bucket });
+            var y = outputs[0].Data;
+            Array.Copy(y, (long)(chunk.KeepFrom - chunk.Start) * hop, audio, (long)chunk.KeepFrom * hop, (long)(chunk.KeepTo - chunk.KeepFrom) * hop);
+            progress?.Report((k + 1.0) / schedule.Chunks.Count);
+        }
+        if (stitched is not null)
+            foreach (var (name, data) in stitched) observe!(name, new Tensor([1, data.Length / frames, frames], data));
+        return audio;
+    }
+
+    /// <summary>The loaded plan for <paramref name="frames"/> frames: from this backend, else the cache, else compiled.</summary>
+    public Executor ExecutorFor(ToneColorConverter model, int frames, float tau)
+    {
+        var hash = ModelFingerprint.Of(model);
+        if (_executors.TryGetValue((hash, frames, tau), out var ex)) return ex;
+        var (weights, activations) = Options.DTypes;
+        var sw = Stopwatch.StartNew();
+        DevicePlan Compile()
+        {
+            Options.Note?.Invoke($"compiling voice_conversion for {frames} frames ({Options.DType}, {Options.Target.Name})");
+            var graph = ConversionGraph.Build(model, frames, tau);
+            return Compiler.Compile(graph, new CompileOptions
+            {
+                Target = Options.Target,
+                Model = $"OpenVoice V2 converter (voice_conversion from the spectrogram, tau {tau}): {model.Description}",
+                ModelHash = hash,
+                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations },
+                Bucket = new Dictionary<string, int> { ["frames"] = frames },
+            }).Plan;
+        }
+        var key = PlanCache.Key(hash, Options.Target.Name, frames, weights.Name(), activations.Name(), $"graph=voice_conversion(spec);tau={tau:R}");
+        var plan = Options.Cache is { } cache ? cache.GetOrCompile(key, Compile, Options.Note) : Compile();
+        CompileSeconds += sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var loaded = PlanLoader.Load(plan, Options.Target, Options.Cache?.PathOf(key) ?? "the compiled plan");
+        ex = new Executor(loaded, new ExecutorOptions
+        {
+            Fuse = Options.Fuse,
+            PlanLayouts = Options.PlanLayouts,
+            Check = Options.Check,
+            Threads = Options.Threads,
+            Trace = Options.Trace,
+            Keep = new HashSet<string>(Intermediates, StringComparer.Ordinal),
+        });
+        LoadSeconds += sw.Elapsed.TotalSeconds;
+        _executors[(hash, frames, tau)] = ex;
+        // The plan's weight blob and the compiler's graphs are garbage now: give their memory back.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect();
+        return ex;
+    }
+
+    /// <summary>The magnitude spectrogram [1, n_fft/2+1, frames] of the whole clip (reflect-padded at its ends).</summary>
+    public static Tensor Spectrogram(ToneColorConverter model, float[] samples)
+    {
+        var c = model.Config;
+        var op = new Spectrogram { NFft = c.FilterLength, Hop = c.HopLength, WinLength = c.WinLength };
+        if (samples.Length < model.MinSamples) throw new VoxTileException($"audio of {samples.Length} samples is shorter than one STFT window");
+        return op.Evaluate([new Tensor([1, samples.Length], samples)]);
+    }
+
+    public static Tensor Draw(int[] shape, long seed)
+    {
+        var t = new Tensor(shape);
+        RandnLike.Fill(t.Data, seed);
+        return t;
+    }
+
+    /// <summary>Frames [start, start + real) of x [1, C, F], zero-padded to [1, C, bucket].</summary>
+    private static Tensor Window(Tensor x, int start, int real, int bucket)
+    {
+        int ch = x.Shape[1], f = x.Shape[2];
+        var y = new Tensor([1, ch, bucket]);
+        for (int i = 0; i < ch; i++) Array.Copy(x.Data, (long)i * f + start, y.Data, (long)i * bucket, real);
+        return y;
+    }
+
+    private static Tensor Mask(int real, int bucket)
+    {
+        var m = new Tensor([1, 1, bucket]);
+        Array.Fill(m.Data, 1f, 0, real);
+        return m;
+    }
+
+    /// <summary>Collects a kept intermediate's frames into the whole clip's [C, F], whatever layout the plan gave it.</summary>
+    private static void Stitch(Dictionary<string, float[]> into, string name, Tensor t, ChunkSchedule.Chunk chunk, int frames, int bucket)
+    {
+        var s = t.Shape;
+        bool channelsLast = s[^2] == bucket && s.Take(s.Length - 2).All(d => d == 1);
+        bool channelsFirst = s[^1] == bucket && s.Take(s.Length - 2).All(d => d == 1);
+        if (!channelsLast && !channelsFirst) return;
+        int ch = channelsLast ? s[^1] : s[^2];
+        if (!into.TryGetValue(name, out var dst)) into[name] = dst = new float[(long)ch * frames];
+        for (int f = chunk.KeepFrom; f < chunk.KeepTo; f++)
+        {
+            int local = f - chunk.Start;
+            for (int c = 0; c < ch; c++)
+                dst[(long)c * frames + f] = channelsLast ? t.Data[(long)local * ch + c] : t.Data[(long)c * bucket + local];
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var e in _executors.Values) e.Dispose();
+        _executors.Clear();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+using VoxTile.IR;
+using VoxTile.IR.Ops.Graph;
+using VoxTile.Models.OpenVoice;
+
+namespace VoxTile.Runtime.Cache;
+
+/// <summary>
+/// A model's identity for the plan cache: SHA-256 of its config and of every weight (key, shape, fp32 bytes) in the
+/// order the conversion graph uses them. It reads the values, not the file name, so a changed checkpoint is a
+/// different model and a copied one the same. Computed once per model object (~0.1 s at full size).
+/// </summary>
+public static class ModelFingerprint
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ToneColorConverter, string> s_memo = [];
+
+    public static string Of(ToneColorConverter model) => s_memo.GetValue(model, Compute);
+
+    private static string Compute(ToneColorConverter model)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(Encoding.UTF8.GetBytes(model.Config.ToJson()));
+        var g = model.BuildConversionGraph(Math.Max(model.MinSamples, model.Config.HopLength * 8), 0.3f, new NoiseSource.Seeded(0));
+        foreach (var n in g.Nodes)
+        {
+            if (n.Op is not Weight w || w.Value is not { } v) continue;
+            h.AppendData(Encoding.UTF8.GetBytes($"{w.Key}[{string.Join(",", v.Shape)}]"));
+            h.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.Data.AsSpan()));
+        }
+        return Convert.ToHexString(h.GetHashAndReset())[..16].ToLowerInvariant();
+    }
+}

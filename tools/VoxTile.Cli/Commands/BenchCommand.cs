@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using VoxTile.IR;
+using VoxTile.IR.Interp;
+using VoxTile.IR.IO;
+using VoxTile.Lowering.Targets;
+using VoxTile.Models.Config;
+using VoxTile.Models.OpenVoice;
+using VoxTile.Runtime.Backends;
+using VoxTile.Runtime.Execution;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary>
+/// <c>voxtile bench converter --seconds 10</c>: voice_conversion at the released V2 size (random weights, seeded
+/// random inputs) timed on each backend and dtype, best of a few runs after a warm-up (compiling and loading are
+/// reported apart), with the work's GFLOP/s against this machine's measured peak and the peak RSS; then ONNX Runtime
+/// on the same inputs with the same thread count (tools/VoxTile.Bench, when ../shared/peers is there) and the
+/// ratio. Ends with one machine-readable line. A benchmark prints figures: nothing here asserts a time.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var what = new Argument<string>("what") { Description = "What to benchmark: converter" };
+        what.AcceptOnlyFromAmong("converter");
+        var seconds = new Option<double>("--seconds") { Description = "Audio length", DefaultValueFactory = _ => 10.0 };
+        var threads = new Option<int>("--threads") { Description = "Threads for every side (0: one per core)", DefaultValueFactory = _ => 0 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per configuration (the best is kept)", DefaultValueFactory = _ => 3 };
+        var dtypes = new Option<string[]>("--dtypes") { Description = "Device dtypes to time", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bf16", "bfp8_b", "f32"] };
+        var reference = new Option<bool>("--reference") { Description = "Also time the fp32 reference interpreter (slow at full size)" };
+        var peers = new Option<string?>("--peers") { Description = "The peers folder (default: ../shared/peers beside the repository, or $VOXTILE_PEERS)" };
+        var target = CompileCommand.TargetOption();
+        var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
+        { what, seconds, threads, repeats, dtypes, reference, peers, target };
+        cmd.SetAction(r => CommandRunner.Run(() =>
+        {
+            double secs = r.GetValue(seconds);
+            if (!(secs > 0) || secs > 600) throw new VoxTileException($"--seconds must be in (0, 600], got {secs}");
+            int nThreads = r.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount;
+            int reps = Math.Max(1, r.GetValue(repeats));
+            var spec = TargetSpec.Parse(r.GetValue(target)!);
+            var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
+            var c = model.Config;
+            int frames = (int)(c.SamplingRate * secs) / c.HopLength;
+            var rng = new Random(0);
+            Tensor Rand(params int[] s)
+            {
+                var t = new Tensor(s);
+                for (int i = 0; i < t.Length; i++) t.Data[i] = (float)rng.NextDouble();
+                return t;
+            }
+            var inputs = (Spec: Rand(1, c.SpecChannels, frames), SeSrc: Rand(1, c.GinChannels, 1), SeTgt: Rand(1, c.GinChannels, 1), Noise: Rand(1, c.InterChannels, frames));
+            double audio = (double)frames * c.HopLength / c.SamplingRate;
+            var (peak32, peak16, clock) = Peaks(nThreads);
+            Console.WriteLine($"voxtile bench converter: released V2 size (random weights), {frames} frames = {audio:F2} s of audio, {nThreads} thread(s), best of {reps}");
+            Console.WriteLine($"machine peak on {nThreads} thread(s): {peak32:F0} GFLOP/s fp32 FMA, {peak16:F0} GFLOP/s bf16 dot ({clock:F2} GHz × 2 × 512-bit FMA pipes"
+                + $"{(peak16 > peak32 ? ", ×2 for vdpbf16ps" : "")})");
+            Console.WriteLine($"{"backend",-22} {"compile s",9} {"load s",7} {"best s",8} {"RTF",7} {"GFLOP",7} {"GFLOP/s",8} {"of peak",8} {"peak RSS",9}");
+
+            var rtf = new Dictionary<string, double>();
+            foreach (var dtype in r.GetValue(dtypes) ?? [])
+            {
+                ResetPeakRss();
+                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads });
+                backend.Run(model, inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
+                double best = double.MaxValue;
+                for (int i = 0; i < reps; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    backend.Run(model, inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau);
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                }
+                double flops = backend.Executors.Sum(e => e.Flops);
+                double peak = dtype == "f32" ? peak32 : peak16;
+                rtf[dtype] = best / audio;
+                Console.WriteLine($"{"device " + dtype,-22} {backend.CompileSeconds,9:F2} {backend.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
+            }
+
+            if (r.GetValue(reference))
+            {
+                var g = ConversionGraph.Build(model, frames, CompileCommand.Tau);
+                var mask = Tensor.Full([1, 1, frames], 1f);
+                var sw = Stopwatch.StartNew();
+                Interpreter.Run(g, [inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, mask]);
+                double t = sw.Elapsed.TotalSeconds;
+                rtf["reference"] = t / audio;
+                Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
+            }
+
+            double? ort = RunOnnxRuntime(r.GetValue(peers), inputs, audio, nThreads, reps);
+            string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
+            double ours = rtf.GetValueOrDefault(main, double.NaN);
+            if (ort is { } o)
+                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s)); voxtile device {main} / onnxruntime = {ours / o:F3}");
+            string F(double v) => double.IsNaN(v) ? "na" : v.ToString("F4", CultureInfo.InvariantCulture);
+            Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} voxtile_rtf={F(ours)} onnxruntime_rtf={(ort is { } x ? F(x) : "na")} ratio={(ort is { } y ? F(ours / y) : "na")}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Resets the kernel's peak-RSS mark (VmHWM) of this process, so each backend reports its own peak.</summary>
+    private static void ResetPeakRss()
+    {
+        GC.Collect();
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    private static double PeakRssMb()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (line is not null) return double.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException) { }
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+    }
+
+    /// <summary>ONNX Runtime's RTF from tools/VoxTile.Bench on the same inputs, or null (with why) when the peer is absent.</summary>
+    private static double? RunOnnxRuntime(string? peersOption, (Tensor Spec, Tensor SeSrc, Tensor SeTgt, Tensor Noise) inputs, double audio, int threads, int repeats)
+    {
+        var repo = FindRepository();
+        var peers = peersOption ?? Environment.GetEnvironmentVariable("VOXTILE_PEERS") ?? (repo is null ? null : Path.Combine(repo, "..", "shared", "peers"));
+        var skeleton = peers is null ? null : Path.Combine(peers, "openvoice-v2-converter.skeleton.onnx");
+        if (skeleton is null || !File.Exists(skeleton))
+        {
+            Console.WriteLine("onnxruntime: skipped (../shared/peers/openvoice-v2-converter.skeleton.onnx is not here)");
+            return null;
+        }
+        var tool = FindBenchTool(repo);
+        if (tool is null)
+        {
+            Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not built: dotnet build tools/VoxTile.Bench -c Release)");
+            return null;
+        }
+        var dir = Directory.CreateTempSubdirectory("voxtile-bench-");
+        try
+        {
+            Npy.Write(Path.Combine(dir.FullName, "spec.npy"), inputs.Spec);
+            Npy.Write(Path.Combine(dir.FullName, "se_src.npy"), inputs.SeSrc);
+            Npy.Write(Path.Combine(dir.FullName, "se_tgt.npy"), inputs.SeTgt);
+            Npy.Write(Path.Combine(dir.FullName, "noise.npy"), inputs.Noise);
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { tool, skeleton, dir.FullName, audio.ToString("R", CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture) })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet for the ONNX Runtime benchmark");
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            p.WaitForExit();
+            var line = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith("onnxruntime ", StringComparison.Ordinal));
+            var field = line?.Split(' ').FirstOrDefault(f => f.StartsWith("rtf=", StringComparison.Ordinal));
+            if (p.ExitCode != 0 || field is null)
+            {
+                Console.WriteLine($"onnxruntime: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Length > 0)}");
+                return null;
+            }
+            return double.Parse(field[4..], CultureInfo.InvariantCulture);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    private static string? FindRepository()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) return d.FullName;
+        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) return d.FullName;
+        return null;
+    }
+
+    private static string? FindBenchTool(string? repo)
+    {
+        if (Environment.GetEnvironmentVariable("VOXTILE_BENCH_ORT") is { Length: > 0 } env && File.Exists(env)) return env;
+        if (repo is null) return null;
+        foreach (var config in new[] { "Release", "Debug" })
+        {
+            var dll = Path.Combine(repo, "tools", "VoxTile.Bench", "bin", config, "net10.0", "VoxTile.Bench.dll");
+            if (File.Exists(dll)) return dll;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// This machine's peaks on <paramref name="threads"/> threads, from its clock (/proc/cpuinfo) and what one core
+    /// issues per cycle: two 512-bit FMA pipes (64 fp32 FLOPs/cycle) with AVX-512, else two 256-bit ones; the bf16
+    /// dot product (vdpbf16ps, 32 products per instruction against 16 FMAs) doubles that where the CPU has it.
+    /// </summary>
+    private static (double Fp32, double Bf16, double Ghz) Peaks(int threads)
+    {
+        var info = File.Exists("/proc/cpuinfo") ? File.ReadAllText("/proc/cpuinfo") : "";
+        double mhz = info.Split('\n').Where(l => l.StartsWith("cpu MHz", StringComparison.Ordinal))
+            .Select(l => double.TryParse(l[(l.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(3000).Max();
+        double perCycle = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 64 : 32;
+        double fp32 = threads * mhz / 1000 * perCycle;
+        bool bf16 = info.Contains(" avx512_bf16", StringComparison.Ordinal);
+        return (fp32, bf16 ? 2 * fp32 : fp32, mhz / 1000);
+    }
+}
