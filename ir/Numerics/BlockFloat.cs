@@ -23,7 +23,7 @@ public static class BlockFloat
     {
         int mbits = MantissaBits(t);
         int tiles = tiled.Length / 1024;
-        int tileBytes = t == DType.BFP8_B ? 1088 : 576;
+        int tileBytes = TileLayout.TileBytes(t);
         var dst = new byte[tiles * tileBytes];
         Span<byte> signs = stackalloc byte[Block];
         Span<int> mants = stackalloc int[Block];
@@ -55,7 +55,7 @@ public static class BlockFloat
     public static float[] Unpack(ReadOnlySpan<byte> packed, DType t, int tiles)
     {
         int mbits = MantissaBits(t);
-        int tileBytes = t == DType.BFP8_B ? 1088 : 576;
+        int tileBytes = TileLayout.TileBytes(t);
         var dst = new float[tiles * 1024];
         for (int ti = 0; ti < tiles; ti++)
         {

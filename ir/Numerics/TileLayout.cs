@@ -18,6 +18,16 @@ public static class TileLayout
         return (rows, shape[^1]);
     }
 
+    /// <summary>Bytes of one 32×32 tile in a device dtype (block floats: 1024 mantissas plus one shared exponent per 16 values).</summary>
+    public static int TileBytes(DType t) => t switch
+    {
+        DType.BF16 => 2048,
+        DType.BFP8_B => 1088,
+        DType.BFP4_B => 576,
+        DType.F32 or DType.U32 or DType.I32 => 4096,
+        _ => throw new ArgumentOutOfRangeException(nameof(t)),
+    };
+
     public static long PaddedRows(long rows) => (rows + Tile - 1) / Tile * Tile;
     public static int PaddedCols(int cols) => (cols + Tile - 1) / Tile * Tile;
 

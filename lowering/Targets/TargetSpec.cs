@@ -35,14 +35,7 @@ public sealed record TargetSpec
     public const int TileSize = 32;
 
     /// <summary>Bytes of one 32×32 tile in a device dtype (block floats carry one shared exponent per 16 values).</summary>
-    public static int TileBytes(DType t) => t switch
-    {
-        DType.BF16 => 2048,
-        DType.BFP8_B => 1088,
-        DType.BFP4_B => 576,
-        DType.F32 or DType.U32 or DType.I32 => 4096,
-        _ => throw new ArgumentOutOfRangeException(nameof(t)),
-    };
+    public static int TileBytes(DType t) => IR.Numerics.TileLayout.TileBytes(t);
 
     /// <summary>Matrix-engine cycles for one 32×32×32 tile multiply-accumulate at a fidelity.</summary>
     public static int MatmulCyclesPerTile(MathFidelity f) => f switch

@@ -28,13 +28,7 @@ public static class TtnnWorkingSet
     public const int NominalGridSide = 8;
 
     /// <summary>Bytes of one 32×32 tile (block floats carry one shared exponent byte per 16 values).</summary>
-    public static int TileBytes(DType t) => t switch
-    {
-        DType.BF16 => 2048,
-        DType.BFP8_B => 1088,
-        DType.BFP4_B => 576,
-        _ => 4096,
-    };
+    public static int TileBytes(DType t) => Numerics.TileLayout.TileBytes(t);
 
     /// <summary>Bytes of <paramref name="count"/> consecutive values (rounded up for block floats).</summary>
     public static long Bytes(DType t, long count) => (count * TileBytes(t) + 1023) / 1024;
