@@ -138,6 +138,34 @@ public sealed class Resampler
     /// <summary>Multiply-adds per output sample (the table width, padded to the vector size).</summary>
     public int TapsPerOutput => _taps;
 
+    /// <summary>
+    /// The exact polyphase table of this conversion (what <see cref="Process"/> multiplies by), for the device path;
+    /// null when the ratio has too many phases and the host interpolates between quantised phases instead.
+    /// </summary>
+    public PolyphaseTable? ExactTable()
+    {
+        if (!_exact) return null;
+        // Columns that are zero in every phase (the vector padding, and the window's zero ends) are dropped.
+        int first = _taps, last = -1;
+        for (int p = 0; p < _up; p++)
+        {
+            var row = _table.AsSpan(p * _taps, _taps);
+            int i = row.IndexOfAnyExcept(0f), j = row.LastIndexOfAnyExcept(0f);
+            if (i < 0) continue;
+            first = Math.Min(first, i);
+            last = Math.Max(last, j);
+        }
+        if (last < 0) throw new InvalidOperationException($"the {FromRate} → {ToRate} Hz table is all zeros");
+        int taps = last - first + 1;
+        var rows = new float[(long)_up * taps];
+        for (int p = 0; p < _up; p++) _table.AsSpan(p * _taps + first, taps).CopyTo(rows.AsSpan(p * taps, taps));
+        return new PolyphaseTable(_up, _down, _left - first, taps, rows);
+    }
+
+    /// <summary>The exact polyphase table of a conversion (from the cache); null when it has none (see <see cref="ExactTable()"/>).</summary>
+    public static PolyphaseTable? ExactTable(int fromRate, int toRate, ResamplerQuality quality = ResamplerQuality.High) =>
+        For(fromRate, toRate, quality).ExactTable();
+
     /// <summary>The cached resampler for a conversion; tables are built once per (from, to, quality).</summary>
     public static Resampler For(int fromRate, int toRate, ResamplerQuality quality = ResamplerQuality.High)
     {

@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.IR.Ops.Random;
 
 namespace VoxTile.Models.MeloTTS;
 
@@ -17,4 +18,23 @@ public abstract record MeloNoise
     /// <param name="Durations">the stochastic duration predictor's draw [1, 2, Tx] (noise_0).</param>
     /// <param name="Prior">the prior sample's draw [1, inter, T] (noise_1), T at least the utterance's frames; zero-padded to the bucket.</param>
     public sealed record Replay(Tensor Durations, Tensor Prior) : MeloNoise;
+
+    /// <summary>
+    /// The draws a graph of <paramref name="phonemes"/> tokens and <paramref name="frames"/> frames takes from this
+    /// source, as tensors: a seeded source gives exactly the values its in-graph nn.randn_like would (so a backend fed
+    /// tensors matches the reference's seeded graph); a replayed one is returned as it is.
+    /// </summary>
+    public Replay Draw(int phonemes, int frames, int interChannels)
+    {
+        if (this is Replay r) return r;
+        var seed = ((Seeded)this).Seed;
+        var durations = new Tensor([1, 2, phonemes]);
+        RandnLike.Fill(durations.Data, seed);
+        var byFrame = new float[(long)frames * interChannels];
+        RandnLike.Fill(byFrame, seed + 1);
+        var prior = new Tensor([1, interChannels, frames]);
+        for (int t = 0; t < frames; t++)
+            for (int c = 0; c < interChannels; c++) prior.Data[(long)c * frames + t] = byFrame[(long)t * interChannels + c];
+        return new Replay(durations, prior);
+    }
 }

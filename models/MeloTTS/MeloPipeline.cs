@@ -4,13 +4,17 @@ using VoxTile.IR.Interp;
 namespace VoxTile.Models.MeloTTS;
 
 /// <summary>
-/// Runs <see cref="MeloSynthesizer"/>'s graph with the reference interpreter and trims the static-bucket outputs to the
-/// utterance's length, the only place the length is read. An utterance longer than its bucket is run again once with a
-/// bucket that fits (the durations do not depend on the bucket, so the second run is final).
+/// Runs <see cref="MeloSynthesizer"/>'s graph — with the reference interpreter, or with <see cref="Backend"/> when one is
+/// set — and trims the static-bucket outputs to the utterance's length, the only place the length is read. An
+/// utterance longer than its bucket is run again once with a bucket that fits (the durations do not depend on the
+/// bucket, so the second run is final). Noise reaches the graph as tensors (<see cref="MeloNoise.Draw"/>).
 /// </summary>
 public sealed class MeloPipeline(MeloSynthesizer model)
 {
     public MeloSynthesizer Model { get; } = model;
+
+    /// <summary>Runs the graph instead of the reference interpreter when set.</summary>
+    public IMeloBackend? Backend { get; init; }
 
     /// <summary>Called with each named value (durations, attn, m_p, logs_p, z_p, z, audio, …) as it is computed, untrimmed.</summary>
     public Action<string, Tensor>? Observe { get; init; }
@@ -20,19 +24,29 @@ public sealed class MeloPipeline(MeloSynthesizer model)
 
     public OpProfile? Profile { get; set; }
 
-    /// <param name="frames">the frame bucket; null picks <see cref="MeloSynthesizer.SuggestFrames"/>.</param>
-    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int? frames = null)
+    /// <summary>When set, the graph also resamples the speech to this rate (on the device, with a device backend); see <see cref="MeloResult.Resampled"/>.</summary>
+    public int? OutputRate { get; init; }
+
+    /// <summary>Who runs the graph, for messages.</summary>
+    public string BackendName => Backend?.Name ?? "reference";
+
+    /// <param name="frames">the frame bucket; null picks <see cref="MeloSynthesizer.SuggestFrames"/> (or, with forced
+    /// durations, the bucket of their sum).</param>
+    /// <param name="durations">whole-frame durations per token ([Tx] or [1, 1, Tx]) to use instead of predicting them.</param>
+    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int? frames = null, Tensor? durations = null)
     {
         input.Validate(Model.Config);
         int tx = input.Length;
-        int bucket = frames ?? MeloSynthesizer.SuggestFrames(tx, options.LengthScale);
+        if (durations is not null) durations = CheckDurations(durations, tx);
+        int bucket = frames ?? (durations is null ? MeloSynthesizer.SuggestFrames(tx, options.LengthScale)
+            : MeloSynthesizer.RoundUpFrames((int)Math.Max(1, durations.Data.Sum())));
         if (bucket < 1) throw new VoxTileException($"the frame bucket must be positive (got {bucket})");
-        var outputs = Run(input, options, noise, bucket);
+        var outputs = Run(input, options, noise, bucket, durations);
         int length = Length(outputs);
         if (length > bucket)
         {
             bucket = MeloSynthesizer.RoundUpFrames(length);
-            outputs = Run(input, options, noise, bucket);
+            outputs = Run(input, options, noise, bucket, durations);
             length = Length(outputs);
             if (length > bucket) throw new InvalidOperationException($"the utterance needs {length} frames after a rerun at {bucket}");
         }
@@ -42,47 +56,67 @@ public sealed class MeloPipeline(MeloSynthesizer model)
         return Trim(outputs, length, bucket, tx);
     }
 
-    private Tensor[] Run(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int bucket)
+    private IReadOnlyList<Tensor> Run(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int bucket, Tensor? durations)
     {
-        var g = Model.BuildGraph(input.Length, bucket, options, noise);
-        int tx = input.Length;
-        var feeds = new List<Tensor>
+        int tx = input.Length, inter = Model.Config.InterChannels;
+        var drawn = noise.Draw(tx, bucket, inter);
+        if (!drawn.Durations.Shape.SequenceEqual([1, 2, tx]))
+            throw new VoxTileException($"the duration noise has shape {drawn.Durations.ShapeString}, the input needs [1,2,{tx}]");
+        if (drawn.Prior.Rank != 3 || drawn.Prior.Shape[0] != 1 || drawn.Prior.Shape[1] != inter)
+            throw new VoxTileException($"the prior noise has shape {drawn.Prior.ShapeString}, expected [1,{inter},frames]");
+        var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            Ids(input.Phonemes), Ids(input.Tones), Ids(input.Languages), input.Bert, input.JaBert, new([1], [input.SpeakerId]),
+            ["phonemes"] = Ids(input.Phonemes),
+            ["tones"] = Ids(input.Tones),
+            ["languages"] = Ids(input.Languages),
+            ["bert"] = input.Bert,
+            ["ja_bert"] = input.JaBert,
+            ["sid"] = new([1], [input.SpeakerId]),
+            ["noise_0"] = drawn.Durations,
+            ["noise_1"] = Fit(drawn.Prior, bucket),
         };
-        if (noise is MeloNoise.Replay r)
-        {
-            int inter = Model.Config.InterChannels;
-            if (!r.Durations.Shape.SequenceEqual([1, 2, tx]))
-                throw new VoxTileException($"the duration noise has shape {r.Durations.ShapeString}, the input needs [1,2,{tx}]");
-            if (r.Prior.Rank != 3 || r.Prior.Shape[0] != 1 || r.Prior.Shape[1] != inter)
-                throw new VoxTileException($"the prior noise has shape {r.Prior.ShapeString}, expected [1,{inter},frames]");
-            feeds.Add(r.Durations);
-            feeds.Add(Fit(r.Prior, bucket));
-        }
+        if (durations is not null) feeds["durations"] = durations;
+        var spec = new MeloGraphSpec(tx, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate);
+        if (Backend is not null) return Backend.Run(Model, spec, feeds, Observe, Progress);
+
+        var g = Model.BuildGraph(spec, drawn);
         var observe = Observe;
         var progress = Progress;
         int total = g.Nodes.Length, done = 0;
-        var outputs = Interpreter.Run(g, feeds, (n, t) =>
+        return Interpreter.Run(g, [.. g.Inputs.Select(i => feeds[i.Name!])], (n, t) =>
         {
             if (observe is not null && n.Name is { } name) observe(name, t);
             if (progress is not null && (++done % 16 == 0 || done == total)) progress.Report((double)done / total);
         }, Profile);
-        return outputs;
     }
 
     // Output order of MeloSynthesizer.BuildGraph: durations, attn, m_p, logs_p, z_p, z, audio, y_length.
-    private static int Length(Tensor[] outputs) => (int)outputs[7].Data[0];
+    private static int Length(IReadOnlyList<Tensor> outputs) => (int)outputs[7].Data[0];
 
-    private MeloResult Trim(Tensor[] o, int frames, int bucket, int tx)
+    private MeloResult Trim(IReadOnlyList<Tensor> o, int frames, int bucket, int tx)
     {
         int hop = Model.HopLength, inter = Model.Config.InterChannels;
         Tensor Latent(Tensor t) => Frames(t, inter, bucket, frames);
         var attn = new Tensor([frames, tx], o[1].Data.AsSpan(0, frames * tx).ToArray());
         var audio = o[6].Data.AsSpan(0, frames * hop).ToArray();
-        return new MeloResult(audio, Model.SampleRate, frames, bucket, o[0].Reshape(tx), attn, Latent(o[2]), Latent(o[3]), Latent(o[4]), Latent(o[5]));
+        float[]? resampled = OutputRate is not { } rate ? null
+            : rate == Model.SampleRate ? audio
+            : o[8].Data.AsSpan(0, (int)Audio.Resampler.OutputLength(frames * hop, Model.SampleRate, rate)).ToArray();
+        return new MeloResult(audio, Model.SampleRate, frames, bucket, o[0].Reshape(tx), attn, Latent(o[2]), Latent(o[3]), Latent(o[4]), Latent(o[5]))
+        {
+            Resampled = resampled,
+            ResampledRate = OutputRate,
+        };
     }
 
+    /// <summary>Forced durations as [1, 1, Tx] of whole, non-negative frame counts.</summary>
+    private static Tensor CheckDurations(Tensor d, int tx)
+    {
+        if (d.Length != tx || d.Rank > 3) throw new VoxTileException($"the forced durations have shape {d.ShapeString}, the input needs {tx} values");
+        foreach (var v in d.Data)
+            if (!(v >= 0) || v != MathF.Floor(v) || v > 1 << 20) throw new VoxTileException($"a forced duration of {v} is not a whole number of frames");
+        return d.Reshape(1, 1, tx);
+    }
     /// <summary>The first <paramref name="frames"/> of each channel of a [1, C, bucket] tensor.</summary>
     private static Tensor Frames(Tensor t, int channels, int bucket, int frames)
     {

@@ -8,4 +8,10 @@ namespace VoxTile.Models.MeloTTS;
 /// </summary>
 /// <param name="Bucket">the frame bucket of the graph that produced it.</param>
 public sealed record MeloResult(float[] Audio, int SampleRate, int Frames, int Bucket, Tensor Durations, Tensor Attn,
-    Tensor MP, Tensor LogsP, Tensor ZP, Tensor Z);
+    Tensor MP, Tensor LogsP, Tensor ZP, Tensor Z)
+{
+    /// <summary>The audio resampled inside the graph (<see cref="MeloPipeline.OutputRate"/>), ⌈hop·frames·rate/SampleRate⌉ samples; null without.</summary>
+    public float[]? Resampled { get; init; }
+
+    public int? ResampledRate { get; init; }
+}

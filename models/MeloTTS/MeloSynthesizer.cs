@@ -18,7 +18,8 @@ namespace VoxTile.Models.MeloTTS;
 /// interleaved), <c>bert</c> [1, 1024, Tx], <c>ja_bert</c> [1, 768, Tx], <c>sid</c> [1] (speaker row, f32), and with
 /// replayed noise <c>noise_0</c> [1, 2, Tx] and <c>noise_1</c> [1, inter, F]. Outputs (named as the goldens):
 /// <c>durations</c> [1, 1, Tx], <c>attn</c> [1, 1, F, Tx], <c>m_p</c>, <c>logs_p</c>, <c>z_p</c>, <c>z</c>
-/// [1, inter, F], <c>audio</c> [1, 1, hop·F], <c>y_length</c> [1].
+/// [1, inter, F], <c>audio</c> [1, 1, hop·F], <c>y_length</c> [1], and with an output rate <c>audio_resampled</c>
+/// [1, 1, ⌈hop·F·rate/sampling_rate⌉].
 /// </para>
 /// </summary>
 public sealed class MeloSynthesizer
@@ -31,6 +32,9 @@ public sealed class MeloSynthesizer
     public const int WnFlowKernel = 5, WnFlowCouplings = 4;
 
     public static readonly IReadOnlyList<string> OutputNames = ["durations", "attn", "m_p", "logs_p", "z_p", "z", "audio", "y_length"];
+
+    /// <summary>The output after <see cref="OutputNames"/> when <see cref="MeloGraphSpec.OutputRate"/> is set.</summary>
+    public const string ResampledOutput = "audio_resampled";
 
     private MeloSynthesizer(MeloConfig config, IParameterSource parameters, string description)
     {
@@ -95,8 +99,14 @@ public sealed class MeloSynthesizer
     public static int RoundUpFrames(int frames) => (Math.Max(frames, 1) + 31) / 32 * 32;
 
     /// <summary>The inference graph for <paramref name="phonemes"/> tokens and a bucket of <paramref name="frames"/> frames (see the class summary).</summary>
-    public Graph BuildGraph(int phonemes, int frames, MeloSynthesisOptions options, MeloNoise noise)
+    public Graph BuildGraph(int phonemes, int frames, MeloSynthesisOptions options, MeloNoise noise) =>
+        BuildGraph(new MeloGraphSpec(phonemes, frames, options), noise);
+
+    /// <summary>The inference graph <paramref name="spec"/> describes; with forced durations it takes the input
+    /// <c>durations</c> after the noise inputs (the duration predictors are then not in the graph).</summary>
+    public Graph BuildGraph(MeloGraphSpec spec, MeloNoise noise)
     {
+        var (phonemes, frames, options) = (spec.Phonemes, spec.Frames, spec.Options);
         if (phonemes < 1) throw new VoxTileException("MeloTTS needs at least one phoneme");
         if (frames < 1) throw new VoxTileException("the frame bucket must hold at least one frame");
         var c = Config;
@@ -131,10 +141,20 @@ public sealed class MeloSynthesizer
         var xMask = Nn.Full(1f, shape: [1, 1, tx], name: "x_mask");
         var (x, mP, logsP) = TextEncoder.Build(Weights, c, ids, tones, languages, bert, jaBert, xMask, g);
 
-        var logwSdp = StochasticDurationPredictor.Build(Weights, x, xMask, g, durationNoise, (float)options.NoiseScaleW, c.HiddenChannels, c.GinChannels);
-        var logwDp = DurationPredictor.Build(Weights, x, xMask, g, c.HiddenChannels, c.GinChannels);
-        var logw = Nn.Add(Nn.Scale(logwSdp, factor: (float)options.SdpRatio), Nn.Scale(logwDp, factor: (float)(1 - options.SdpRatio)), name: "logw");
-        var lr = LengthRegulator.Build(logw, xMask, options.LengthScale, frames);
+        LengthRegulator.Result lr;
+        if (spec.ForcedDurations)
+        {
+            var durations = Input.Create("durations", TensorType.F32(1, 1, tx));
+            inputs.Add(durations);
+            lr = LengthRegulator.FromDurations(durations, xMask, frames);
+        }
+        else
+        {
+            var logwSdp = StochasticDurationPredictor.Build(Weights, x, xMask, g, durationNoise, (float)options.NoiseScaleW, c.HiddenChannels, c.GinChannels);
+            var logwDp = DurationPredictor.Build(Weights, x, xMask, g, c.HiddenChannels, c.GinChannels);
+            var logw = Nn.Add(Nn.Scale(logwSdp, factor: (float)options.SdpRatio), Nn.Scale(logwDp, factor: (float)(1 - options.SdpRatio)), name: "logw");
+            lr = LengthRegulator.Build(logw, xMask, options.LengthScale, frames);
+        }
 
         // Each frame copies its phone's prior: [1, inter, Tx] × pathᵀ [1, Tx, F].
         var pathT = Nn.Transpose(Nn.Reshape(lr.Path, [1, frames, tx]), [0, 2, 1]);
@@ -153,6 +173,13 @@ public sealed class MeloSynthesizer
             [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
         var audio = dec.Build(Nn.Mul(z, lr.FrameMask), g, lr.Length).Named("audio");
         var yLength = Nn.Reshape(lr.Length, [1], name: "y_length");
-        return Graph.Create("melo_tts", inputs, [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength]);
+        List<Node> outputs = [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength];
+        if (spec.OutputRate is { } rate)
+        {
+            // The decoder's last conv reaches 3 samples past the utterance: zero them, as the trimmed audio has nothing there.
+            var trimmed = Nn.Mul(audio, MeloLayers.PrefixMask(lr.Length, c.HopLength, audio));
+            outputs.Add(Audio.ResampleGraph.Build(trimmed, c.SamplingRate, rate).Named(ResampledOutput));
+        }
+        return Graph.Create("melo_tts", inputs, outputs);
     }
 }

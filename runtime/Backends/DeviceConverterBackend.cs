@@ -22,6 +22,7 @@ namespace VoxTile.Runtime.Backends;
 public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConverterBackend, IDisposable
 {
     private readonly Dictionary<(string Model, int Frames, float Tau), Executor> _executors = [];
+    private readonly DevicePlanLoader _loader = new(options);
 
     /// <summary>The intermediates reported to an observer, as the device computes them.</summary>
     public static readonly string[] Intermediates = ["z", "z_p", "z_hat"];
@@ -34,9 +35,9 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     public IReadOnlyCollection<Executor> Executors => _executors.Values;
 
     /// <summary>Seconds spent compiling (cache misses) and loading plans.</summary>
-    public double CompileSeconds { get; private set; }
+    public double CompileSeconds => _loader.CompileSeconds;
 
-    public double LoadSeconds { get; private set; }
+    public double LoadSeconds => _loader.LoadSeconds;
 
     public float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
         Action<string, Tensor>? observe, IProgress<double>? progress)
@@ -99,40 +100,10 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     {
         var hash = ModelFingerprint.Of(model);
         if (_executors.TryGetValue((hash, frames, tau), out var ex)) return ex;
-        var (weights, activations) = Options.DTypes;
-        var sw = Stopwatch.StartNew();
-        DevicePlan Compile()
-        {
-            Options.Note?.Invoke($"compiling voice_conversion for {frames} frames ({Options.DType}, {Options.Target.Name})");
-            var graph = ConversionGraph.Build(model, frames, tau);
-            return Compiler.Compile(graph, new CompileOptions
-            {
-                Target = Options.Target,
-                Model = $"OpenVoice V2 converter (voice_conversion from the spectrogram, tau {tau}): {model.Description}",
-                ModelHash = hash,
-                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations },
-                Bucket = new Dictionary<string, int> { ["frames"] = frames },
-            }).Plan;
-        }
-        var key = PlanCache.Key(hash, Options.Target.Name, frames, weights.Name(), activations.Name(), $"graph=voice_conversion(spec);tau={tau:R}");
-        var plan = Options.Cache is { } cache ? cache.GetOrCompile(key, Compile, Options.Note) : Compile();
-        CompileSeconds += sw.Elapsed.TotalSeconds;
-        sw.Restart();
-        var loaded = PlanLoader.Load(plan, Options.Target, Options.Cache?.PathOf(key) ?? "the compiled plan");
-        ex = new Executor(loaded, new ExecutorOptions
-        {
-            Fuse = Options.Fuse,
-            PlanLayouts = Options.PlanLayouts,
-            Check = Options.Check,
-            Threads = Options.Threads,
-            Trace = Options.Trace,
-            Keep = new HashSet<string>(Intermediates, StringComparer.Ordinal),
-        });
-        LoadSeconds += sw.Elapsed.TotalSeconds;
+        ex = _loader.Load($"voice_conversion for {frames} frames", () => ConversionGraph.Build(model, frames, tau),
+            $"OpenVoice V2 converter (voice_conversion from the spectrogram, tau {tau}): {model.Description}", hash, frames,
+            $"graph=voice_conversion(spec);tau={tau:R}", Intermediates);
         _executors[(hash, frames, tau)] = ex;
-        // The plan's weight blob and the compiler's graphs are garbage now: give their memory back.
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect();
         return ex;
     }
 

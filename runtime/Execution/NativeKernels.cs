@@ -112,6 +112,8 @@ internal static unsafe class NativeKernels
 
     public static void Cumsum(VtTensor x, int dim, VtTensor y, string what) => Check(VtNative.Cumsum(&x, dim, 0, &y), what);
 
+    public static void Reduce(VtReduceOp op, VtTensor x, int dim, VtTensor y, string what) => Check(VtNative.Reduce(op, &x, dim, &y), what);
+
     public static void Softmax(VtTensor x, int dim, VtTensor y, string what) => Check(VtNative.Softmax(&x, dim, &y), what);
 
     public static void LayerNorm(VtTensor x, VtTensor? gamma, VtTensor? beta, float eps, VtTensor y, string what)

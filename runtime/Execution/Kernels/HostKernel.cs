@@ -4,7 +4,7 @@ namespace VoxTile.Runtime.Execution.Kernels;
 
 /// <summary>
 /// An op with no native kernel (a host op the planner left on the host, or a ttnn op the kernels lack, such as
-/// sum, mean and conv_transpose2d): its fp32 reference on the operands read back, the result stored in the
+/// a sum over several dims, or conv_transpose2d): its fp32 reference on the operands read back, the result stored in the
 /// plan's dtype and layout. Counted apart in the timings, so a plan that leans on it shows.
 /// </summary>
 internal sealed class HostKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)

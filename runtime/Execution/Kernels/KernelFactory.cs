@@ -30,6 +30,8 @@ internal static class KernelFactory
                 return new WhereKernel(step, op, ins, o);
             case Ttnn.Cumsum c:
                 return new AlongDimKernel(step, op, ins, o, Dims.Normalize(c.Dim, types[ins[0]].Rank));
+            case Ttnn.Sum or Ttnn.Mean when ReduceKernel.DimOf(op, types[ins[0]].Rank) is { } dim:
+                return new ReduceKernel(step, op, ins, o, dim);
             case Ttnn.Softmax m:
                 return new AlongDimKernel(step, op, ins, o, Dims.Normalize(m.Dim, types[ins[0]].Rank));
             case Ttnn.LayerNorm l:

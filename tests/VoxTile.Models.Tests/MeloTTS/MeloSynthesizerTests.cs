@@ -142,4 +142,70 @@ public sealed class MeloSynthesizerTests(ITestOutputHelper output)
 
         Assert.Contains("covers 20 frames but the utterance needs 51", e.Message);
     }
+
+    [Fact]
+    public void SeededNoiseDrawnAsTensorsEqualsTheInGraphDraw()
+    {
+        // Backends are fed noise as tensors (MeloNoise.Draw); the seeded graph draws it with nn.randn_like.
+        var model = MeloSynthesizer.Random(Small, seed: 4);
+        var input = MeloInput.WithoutBert(MeloText.Default.Encode("hh ah l ow", "0 2 0 1", "EN"), speakerId: 1);
+        var spec = new MeloGraphSpec(input.Length, 64, MeloSynthesisOptions.Default);
+        var seeded = model.BuildGraph(spec, new MeloNoise.Seeded(9));
+        var drawn = new MeloNoise.Seeded(9).Draw(input.Length, 64, Small.InterChannels);
+        var replayed = model.BuildGraph(spec, drawn);
+        Tensor[] Feeds(Graph g) => [.. g.Inputs.Select(i => i.Name switch
+        {
+            "phonemes" => new Tensor([1, input.Length], [.. input.Phonemes.Select(v => (float)v)]),
+            "tones" => new Tensor([1, input.Length], [.. input.Tones.Select(v => (float)v)]),
+            "languages" => new Tensor([1, input.Length], [.. input.Languages.Select(v => (float)v)]),
+            "bert" => input.Bert,
+            "ja_bert" => input.JaBert,
+            "sid" => new Tensor([1], [1f]),
+            "noise_0" => drawn.Durations,
+            "noise_1" => drawn.Prior,
+            _ => throw new InvalidOperationException(i.Name),
+        })];
+
+        var a = IR.Interp.Interpreter.Run(seeded, Feeds(seeded));
+        var b = IR.Interp.Interpreter.Run(replayed, Feeds(replayed));
+
+        for (int k = 0; k < a.Length; k++) Assert.Equal(a[k].Data, b[k].Data);
+    }
+
+    [Fact]
+    public void ForcedDurationsReproduceThePredictedRun()
+    {
+        var model = MeloSynthesizer.Random(Small, seed: 6);
+        var input = MeloInput.WithoutBert(MeloText.Default.Encode("hh ah l ow w er l d", "0 2 0 1 0 3 0 0", "EN"), speakerId: 0);
+        var pipeline = new MeloPipeline(model);
+        var predicted = pipeline.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(3));
+
+        var forced = pipeline.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(3), predicted.Bucket, predicted.Durations);
+
+        Assert.Equal(predicted.Durations.Data, forced.Durations.Data);
+        Assert.Equal(predicted.Attn.Data, forced.Attn.Data);
+        Assert.Equal(predicted.Z.Data, forced.Z.Data);
+        Assert.Equal(predicted.Audio, forced.Audio);
+        var bad = Assert.Throws<VoxTileException>(() => pipeline.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(3),
+            durations: new Tensor([input.Length], [.. Enumerable.Repeat(1.5f, input.Length)])));
+        Assert.Equal("a forced duration of 1.5 is not a whole number of frames", bad.Message);
+    }
+
+    [Fact]
+    public void ResamplingInsideTheGraphEqualsTheHostResampler()
+    {
+        // Small keeps the released 44.1 kHz; clone wants the converter's 22.05 kHz from the same run.
+        var model = MeloSynthesizer.Random(Small, seed: 8);
+        var input = MeloInput.WithoutBert(MeloText.Default.Encode("hh ah l ow w er l d", "0 2 0 1 0 3 0 0", "EN"), speakerId: 2);
+        var pipeline = new MeloPipeline(model) { OutputRate = 22050 };
+
+        var r = pipeline.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(1), frames: 128);
+
+        Assert.Equal(44100, r.SampleRate);
+        Assert.Equal(22050, r.ResampledRate);
+        var host = Models.Audio.Resampler.Resample(r.Audio, 44100, 22050);
+        Assert.Equal(host.Length, r.Resampled!.Length);
+        for (int i = 0; i < host.Length; i++) Assert.True(Math.Abs(host[i] - r.Resampled[i]) <= 1e-5, $"sample {i}: {r.Resampled[i]} vs {host[i]}");
+        Assert.Equal(new MeloPipeline(model).Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(1), frames: 128).Audio, r.Audio);
+    }
 }

@@ -2,15 +2,17 @@ using System.CommandLine;
 using System.Diagnostics;
 using VoxTile.IR;
 using VoxTile.IR.IO;
-using VoxTile.Models.Audio;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
+using VoxTile.Runtime.Backends;
 
 namespace VoxTile.Cli.Commands;
 
 /// <summary>
 /// <c>voxtile clone</c>: OpenVoice V2 end to end — MeloTTS speaks the text in its base voice, the speech is brought to
-/// the converter's rate, and the tone color converter gives it the reference speaker's voice.
+/// the converter's rate, and the tone color converter gives it the reference speaker's voice. On the device backend
+/// (the default) the synthesis plan also resamples its 44.1 kHz speech to the converter's 22.05 kHz (a polyphase FIR as
+/// a strided conv1d in the same graph), and voice_conversion runs as convert runs it; embeddings run on the interpreter.
 /// </summary>
 internal static class CloneCommand
 {
@@ -25,9 +27,10 @@ internal static class CloneCommand
         var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f };
         var output = new Option<string>("--output", "-o") { Description = "Output .wav at the converter's rate (22.05 kHz) or .npy", Required = true };
         var melo = new MeloOptions();
+        var dev = new DeviceOptions();
         var cmd = new Command("clone", "Text (phonemes) to speech in a cloned voice: MeloTTS, then the tone color converter")
         { tts, converter, demo, reference, targetSe, sourceSe, tau, output };
-        foreach (var o in melo.All) cmd.Options.Add(o);
+        foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -37,26 +40,42 @@ internal static class CloneCommand
             if (refs.Length > 0 && r.GetValue(targetSe) is not null) throw new VoxTileException("give either --reference or --target-se, not both");
             if (!isDemo && refs.Length == 0 && r.GetValue(targetSe) is null) throw new VoxTileException("give the voice to clone: --reference REF.wav… or --target-se se.npy");
             var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null);
-            var conv = new ToneColorPipeline(ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null));
+            var options = dev.Build(r, out var trace);
+            using var meloBackend = options is null ? null : new DeviceMeloBackend(options);
+            using var convBackend = options is null ? null : new DeviceConverterBackend(options);
+            var conv = new ToneColorPipeline(ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null)) { Backend = convBackend };
             var input = melo.Input(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
+            var durations = melo.ForcedDurations(r);
+            var tauValue = r.GetValue(tau);
+            if (tauValue < 0 || float.IsNaN(tauValue)) throw new VoxTileException("--tau must be ≥ 0");
+            var speaking = new MeloPipeline(synth) { Backend = meloBackend, OutputRate = conv.Model.SampleRate };
+            double synthSeconds = 0, convertSeconds = 0;
             var sw = Stopwatch.StartNew();
             var audio = Terminal.Progress.Run("cloning", p =>
             {
-                var speech = new MeloPipeline(synth) { Progress = p }.Synthesize(input, style, noise);
-                var atRate = speech.SampleRate == conv.Model.SampleRate ? speech.Audio
-                    : Resampler.Resample(speech.Audio, speech.SampleRate, conv.Model.SampleRate);
+                speaking.Progress = p;
+                var speech = speaking.Synthesize(input, style, noise, durations: durations);
+                var atRate = speech.Resampled!;
+                synthSeconds = sw.Elapsed.TotalSeconds;
                 if (atRate.Length < conv.Model.MinSamples) throw new VoxTileException("the synthesized speech is shorter than one STFT window of the converter");
                 conv.Progress = p;
                 var seSrc = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : conv.ExtractEmbedding([atRate]);
                 Tensor seTgt = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
                     : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => ModelOptions.ReadAudio(f, conv)))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
-                return conv.Convert(atRate, seSrc, seTgt, r.GetValue(tau), new NoiseSource.Seeded(r.GetValue(melo.Seed)));
+                var converted = conv.Convert(atRate, seSrc, seTgt, tauValue, new NoiseSource.Seeded(r.GetValue(melo.Seed)));
+                convertSeconds = sw.Elapsed.TotalSeconds - synthSeconds;
+                return converted;
             });
             OutputFile.WriteAudio(outPath, audio, conv.Model.SampleRate);
-            Console.WriteLine($"wrote {outPath}: {(double)audio.Length / conv.Model.SampleRate:F2} s at {conv.Model.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the reference backend)");
+            if (meloBackend is not null) dev.Report(r, "device (MeloTTS)", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
+            if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Executors, convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
+            double secs = (double)audio.Length / conv.Model.SampleRate;
+            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {conv.Model.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {speaking.BackendName} backend: " +
+                $"synthesis and resampling {synthSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {convertSeconds:F1} s" +
+                (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s") + ")");
             return 0;
         }));
         return cmd;

@@ -29,21 +29,14 @@ internal static class ConvertCommand
         var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature (OpenVoice's default 0.3)", DefaultValueFactory = _ => 0.3f };
         var seed = new Option<long>("--seed") { Description = "Seed of the posterior noise draw", DefaultValueFactory = _ => 0 };
         var noise = new Option<string?>("--noise") { Description = "Replay a recorded posterior noise draw (.npy [1, inter, frames]) for parity checks" };
-        var backend = new Option<string>("--backend") { Description = "device (compile, plan and run on the device runtime) or reference (the fp32 interpreter)", DefaultValueFactory = _ => "device" };
-        backend.AcceptOnlyFromAmong("device", "reference");
-        var dtype = new Option<string>("--dtype") { Description = "Device dtype: bf16 (weights and activations), bfp8_b (block-float weights) or f32 (the fp32 debugging mode)", DefaultValueFactory = _ => "bf16" };
-        dtype.AcceptOnlyFromAmong("bf16", "bfp8_b", "f32");
-        var target = CompileCommand.TargetOption();
-        var check = new Option<bool>("--check") { Description = "Device: compare every op's output with its fp32 reference and report PCC per op (slow)" };
-        var trace = new Option<string?>("--trace") { Description = "Device: write a Chrome/Perfetto trace of every op to this JSON file" };
+        var dev = new DeviceOptions();
         var chunk = new Option<int>("--chunk-frames") { Description = "Device: spectrogram frames per chunk for long inputs (a multiple of 128)", DefaultValueFactory = _ => 1024 };
         var exact = new Option<bool>("--exact-length") { Description = "Device: compile for the clip's exact length instead of its 128-frame bucket (no padded tail; a plan per length)" };
-        var threads = new Option<int>("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output", "-o") { Description = "Output .wav (16-bit PCM at the model rate) or .npy (float32 samples)", Required = true };
-        var profile = new Option<bool>("--profile") { Description = "Print the time spent per op kind" };
         var seconds = new Option<double>("--demo-seconds") { Description = "Length of the generated demo source voice", DefaultValueFactory = _ => 2.0 };
         var cmd = new Command("convert", "Convert the tone colour of a recording to a target voice")
-        { model, demo, source, reference, targetSe, sourceSe, tau, seed, noise, backend, dtype, target, check, trace, chunk, exact, threads, output, seconds, profile };
+        { model, demo, source, reference, targetSe, sourceSe, tau, seed, noise, chunk, exact, output, seconds };
+        foreach (var o in dev.All) cmd.Options.Add(o);
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -55,25 +48,8 @@ internal static class ConvertCommand
             if (!isDemo && refs.Length == 0 && tgtPath is null) throw new VoxTileException("give the target voice: --reference REF.wav… or --target-se se.npy");
             if (refs.Length > 0 && tgtPath is not null) throw new VoxTileException("give either --reference or --target-se, not both");
             if (r.GetValue(tau) is var t && (t < 0 || float.IsNaN(t))) throw new VoxTileException("--tau must be ≥ 0");
-            bool device = r.GetValue(backend) == "device";
-            if (!device && (r.GetValue(check) || r.GetValue(trace) is not null))
-                throw new VoxTileException("--check and --trace need --backend device");
-            var tracePath = r.GetValue(trace);
-            if (tracePath is not null) OutputFile.EnsureWritable(tracePath, ".json");
-
-            var perfetto = tracePath is null ? null : new PerfettoTrace();
-            using var deviceBackend = device ? new DeviceConverterBackend(new DeviceBackendOptions
-            {
-                Target = TargetSpec.Parse(r.GetValue(target)!),
-                DType = r.GetValue(dtype)!,
-                ChunkFrames = r.GetValue(chunk),
-                ExactLength = r.GetValue(exact),
-                Threads = r.GetValue(threads),
-                Check = r.GetValue(check),
-                Trace = perfetto,
-                Cache = PlanCache.Default(),
-                Note = m => Console.Error.WriteLine($"voxtile: {m}"),
-            }) : null;
+            var options = dev.Build(r, out var perfetto) is { } o ? o with { ChunkFrames = r.GetValue(chunk), ExactLength = r.GetValue(exact) } : null;
+            using var deviceBackend = options is null ? null : new DeviceConverterBackend(options);
             var pipeline = new ToneColorPipeline(ModelOptions.Load(r.GetValue(model), isDemo && r.GetValue(model) is null)) { Backend = deviceBackend };
             int rate = pipeline.Model.SampleRate;
             float[] src;
@@ -83,7 +59,7 @@ internal static class ConvertCommand
                 src = DemoVoice.Generate(rate, r.GetValue(seconds), pitch: 115, tract: 1.0, seed: 1);
                 Console.Error.WriteLine($"voxtile: demo: source is a generated {r.GetValue(seconds):F1} s voice at 115 Hz; target a generated voice at 210 Hz");
             }
-            if (r.GetValue(profile) && !device) pipeline.Profile = new IR.Interp.OpProfile();
+            if (r.GetValue(dev.Profile) && deviceBackend is null) pipeline.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
             var result = Terminal.Progress.Run("converting", p =>
             {
@@ -98,35 +74,13 @@ internal static class ConvertCommand
             });
             OutputFile.WriteAudio(outPath, result, rate);
             if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
-            if (deviceBackend is not null) Report(deviceBackend, r.GetValue(profile), r.GetValue(check), perfetto, tracePath);
+            if (deviceBackend is not null)
+                dev.Report(r, "device", deviceBackend.Options, deviceBackend.Executors, deviceBackend.CompileSeconds, deviceBackend.LoadSeconds, perfetto);
             double secs = (double)result.Length / rate;
             var on = deviceBackend?.Name ?? "reference";
             Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {on} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
             return 0;
         }));
         return cmd;
-    }
-
-    private static void Report(DeviceConverterBackend backend, bool profile, bool check, PerfettoTrace? trace, string? tracePath)
-    {
-        var cache = backend.Options.Cache;
-        Console.Error.WriteLine($"voxtile: device: {(cache is null ? "" : $"plan cache {cache.Hits} hit(s), {cache.Misses} compiled ({cache.Directory}); ")}"
-            + $"compile {backend.CompileSeconds:F2} s, load {backend.LoadSeconds:F2} s; "
-            + string.Join("; ", backend.Executors.Select(e => $"{e.Plan.Plan.Bucket.GetValueOrDefault("frames")} frames: {e.Timings.Runs} run(s), "
-                + $"{e.FusedSteps} steps fused, {e.HostSteps} on the host, peak L1 {e.Memory.PeakL1PerCore / 1024.0:F0} KiB/core")));
-        if (profile)
-            foreach (var e in backend.Executors) Console.Error.Write(e.Timings.ToString());
-        if (check)
-        {
-            foreach (var e in backend.Executors) Console.Error.Write(e.Check.Format());
-            var first = backend.Executors.Select(e => e.Check.FirstBelow).FirstOrDefault(f => f is not null);
-            if (first is not null)
-                Console.Error.WriteLine($"voxtile: check: first op below PCC {backend.Executors.First().Check.Bar}: step {first.Step} {first.Op} → %{first.Output} (PCC {first.Pcc:F6})");
-        }
-        if (trace is not null && tracePath is not null)
-        {
-            trace.Write(tracePath);
-            Console.Error.WriteLine($"voxtile: wrote the trace {tracePath} ({trace.Count} events; open it in ui.perfetto.dev)");
-        }
     }
 }

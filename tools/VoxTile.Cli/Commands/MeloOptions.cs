@@ -28,8 +28,12 @@ internal sealed class MeloOptions
     public Option<string?> LanguageIds { get; } = new("--language-ids") { Description = "Model-ready language ids (.npy)" };
     public Option<string[]> Noise { get; } = new("--noise") { Description = "Recorded standard-normal draws (.npy), replayed in order: the duration noise [1,2,T], then the prior noise [1,inter,frames]" };
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the random draws when not replayed", DefaultValueFactory = _ => 0 };
+    public Option<string?> Durations { get; } = new("--durations") { Description = "Whole-frame durations per token (.npy, blanks included) to use instead of predicting them, for parity checks" };
 
-    public IEnumerable<Option> All => [TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed];
+    public IEnumerable<Option> All => [TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed, Durations];
+
+    /// <summary>The forced durations (--durations), or null to predict them.</summary>
+    public Tensor? ForcedDurations(ParseResult r) => r.GetValue(Durations) is { } path ? Npy.Read(path) : null;
 
     public static MeloSynthesizer LoadModel(string? dir, bool demo)
     {

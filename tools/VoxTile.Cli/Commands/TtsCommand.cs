@@ -1,10 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VoxTile.Models.MeloTTS;
+using VoxTile.Runtime.Backends;
 
 namespace VoxTile.Cli.Commands;
 
-/// <summary><c>voxtile tts</c>: MeloTTS speech from phonemes and tones (the base speaker OpenVoice V2 clones from).</summary>
+/// <summary>
+/// <c>voxtile tts</c>: MeloTTS speech from phonemes and tones (the base speaker OpenVoice V2 clones from). By default the
+/// whole synthesis — text encoder, duration predictors, alignment, flow, decoder — is compiled for the device and run
+/// by the runtime (plans cached per model, token count, frame bucket and style); <c>--backend reference</c> keeps the
+/// fp32 interpreter.
+/// </summary>
 internal static class TtsCommand
 {
     public static Command Create()
@@ -13,9 +19,10 @@ internal static class TtsCommand
         var demo = new Option<bool>("--demo") { Description = "A random-weight MeloTTS of the released size and a built-in phoneme string" };
         var output = new Option<string>("--output", "-o") { Description = "Output .wav (44.1 kHz for the released model) or .npy", Required = true };
         var melo = new MeloOptions();
+        var dev = new DeviceOptions();
         var cmd = new Command("tts", "Synthesize speech with MeloTTS from phonemes and tones (BERT features default to zeros; text-to-phoneme is not built in)")
         { model, demo, output };
-        foreach (var o in melo.All) cmd.Options.Add(o);
+        foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -25,18 +32,30 @@ internal static class TtsCommand
             var input = melo.Input(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
+            var durations = melo.ForcedDurations(r);
+            var options = dev.Build(r, out var trace);
+            using var backend = options is null ? null : new DeviceMeloBackend(options);
+            var pipeline = new MeloPipeline(synth) { Backend = backend };
+            if (r.GetValue(dev.Profile) && backend is null) pipeline.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
-            var pipeline = new MeloPipeline(synth);
             var result = Terminal.Progress.Run("synthesizing", p =>
             {
                 pipeline.Progress = p;
-                return pipeline.Synthesize(input, style, noise);
+                return pipeline.Synthesize(input, style, noise, durations: durations);
             });
+            var elapsed = sw.Elapsed.TotalSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
+            if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
+            if (backend is not null) dev.Report(r, "device", backend.Options, backend.Executors, backend.CompileSeconds, backend.LoadSeconds, trace);
             double secs = (double)result.Audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {input.Length} tokens → {result.Frames} frames ({sw.Elapsed.TotalSeconds:F1} s on the reference backend)");
+            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {input.Length} tokens → {result.Frames} frames " +
+                $"({elapsed:F1} s on the {pipeline.BackendName} backend{Run(backend)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
             return 0;
         }));
         return cmd;
     }
+
+    /// <summary>How much of a device run was compiling and loading, which a second run with the plan cached does not repeat.</summary>
+    internal static string Run(DeviceMeloBackend? b) =>
+        b is null ? "" : $": compile {b.CompileSeconds:F1} s, load {b.LoadSeconds:F1} s, run {b.RunSeconds:F2} s";
 }

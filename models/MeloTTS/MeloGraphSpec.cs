@@ -1,0 +1,13 @@
+namespace VoxTile.Models.MeloTTS;
+
+/// <summary>
+/// Which synthesis graph to build: the static sizes (<paramref name="Phonemes"/> tokens, a bucket of
+/// <paramref name="Frames"/> frames), the style knobs baked into it, and its variants. It is also the key a backend
+/// caches compiled plans by, so every field changes the graph.
+/// </summary>
+/// <param name="ForcedDurations">take the whole-frame durations [1, 1, Tx] as the input <c>durations</c> instead of
+/// predicting them: for checking everything after the duration predictors with the reference's lengths.</param>
+/// <param name="OutputRate">also resample the audio, zeroed past the utterance, to this rate inside the graph (a
+/// polyphase FIR as a strided conv1d, <see cref="Audio.ResampleGraph"/>), as the output <c>audio_resampled</c>; null
+/// keeps the model's rate only.</param>
+public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null);

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using VoxTile.IR;
+using VoxTile.Lowering;
+using VoxTile.Lowering.Passes;
+using VoxTile.Lowering.Plan;
+using VoxTile.Runtime.Cache;
+using VoxTile.Runtime.Execution;
+
+namespace VoxTile.Runtime.Backends;
+
+/// <summary>
+/// What the device backends share: a graph's plan from the <see cref="PlanCache"/> (compiled on a miss), loaded and
+/// bound to an <see cref="Executor"/> with the backend's options, and the seconds each part took.
+/// </summary>
+internal sealed class DevicePlanLoader(DeviceBackendOptions options)
+{
+    /// <summary>Seconds spent compiling (cache misses) and loading plans.</summary>
+    public double CompileSeconds { get; private set; }
+
+    public double LoadSeconds { get; private set; }
+
+    /// <param name="what">the graph in words, for the compile note ("voice_conversion for 640 frames").</param>
+    /// <param name="model">the plan's model line.</param>
+    /// <param name="settings">everything besides the model, target, frames and dtypes that changes the graph (the cache key's rest).</param>
+    public Executor Load(string what, Func<Graph> build, string model, string modelHash, int frames, string settings, IEnumerable<string> keep)
+    {
+        var (weights, activations) = options.DTypes;
+        var sw = Stopwatch.StartNew();
+        DevicePlan Compile()
+        {
+            options.Note?.Invoke($"compiling {what} ({options.DType}, {options.Target.Name})");
+            return Compiler.Compile(build(), new CompileOptions
+            {
+                Target = options.Target,
+                Model = model,
+                ModelHash = modelHash,
+                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations },
+                Bucket = new Dictionary<string, int> { ["frames"] = frames },
+            }).Plan;
+        }
+        var key = PlanCache.Key(modelHash, options.Target.Name, frames, weights.Name(), activations.Name(), settings);
+        var plan = options.Cache is { } cache ? cache.GetOrCompile(key, Compile, options.Note) : Compile();
+        CompileSeconds += sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var loaded = PlanLoader.Load(plan, options.Target, options.Cache?.PathOf(key) ?? "the compiled plan");
+        var ex = new Executor(loaded, new ExecutorOptions
+        {
+            Fuse = options.Fuse,
+            PlanLayouts = options.PlanLayouts,
+            Check = options.Check,
+            Threads = options.Threads,
+            Trace = options.Trace,
+            Keep = new HashSet<string>(keep, StringComparer.Ordinal),
+        });
+        LoadSeconds += sw.Elapsed.TotalSeconds;
+        // The plan's weight blob and the compiler's graphs are garbage now: give their memory back.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect();
+        return ex;
+    }
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using VoxTile.IR;
+using VoxTile.Lowering.Targets;
+using VoxTile.Runtime.Backends;
+using VoxTile.Runtime.Cache;
+using VoxTile.Runtime.Execution;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary>
+/// The options of the commands that run a model on the device runtime (convert, tts, clone): which backend, dtype and
+/// target, threads, per-op check, trace and profile, and the report printed after a device run.
+/// </summary>
+internal sealed class DeviceOptions
+{
+    public Option<string> Backend { get; } = Choice("--backend", "device (compile, plan and run on the device runtime) or reference (the fp32 interpreter)", "device", "reference");
+    public Option<string> DType { get; } = Choice("--dtype", "Device dtype: bf16 (weights and activations), bfp8_b (block-float weights) or f32 (the fp32 debugging mode)", "bf16", "bfp8_b", "f32");
+    public Option<string> Target { get; } = CompileCommand.TargetOption();
+    public Option<bool> Check { get; } = new("--check") { Description = "Device: compare every op's output with its fp32 reference and report PCC per op (slow)" };
+    public Option<string?> Trace { get; } = new("--trace") { Description = "Device: write a Chrome/Perfetto trace of every op to this JSON file" };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
+    public Option<bool> Profile { get; } = new("--profile") { Description = "Print the time spent per op kind" };
+
+    public IEnumerable<Option> All => [Backend, DType, Target, Check, Trace, Threads, Profile];
+
+    public bool IsDevice(ParseResult r) => r.GetValue(Backend) == "device";
+
+    /// <summary>The device backend's options (null with <c>--backend reference</c>), after checking the switches that need the device.</summary>
+    public DeviceBackendOptions? Build(ParseResult r, out PerfettoTrace? trace)
+    {
+        trace = null;
+        if (!IsDevice(r))
+        {
+            if (r.GetValue(Check) || r.GetValue(Trace) is not null) throw new VoxTileException("--check and --trace need --backend device");
+            return null;
+        }
+        if (r.GetValue(Trace) is { } path)
+        {
+            OutputFile.EnsureWritable(path, ".json");
+            trace = new PerfettoTrace();
+        }
+        return new DeviceBackendOptions
+        {
+            Target = TargetSpec.Parse(r.GetValue(Target)!),
+            DType = r.GetValue(DType)!,
+            Threads = r.GetValue(Threads),
+            Check = r.GetValue(Check),
+            Trace = trace,
+            Cache = PlanCache.Default(),
+            Note = m => Console.Error.WriteLine($"voxtile: {m}"),
+        };
+    }
+
+    /// <summary>What a device run did: cache, compile and load time, per plan its runs, fusion, host steps and peak L1; then the profile, check and trace when asked.</summary>
+    public void Report(ParseResult r, string what, DeviceBackendOptions options, IEnumerable<Executor> executors, double compileSeconds, double loadSeconds, PerfettoTrace? trace)
+    {
+        var cache = options.Cache;
+        var plans = executors.ToList();
+        Console.Error.WriteLine($"voxtile: {what}: {(cache is null ? "" : $"plan cache {cache.Hits} hit(s), {cache.Misses} compiled ({cache.Directory}); ")}"
+            + $"compile {compileSeconds:F2} s, load {loadSeconds:F2} s; "
+            + string.Join("; ", plans.Select(e => $"{e.Plan.Plan.Bucket.GetValueOrDefault("frames")} frames: {e.Timings.Runs} run(s), "
+                + $"{e.FusedSteps} steps fused, {e.HostSteps} on the host, peak L1 {e.Memory.PeakL1PerCore / 1024.0:F0} KiB/core")));
+        if (r.GetValue(Profile))
+            foreach (var e in plans) Console.Error.Write(e.Timings.ToString());
+        if (r.GetValue(Check))
+        {
+            foreach (var e in plans) Console.Error.Write(e.Check.Format());
+            var first = plans.Select(e => e.Check.FirstBelow).FirstOrDefault(f => f is not null);
+            if (first is not null)
+                Console.Error.WriteLine($"voxtile: check: first op below PCC {plans.First().Check.Bar}: step {first.Step} {first.Op} → %{first.Output} (PCC {first.Pcc:F6})");
+        }
+        if (trace is not null && r.GetValue(Trace) is { } path)
+        {
+            trace.Write(path);
+            Console.Error.WriteLine($"voxtile: wrote the trace {path} ({trace.Count} events; open it in ui.perfetto.dev)");
+        }
+    }
+
+    private static Option<string> Choice(string name, string description, params string[] values)
+    {
+        var o = new Option<string>(name) { Description = description, DefaultValueFactory = _ => values[0] };
+        o.AcceptOnlyFromAmong(values);
+        return o;
+    }
+}
