@@ -20,12 +20,31 @@ public sealed class TtsTests
     public void TtsReplayingTheGoldenDrawsMatchesPyTorch(string name, string lengthScale)
     {
         using var tmp = new TempFolder();
-        var (code, output, err) = CliRun.Run(GoldenArgs(Golden.Case(name)!, tmp.File("speech.npy"), lengthScale));
+        var (code, output, err) = CliRun.Run([.. GoldenArgs(Golden.Case(name)!, tmp.File("speech.npy"), lengthScale), "--backend", "reference"]);
         Assert.True(code == 0, err);
-        Assert.Contains("wrote", output);
+        Assert.Contains("on the reference backend", output);
         var golden = Golden.Load(name, "audio");
         var audio = Npy.Read(tmp.File("speech.npy"));
         Compare.AssertClose(audio.Reshape(golden.Shape), golden, $"{name} tts audio");
+    }
+
+    /// <summary>The default device path (bf16) with PyTorch's durations forced: the rest of the synthesis follows it.</summary>
+    [GoldenTheory]
+    [InlineData("tts-tiny", "1.0")]
+    [InlineData("tts-tiny-wnflow", "1.2")]
+    public void TtsOnTheDeviceWithForcedDurationsFollowsPyTorch(string name, string lengthScale)
+    {
+        using var tmp = new TempFolder();
+        var dir = Golden.Case(name)!;
+        var (code, output, err) = CliRun.Run([.. GoldenArgs(dir, tmp.File("speech.npy"), lengthScale), "--durations", dir + "/durations.npy"]);
+        Assert.True(code == 0, err);
+        Assert.Contains("on the device bf16 on wormhole_n150 backend", output);
+        Assert.Contains("0 on the host", err);
+        var golden = Golden.Load(name, "audio");
+        var audio = Npy.Read(tmp.File("speech.npy"));
+        Assert.Equal(golden.Length, audio.Length);
+        var pcc = Compare.Pcc(audio.Data, golden.Data);
+        Assert.True(pcc >= 0.99, $"{name} device audio PCC {pcc:F6}");
     }
 
     [GoldenFact("tts-tiny")]

@@ -11,7 +11,7 @@ using VoxTile.Lowering.Targets;
 namespace VoxTile.Cli.Commands;
 
 /// <summary>
-/// <c>voxtile dump</c>: a device plan, or the converter at one stage of the lowering, as parseable graph text (with
+/// <c>voxtile dump</c>: a device plan, or the converter (or MeloTTS, <c>--part tts</c>) at one stage of the lowering, as parseable graph text (with
 /// every value's memory config; the planned stage lists the schedule's spills and deallocations), Graphviz dot, or
 /// a self-contained HTML page with L1 use over time.
 /// </summary>
@@ -20,18 +20,19 @@ internal static class DumpCommand
     public static Command Create()
     {
         var plan = new Argument<string?>("plan") { Description = "A device plan (.vtp) written by voxtile compile", Arity = ArgumentArity.ZeroOrOne };
-        var model = ModelOptions.Model();
-        var demo = ModelOptions.Demo();
+        var model = CompileSubject.ModelOption();
+        var demo = CompileSubject.DemoOption();
         var stage = new Option<string>("--stage") { Description = "nn, decomposed, ttnn or planned", DefaultValueFactory = _ => "planned" };
         var format = new Option<string>("--format") { Description = "text, dot or html", DefaultValueFactory = _ => "text" };
         var explain = new Option<bool>("--explain") { Description = "Say for every value why the planner placed it where it is" };
         var part = CompileCommand.PartOption();
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
+        var phonemes = CompileSubject.PhonemesOption();
         var weights = CompileCommand.WeightsOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of the standard output" };
-        var cmd = new Command("dump", "Print a device plan, or the converter lowered to a stage")
-        { plan, model, demo, stage, format, explain, part, target, seconds, weights, output };
+        var cmd = new Command("dump", "Print a device plan, or the converter (or MeloTTS, --part tts) lowered to a stage")
+        { plan, model, demo, stage, format, explain, part, target, seconds, phonemes, weights, output };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var fmt = r.GetValue(format)!;
@@ -54,16 +55,15 @@ internal static class DumpCommand
             {
                 var spec = TargetSpec.Parse(r.GetValue(target)!);
                 var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
-                var conv = ModelOptions.Load(r.GetValue(model), r.GetValue(demo));
-                var (graph, bucket) = CompileCommand.BuildGraph(conv, r.GetValue(part)!, r.GetValue(seconds));
+                var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes);
                 if (st == "planned")
                 {
-                    var options = CompileCommand.Options(conv, spec, lowering, bucket, r.GetValue(part)!) with { PackWeights = false };
-                    text = Render(Compiler.Compile(graph, options).Plan, fmt, why);
+                    var options = subject.Options(spec, lowering) with { PackWeights = false };
+                    text = Render(Compiler.Compile(subject.Graph, options).Plan, fmt, why);
                 }
                 else
                 {
-                    var lowered = Compiler.Lower(graph, Compiler.StagePipeline(st), new PassContext(spec, lowering));
+                    var lowered = Compiler.Lower(subject.Graph, Compiler.StagePipeline(st), new PassContext(spec, lowering));
                     text = fmt switch
                     {
                         "dot" => DotRenderer.Render(DumpView.Of(lowered, st)),

@@ -6,12 +6,11 @@ using VoxTile.Lowering.Emit;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Audio;
-using VoxTile.Models.OpenVoice;
 
 namespace VoxTile.Cli.Commands;
 
 /// <summary>
-/// <c>voxtile emit</c>: a device plan (from a .vtp, or compiled here from the converter) as a standalone TTNN Python
+/// <c>voxtile emit</c>: a device plan (from a .vtp, or compiled here from the converter or MeloTTS) as a standalone TTNN Python
 /// program with its weights beside it; optionally the inputs file it runs on and the reference file its
 /// <c>--check</c> compares against.
 /// </summary>
@@ -20,10 +19,11 @@ internal static class EmitCommand
     public static Command Create()
     {
         var planPath = new Option<string?>("--plan") { Description = "A device plan (.vtp) written by voxtile compile" };
-        var model = ModelOptions.Model();
-        var demo = ModelOptions.Demo();
+        var model = CompileSubject.ModelOption();
+        var demo = CompileSubject.DemoOption();
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
+        var phonemes = CompileSubject.PhonemesOption();
         var weights = CompileCommand.WeightsOption();
         var part = CompileCommand.PartOption();
         var lang = new Option<string>("--lang") { Description = "The language to emit: python (TTNN's Python API)", DefaultValueFactory = _ => "python" };
@@ -39,7 +39,7 @@ internal static class EmitCommand
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of the plan's audio (for .wav inputs and the program's --wav); the model's when compiling the converter" };
         var seed = new Option<long>("--seed") { Description = "Seed of the stand-in values for inputs not given", DefaultValueFactory = _ => 0 };
         var cmd = new Command("emit", "Write a device plan as a TTNN Python program for a Tenstorrent card (validated against the ttnn API reference, not run on hardware here)")
-        { planPath, model, demo, target, seconds, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };
+        { planPath, model, demo, target, seconds, phonemes, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var language = r.GetValue(lang)!;
@@ -57,7 +57,7 @@ internal static class EmitCommand
             var given = ParseInputs(r.GetValue(inputs) ?? []);
 
             DevicePlan plan;
-            ToneColorConverter? conv = null;
+            CompileSubject? subject = null;
             if (r.GetValue(planPath) is { } path)
             {
                 if (r.GetValue(model) is not null || r.GetValue(demo)) throw new VoxTileException("give --plan or --model/--demo, not both");
@@ -65,14 +65,14 @@ internal static class EmitCommand
             }
             else
             {
-                conv = ModelOptions.Load(r.GetValue(model), r.GetValue(demo));
                 var spec = TargetSpec.Parse(r.GetValue(target)!);
-                var (graph, bucket) = CompileCommand.BuildGraph(conv, r.GetValue(part)!, r.GetValue(seconds));
-                plan = Compiler.Compile(graph, CompileCommand.Options(conv, spec, CompileCommand.Lowering(r.GetValue(weights)!), bucket, r.GetValue(part)!)).Plan;
+                var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
+                subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes);
+                plan = Compiler.Compile(subject.Graph, subject.Options(spec, lowering)).Plan;
             }
             // WAV inputs are read at the model's rate; the program writes --wav when the plan's output is audio.
-            int? rate = r.GetValue(sampleRate) ?? conv?.SampleRate;
-            int? outputRate = r.GetValue(sampleRate) ?? (conv is not null && r.GetValue(part) == "convert" ? conv.SampleRate : null);
+            int? rate = r.GetValue(sampleRate) ?? subject?.SampleRate;
+            int? outputRate = r.GetValue(sampleRate) ?? subject?.OutputRate;
 
             // Inputs first: a bad --input fails before the weights are written.
             bool writesInputs = r.GetValue(inputsNpz) is not null || r.GetValue(referenceNpz) is not null;

@@ -194,6 +194,29 @@ public sealed class ConverterLegalizationTests(ITestOutputHelper output)
         output.WriteLine($"melo_tts (tts-tiny, 20 phonemes, 64 frames): {LegalizeCheck.Census(t)}");
     }
 
+    /// <summary>
+    /// MeloTTS at its released size (random weights; 12 phonemes and a 64-frame bucket, so it is quick), built and
+    /// legalized (not evaluated: tts-tiny checks the values above): no host op; then planned for every target, every
+    /// tensor placed within the target's L1 budget.
+    /// </summary>
+    [Fact]
+    public void ReleasedMeloTtsCompilesToDeviceOpsOnly()
+    {
+        var melo = MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, seed: 1);
+        var g = melo.BuildGraph(12, 64, MeloSynthesisOptions.Default, new MeloNoise.Seeded(1));
+        var t = Compile(g);
+        AssertDeviceOnly(t);
+        Assert.Equal(4, LegalizeCheck.Count(t, "ttnn.embedding"));
+        output.WriteLine($"melo_tts, released size, 12 phonemes, 64 frames ({t.Nodes.Count(n => n.Op is not Weight)} device ops): {LegalizeCheck.Census(t)}");
+        foreach (var target in Targets.TargetSpec.All)
+        {
+            var plan = Compiler.Compile(g, new CompileOptions { Target = target, Model = "MeloTTS, released size (random weights)", PackWeights = false }).Plan;
+            Assert.Equal(0, plan.Summary.HostOps);
+            Assert.True(plan.Summary.PeakL1BytesPerCore <= plan.Summary.L1BudgetPerCore, $"{target.Name}: peak L1 {plan.Summary.PeakL1BytesPerCore} B over the {plan.Summary.L1BudgetPerCore} B budget");
+            output.WriteLine($"{target.Name}: {plan.Steps.Count(s => !s.IsDeallocate)} ops, peak L1 {plan.Summary.PeakL1BytesPerCore / 1048576.0:F2} MiB of {plan.Summary.L1BudgetPerCore / 1048576.0:F2} MiB");
+        }
+    }
+
     /// <summary>Only ttnn ops, graph inputs and weights: no host op, no nn op left.</summary>
     private static void AssertDeviceOnly(Graph t)
     {

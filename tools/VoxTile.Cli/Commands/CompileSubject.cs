@@ -1,0 +1,182 @@
+using System.CommandLine;
+using System.Globalization;
+using VoxTile.IR;
+using VoxTile.Lowering;
+using VoxTile.Lowering.Passes;
+using VoxTile.Lowering.Planning;
+using VoxTile.Lowering.Targets;
+using VoxTile.Models.Config;
+using VoxTile.Models.MeloTTS;
+using VoxTile.Models.OpenVoice;
+
+namespace VoxTile.Cli.Commands;
+
+/// <summary>
+/// What <c>voxtile compile</c>, <c>dump</c> and <c>emit</c> lower: one part (the converter's voice_conversion or
+/// extract_se, or MeloTTS's synthesis) as a static graph, with the sizes it was built for and the facts the plan
+/// records.
+/// </summary>
+/// <param name="SampleRate">the rate of the model's audio (WAV inputs are read at it).</param>
+/// <param name="OutputRate">the rate of the plan's first output when that output is audio (the emitted program's --wav), else null.</param>
+internal sealed record CompileSubject(
+    string Part,
+    Graph Graph,
+    IReadOnlyDictionary<string, int> Bucket,
+    string Model,
+    IReadOnlyDictionary<string, string> Settings,
+    int SampleRate,
+    int? OutputRate)
+{
+    public const string Convert = "convert", ExtractSe = "extract-se", Tts = "tts";
+
+    /// <summary>Speech tokens (phonemes with add_blank's blanks) per second at the slow end of typical speech (spec §5.2: 25–31).</summary>
+    public const double TokensPerSecond = 25;
+
+    /// <summary>
+    /// The longest speech a MeloTTS plan is built for: MeloTTS speaks a text sentence by sentence, and by 40 s the
+    /// flow's [T, T] attention rows no longer fit a Wormhole's L1 (its softmax and matmuls are not sliced).
+    /// </summary>
+    public const double MaxTtsSeconds = 30;
+
+    public static Option<string> PartOption()
+    {
+        var part = new Option<string>("--part")
+        {
+            Description = "What to compile: convert (the converter's voice_conversion), extract-se (its tone-color embedding) or tts (MeloTTS's synthesis)",
+            DefaultValueFactory = _ => Convert,
+        };
+        part.AcceptOnlyFromAmong(Convert, ExtractSe, Tts);
+        return part;
+    }
+
+    public static Option<string?> ModelOption() => new("--model")
+    {
+        Description = "The model folder (config.json + checkpoint.pth): OpenVoice V2's checkpoints_v2/converter for convert and extract-se, a MeloTTS model for tts",
+    };
+
+    public static Option<bool> DemoOption() => new("--demo")
+    {
+        Description = "Use random weights of the released size (nothing downloaded): the OpenVoice V2 converter, or MeloTTS English for tts",
+    };
+
+    public static Option<double> SecondsOption() => new("--seconds")
+    {
+        Description = "Audio length the plan is for: convert rounds it up to a bucket of 128 frames, extract-se takes it exactly; "
+            + $"for tts it is the speech length, giving the frame bucket ⌈seconds · rate / hop⌉ rounded up to 32 frames (86.13 frames/s for the released English) "
+            + $"and {TokensPerSecond:0} tokens (phonemes with blanks) per second, the slow end of typical speech, so the utterance fits the bucket (at most {MaxTtsSeconds:0} s)",
+        DefaultValueFactory = _ => 10.0,
+    };
+
+    public static Option<int?> PhonemesOption() => new("--phonemes")
+    {
+        Description = "tts: the token count (phonemes with blanks) the plan takes, instead of the one --seconds gives",
+    };
+
+    /// <summary>The subject for <paramref name="part"/>: the converter or MeloTTS from <paramref name="dir"/> (or random weights with <paramref name="demo"/>).</summary>
+    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes)
+    {
+        CheckSeconds(part, seconds);
+        if (part != Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
+        try
+        {
+            return part == Tts
+                ? Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes)
+                : Converter(ModelOptions.Load(dir, demo), part, seconds);
+        }
+        catch (VoxTileException) when (dir is not null && OtherModel(dir, part) is { } hint)
+        {
+            throw new VoxTileException(hint);
+        }
+    }
+
+    /// <summary>Why a folder that did not load is the wrong model for <paramref name="part"/>, when its config is the other model's.</summary>
+    private static string? OtherModel(string dir, string part)
+    {
+        var config = Path.Combine(dir, "config.json");
+        if (!File.Exists(config)) return null;
+        try
+        {
+            if (part == Tts)
+            {
+                ConverterConfig.Load(config);
+                return $"{dir} holds the OpenVoice tone color converter, not MeloTTS: --part tts takes a MeloTTS folder (--part convert or extract-se compile this one)";
+            }
+            MeloConfig.Load(config);
+            return $"{dir} holds MeloTTS, not the tone color converter: compile it with --part tts";
+        }
+        catch (VoxTileException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// voice_conversion is built for the length bucket holding <paramref name="seconds"/> of audio (a multiple of 128
+    /// frames); extract-se for the exact length, since padded frames would enter the GRU.
+    /// </summary>
+    public static CompileSubject Converter(ToneColorConverter conv, string part, double seconds)
+    {
+        CheckSeconds(part, seconds);
+        int samples = Math.Max(conv.MinSamples, (int)Math.Round(seconds * conv.SampleRate));
+        var settings = new Dictionary<string, string> { ["part"] = part, ["tau"] = CompileCommand.Tau.ToString("R", CultureInfo.InvariantCulture) };
+        var model = $"OpenVoice V2 converter ({part}): {conv.Description}";
+        if (part == ExtractSe)
+            return new(part, conv.BuildEmbeddingGraph(samples), new Dictionary<string, int> { ["samples"] = samples, ["frames"] = conv.FrameCount(samples) },
+                model, settings, conv.SampleRate, null);
+        if (part != Convert) throw new VoxTileException($"--part must be {Convert}, {ExtractSe} or {Tts}, got '{part}'");
+        int frames = LengthBuckets.Round(conv.FrameCount(samples));
+        samples = frames * conv.Config.HopLength;
+        while (conv.FrameCount(samples) > frames) samples--;
+        while (conv.FrameCount(samples) < frames) samples++;
+        var graph = conv.BuildConversionGraph(samples, CompileCommand.Tau, new NoiseSource.Seeded(CompileCommand.NoiseSeed));
+        return new(part, graph, new Dictionary<string, int> { ["samples"] = samples, ["frames"] = frames }, model, settings, conv.SampleRate, conv.SampleRate);
+    }
+
+    /// <summary>
+    /// MeloTTS's synthesis for <paramref name="seconds"/> of speech: a bucket of ⌈seconds · rate / hop⌉ frames rounded
+    /// up to 32, and <see cref="TokensPerSecond"/> tokens per second (or <paramref name="phonemes"/>), with the default
+    /// style (TTS.tts_to_file's) and seeded noise baked in.
+    /// </summary>
+    public static CompileSubject Melo(MeloSynthesizer melo, double seconds, int? phonemes)
+    {
+        CheckSeconds(Tts, seconds);
+        int frames = MeloSynthesizer.RoundUpFrames((int)Math.Ceiling(seconds * melo.SampleRate / melo.HopLength));
+        int tx = phonemes ?? Math.Max(1, (int)Math.Round(seconds * TokensPerSecond));
+        if (tx < 1 || tx > frames) throw new VoxTileException($"--phonemes must be between 1 and the bucket's {frames} frames, got {tx}");
+        var style = MeloSynthesisOptions.Default;
+        var graph = melo.BuildGraph(tx, frames, style, new MeloNoise.Seeded(CompileCommand.NoiseSeed));
+        var settings = new Dictionary<string, string>
+        {
+            ["part"] = Tts,
+            ["phonemes"] = Str(tx),
+            ["frames"] = Str(frames),
+            ["length_scale"] = Str(style.LengthScale),
+            ["noise_scale"] = Str(style.NoiseScale),
+            ["noise_scale_w"] = Str(style.NoiseScaleW),
+            ["sdp_ratio"] = Str(style.SdpRatio),
+            ["noise_seed"] = Str(CompileCommand.NoiseSeed),
+        };
+        return new(Tts, graph, new Dictionary<string, int> { ["phonemes"] = tx, ["frames"] = frames, ["samples"] = frames * melo.HopLength },
+            $"MeloTTS synthesis: {melo.Description}", settings, melo.SampleRate, null);
+    }
+
+    /// <summary>Refuses a length that is not positive, or longer than an hour (than <see cref="MaxTtsSeconds"/> of speech for tts).</summary>
+    public static void CheckSeconds(string part, double seconds)
+    {
+        double max = part == Tts ? MaxTtsSeconds : 3600;
+        if (!(seconds > 0) || seconds > max)
+            throw new VoxTileException($"--seconds must be in (0, {max:0}]{(part == Tts ? " for tts (MeloTTS speaks sentence by sentence)" : "")}, got {seconds.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    public CompileOptions Options(TargetSpec target, LoweringOptions lowering) => new()
+    {
+        Target = target,
+        Model = Model,
+        Lowering = lowering,
+        Bucket = Bucket,
+        Settings = Settings,
+    };
+
+    private static string Str(IFormattable v) => v.ToString(null, CultureInfo.InvariantCulture);
+    private static string Str(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
