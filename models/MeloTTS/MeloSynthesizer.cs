@@ -87,11 +87,18 @@ public sealed class MeloSynthesizer
         Parameters.EnsureAllUsed([.. UnusedPrefixes]);
     }
 
-    /// <summary>A frame bucket that fits typical speech of <paramref name="phonemes"/> tokens (blanks included), rounded up to 32 frames.</summary>
+    /// <summary>Frames per token the suggested bucket allows at speed 1 (see <see cref="SuggestFrames"/>).</summary>
+    public const double BucketFramesPerToken = 4.0;
+
+    /// <summary>
+    /// A frame bucket that fits typical speech of <paramref name="phonemes"/> tokens (blanks included), rounded up to 32
+    /// frames. Typical speech is 2.8–3.4 frames per token at speed 1 (spec §5.2: 25–31 tokens and 86 frames per second);
+    /// the bucket allows <see cref="BucketFramesPerToken"/> plus 32 frames. The decoder, most of the work, runs over the
+    /// whole bucket, so the headroom is kept small: an utterance that needs more is run again at a bucket that fits.
+    /// </summary>
     public static int SuggestFrames(int phonemes, double lengthScale)
     {
-        // About 3 frames per token at speed 1 (spec §5.2: 25–31 tokens and 86 frames per second); twice that for headroom.
-        int frames = (int)Math.Ceiling(6.0 * phonemes * Math.Max(lengthScale, 0.1)) + 32;
+        int frames = (int)Math.Ceiling(BucketFramesPerToken * phonemes * Math.Max(lengthScale, 0.1)) + 32;
         return RoundUpFrames(frames);
     }
 
