@@ -5,7 +5,8 @@ namespace VoxTile.Models.OpenVoice;
 /// <summary>
 /// An executor of voice_conversion other than the reference interpreter (the device runtime's, in
 /// VoxTile.Runtime.Backends), plugged into <see cref="ToneColorPipeline"/>. It gets what the pipeline's own path
-/// gets: model-rate samples, the two embeddings, tau and the noise source, and returns hop·frames samples. The
+/// gets: model-rate samples, the two embeddings, tau and the noise source, and returns hop·frames samples; and it
+/// extracts the tone color embedding of a segment (the pipeline splits and averages the references). The
 /// interface lives here because the runtime depends on the models, not the other way round.
 /// </summary>
 public interface IConverterBackend
@@ -16,4 +17,7 @@ public interface IConverterBackend
     /// <param name="observe">Called with named intermediates (spec, z, z_p, z_hat) the backend can show, each [1, C, frames].</param>
     float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
         Action<string, Tensor>? observe, IProgress<double>? progress);
+
+    /// <summary>extract_se on one segment of model-rate samples: the embedding [1, gin, 1].</summary>
+    Tensor ExtractSegment(ToneColorConverter model, float[] samples);
 }

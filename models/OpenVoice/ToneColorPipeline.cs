@@ -12,7 +12,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
 {
     public ToneColorConverter Model { get; } = model;
 
-    /// <summary>Runs voice_conversion instead of the reference interpreter when set (embeddings stay on the interpreter).</summary>
+    /// <summary>Runs voice_conversion and extract_se instead of the reference interpreter when set.</summary>
     public IConverterBackend? Backend { get; init; }
 
     /// <summary>Called with each named intermediate value (spec, z, z_p, z_hat, audio, se) as it is computed.</summary>
@@ -31,6 +31,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
     /// <summary>The tone colour embedding [1, gin, 1] of one segment of model-rate samples.</summary>
     public Tensor ExtractSegment(float[] samples)
     {
+        if (Backend is not null) return Backend.ExtractSegment(Model, samples);
         var g = Model.BuildEmbeddingGraph(samples.Length);
         return Run(g, [new Tensor([1, samples.Length], samples)])[0];
     }

@@ -22,6 +22,7 @@ namespace VoxTile.Runtime.Backends;
 public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConverterBackend, IDisposable
 {
     private readonly Dictionary<(string Model, int Frames, float Tau), Executor> _executors = [];
+    private readonly Dictionary<(string Model, int Samples), Executor> _embedders = [];
     private readonly DevicePlanLoader _loader = new(options);
 
     /// <summary>The intermediates reported to an observer, as the device computes them.</summary>
@@ -31,8 +32,11 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
 
     public string Name => $"device {Options.DType} on {Options.Target.Name}";
 
-    /// <summary>The loaded plans (one per bucket used), for timings, checks and memory figures.</summary>
+    /// <summary>The loaded voice_conversion plans (one per bucket used), for timings, checks and memory figures.</summary>
     public IReadOnlyCollection<Executor> Executors => _executors.Values;
+
+    /// <summary>The loaded extract_se plans (one per segment length used).</summary>
+    public IReadOnlyCollection<Executor> Embedders => _embedders.Values;
 
     /// <summary>Seconds spent compiling (cache misses) and loading plans.</summary>
     public double CompileSeconds => _loader.CompileSeconds;
@@ -107,6 +111,28 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         return ex;
     }
 
+    /// <summary>
+    /// extract_se on one segment, on the device: the embedding graph compiled for the segment's exact length (padded
+    /// frames would enter ref_enc's GRU and change the embedding), one plan per length, cached like the others.
+    /// </summary>
+    public Tensor ExtractSegment(ToneColorConverter model, float[] samples)
+    {
+        if (samples.Length < model.MinSamples) throw new VoxTileException($"audio of {samples.Length} samples is shorter than one STFT window");
+        var hash = ModelFingerprint.Of(model);
+        if (!_embedders.TryGetValue((hash, samples.Length), out var ex))
+        {
+            int frames = model.FrameCount(samples.Length);
+            ex = _loader.Load($"extract_se for {samples.Length} samples", () => model.BuildEmbeddingGraph(samples.Length),
+                $"OpenVoice V2 converter (extract_se, {samples.Length} samples): {model.Description}", hash, frames,
+                $"graph=extract_se;samples={samples.Length}", []);
+            _embedders[(hash, samples.Length)] = ex;
+        }
+        long t0 = Stopwatch.GetTimestamp();
+        var se = ex.Run(new Dictionary<string, Tensor> { ["samples"] = new Tensor([1, samples.Length], samples) })[0];
+        Options.Trace?.Span($"extract_se {samples.Length} samples", t0, Stopwatch.GetTimestamp(), new Dictionary<string, object> { ["samples"] = samples.Length });
+        return se.Reshape(1, model.Config.GinChannels, 1);
+    }
+
     /// <summary>The magnitude spectrogram [1, n_fft/2+1, frames] of the whole clip (reflect-padded at its ends).</summary>
     public static Tensor Spectrogram(ToneColorConverter model, float[] samples)
     {
@@ -158,7 +184,8 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
 
     public void Dispose()
     {
-        foreach (var e in _executors.Values) e.Dispose();
+        foreach (var e in _executors.Values.Concat(_embedders.Values)) e.Dispose();
         _executors.Clear();
+        _embedders.Clear();
     }
 }

@@ -27,9 +27,21 @@ public sealed class ConvertTests
     {
         using var tmp = new TempFolder();
         var dir = Golden.Case("converter-tiny")!;
-        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, dir + "/reference.wav", "-o", tmp.File("se.npy"));
+        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, dir + "/reference.wav", "--backend", "reference", "-o", tmp.File("se.npy"));
         Assert.True(code == 0, err);
         Compare.AssertClose(Npy.Read(tmp.File("se.npy")), Golden.Load("converter-tiny", "se_target"), "extract-se");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void ExtractSeOnTheDeviceFollowsPyTorch()
+    {
+        using var tmp = new TempFolder();
+        var dir = Golden.Case("converter-tiny")!;
+        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, dir + "/reference.wav", "-o", tmp.File("se.npy"));
+        Assert.True(code == 0, err);
+        Assert.Contains("0 on the host", err);
+        var pcc = Compare.Pcc(Npy.Read(tmp.File("se.npy")).Data, Golden.Load("converter-tiny", "se_target").Data);
+        Assert.True(pcc >= 0.99, $"device extract-se PCC {pcc:F6}");
     }
 
     [GoldenFact("converter-tiny")]

@@ -5,6 +5,7 @@ using VoxTile.IR.IO;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Runtime.Backends;
+using VoxTile.Runtime.Cache;
 
 namespace VoxTile.Cli.Commands;
 
@@ -42,7 +43,8 @@ internal static class CloneCommand
             var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null);
             var options = dev.Build(r, out var trace);
             using var meloBackend = options is null ? null : new DeviceMeloBackend(options);
-            using var convBackend = options is null ? null : new DeviceConverterBackend(options);
+            // Each backend counts its own plan-cache hits (same folder).
+            using var convBackend = options is null ? null : new DeviceConverterBackend(options with { Cache = PlanCache.Default() });
             var conv = new ToneColorPipeline(ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null)) { Backend = convBackend };
             var input = melo.Input(r, synth, isDemo);
             var style = melo.Style(r);
