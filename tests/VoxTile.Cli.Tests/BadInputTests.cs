@@ -10,14 +10,6 @@ namespace VoxTile.Cli.Tests;
 /// </summary>
 public sealed class BadInputTests
 {
-    private static void AssertOneLineError(int code, string err, string expectedFragment)
-    {
-        Assert.Equal(1, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("voxtile: error: ", lines[0]);
-        Assert.Contains(expectedFragment, lines[0]);
-    }
 
     private static string CopyConverter(TempFolder tmp, string caseName = "converter-tiny")
     {
@@ -36,7 +28,7 @@ public sealed class BadInputTests
         var model = CopyConverter(tmp);
         File.WriteAllText(tmp.File("speech.wav"), "this is not audio");
         var (code, _, err) = CliRun.Run("convert", "--model", model, "--source", tmp.File("speech.wav"), "--reference", Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("out.wav"));
-        AssertOneLineError(code, err, "not a WAV");
+        CliRun.AssertOneLineError(code, err, "not a WAV");
         Assert.False(File.Exists(tmp.File("out.wav")));
     }
 
@@ -47,7 +39,7 @@ public sealed class BadInputTests
         var model = CopyConverter(tmp);
         WavFile.Write(tmp.File("short.wav"), new float[40], 22050);
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, tmp.File("short.wav"), "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "shorter than one STFT window");
+        CliRun.AssertOneLineError(code, err, "shorter than one STFT window");
         Assert.False(File.Exists(tmp.File("se.npy")));
     }
 
@@ -60,7 +52,7 @@ public sealed class BadInputTests
         var bytes = File.ReadAllBytes(ckpt);
         File.WriteAllBytes(ckpt, bytes[..(bytes.Length / 2)]);
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "checkpoint.pth");
+        CliRun.AssertOneLineError(code, err, "checkpoint.pth");
         Assert.False(File.Exists(tmp.File("se.npy")));
     }
 
@@ -71,7 +63,7 @@ public sealed class BadInputTests
         var model = CopyConverter(tmp);
         File.WriteAllText(Path.Combine(model, "checkpoint.pth"), "plain text, not a torch checkpoint");
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "checkpoint.pth");
+        CliRun.AssertOneLineError(code, err, "checkpoint.pth");
     }
 
     [GoldenFact("converter-tiny")]
@@ -89,7 +81,7 @@ public sealed class BadInputTests
             using (var s = zip.CreateEntry("archive/version", CompressionLevel.NoCompression).Open()) s.Write("3\n"u8);
         }
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "os.system");
+        CliRun.AssertOneLineError(code, err, "os.system");
     }
 
     [GoldenFact("converter-small")]
@@ -99,7 +91,7 @@ public sealed class BadInputTests
         var model = CopyConverter(tmp, "converter-tiny");
         File.Copy(Path.Combine(Golden.Case("converter-small")!, "config.json"), Path.Combine(model, "config.json"), overwrite: true);
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "shape");
+        CliRun.AssertOneLineError(code, err, "shape");
     }
 
     [GoldenFact("converter-tiny")]
@@ -109,7 +101,7 @@ public sealed class BadInputTests
         var model = CopyConverter(tmp);
         File.Delete(Path.Combine(model, "checkpoint.pth"));
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "checkpoint.pth is missing");
+        CliRun.AssertOneLineError(code, err, "checkpoint.pth is missing");
     }
 
     [GoldenFact("converter-tiny")]
@@ -118,7 +110,7 @@ public sealed class BadInputTests
         using var tmp = new TempFolder();
         var model = CopyConverter(tmp);
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, Golden.Case("converter-tiny") + "/reference.wav", "-o", tmp.File("no/such/folder/se.npy"));
-        AssertOneLineError(code, err, "does not exist");
+        CliRun.AssertOneLineError(code, err, "does not exist");
     }
 
     [GoldenFact("converter-tiny")]
@@ -139,6 +131,6 @@ public sealed class BadInputTests
     {
         using var tmp = new TempFolder();
         var (code, _, err) = CliRun.Run("extract-se", "whatever.wav", "-o", tmp.File("se.npy"));
-        AssertOneLineError(code, err, "--model");
+        CliRun.AssertOneLineError(code, err, "--model");
     }
 }

@@ -23,4 +23,18 @@ internal static class CliRun
             }
         }
     }
+
+    /// <summary>Runs <paramref name="template"/> (space-separated arguments, {0} standing for <paramref name="folder"/>).</summary>
+    public static (int Code, string Out, string Err) RunTemplate(string template, string folder) =>
+        Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, folder).Split(' '));
+
+    /// <summary>Bad input: exit code 1 and one line on stderr (besides the demo notice) saying what was wrong.</summary>
+    public static void AssertOneLineError(int code, string err, string fragment)
+    {
+        Assert.Equal(1, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("voxtile: demo:", StringComparison.Ordinal)).ToList();
+        Assert.Single(lines);
+        Assert.StartsWith("voxtile: error: ", lines[0]);
+        Assert.Contains(fragment, lines[0]);
+    }
 }

@@ -30,14 +30,6 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
 
     private (string Path, string Out) Plan => (demo.Path, demo.Out);
 
-    private static void AssertOneLineError(int code, string err, string fragment)
-    {
-        Assert.Equal(1, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("voxtile: demo:", StringComparison.Ordinal)).ToList();
-        Assert.Single(lines);
-        Assert.StartsWith("voxtile: error: ", lines[0]);
-        Assert.Contains(fragment, lines[0]);
-    }
 
     [Fact]
     public void CompileWritesAPlanAndPrintsItsSummary()
@@ -137,7 +129,7 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
     {
         using var tmp = new TempFolder();
         var (code, _, err) = CliRun.Run("compile", "--demo", "--target", "wormhole_n999", "-o", tmp.File("p.vtp"));
-        AssertOneLineError(code, err, "unknown target 'wormhole_n999'");
+        CliRun.AssertOneLineError(code, err, "unknown target 'wormhole_n999'");
         Assert.Empty(tmp.Entries());
     }
 
@@ -149,10 +141,10 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
         bytes[bytes.Length / 2] ^= 0x10;
         File.WriteAllBytes(tmp.File("bad.vtp"), bytes);
         var (code, _, err) = CliRun.Run("dump", tmp.File("bad.vtp"));
-        AssertOneLineError(code, err, "checksum mismatch");
+        CliRun.AssertOneLineError(code, err, "checksum mismatch");
         File.WriteAllText(tmp.File("text.vtp"), "not a plan");
         var (code2, _, err2) = CliRun.Run("dump", tmp.File("text.vtp"));
-        AssertOneLineError(code2, err2, "not a VoxTile device plan");
+        CliRun.AssertOneLineError(code2, err2, "not a VoxTile device plan");
     }
 
     [Theory]
@@ -167,8 +159,8 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
     public void BadArgumentsAreOneLine(string args, string fragment)
     {
         using var tmp = new TempFolder();
-        var (code, _, err) = CliRun.Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, args, tmp.Path).Split(' '));
-        AssertOneLineError(code, err, fragment);
+        var (code, _, err) = CliRun.RunTemplate(args, tmp.Path);
+        CliRun.AssertOneLineError(code, err, fragment);
         Assert.Empty(tmp.Entries());
     }
 }

@@ -11,14 +11,6 @@ namespace VoxTile.Cli.Tests;
 /// </summary>
 public sealed class CompileTtsTests
 {
-    private static void AssertOneLineError(int code, string err, string fragment)
-    {
-        Assert.Equal(1, code);
-        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("voxtile: demo:", StringComparison.Ordinal)).ToList();
-        Assert.Single(lines);
-        Assert.StartsWith("voxtile: error: ", lines[0]);
-        Assert.Contains(fragment, lines[0]);
-    }
 
     [Fact]
     public void ReleasedSizeMeloCompilesToDeviceOpsOnly()
@@ -71,8 +63,8 @@ public sealed class CompileTtsTests
     public void BadArgumentsAreOneLine(string args, string fragment)
     {
         using var tmp = new TempFolder();
-        var (code, _, err) = CliRun.Run(string.Format(CultureInfo.InvariantCulture, args, tmp.Path).Split(' '));
-        AssertOneLineError(code, err, fragment);
+        var (code, _, err) = CliRun.RunTemplate(args, tmp.Path);
+        CliRun.AssertOneLineError(code, err, fragment);
         Assert.Empty(tmp.Entries());
     }
 
@@ -82,7 +74,7 @@ public sealed class CompileTtsTests
     {
         using var tmp = new TempFolder();
         var (code, _, err) = CliRun.Run("compile", "--part", "tts", "--model", Golden.Case("converter-tiny")!, "-o", tmp.File("p.vtp"));
-        AssertOneLineError(code, err, "holds the OpenVoice tone color converter, not MeloTTS: --part tts takes a MeloTTS folder");
+        CliRun.AssertOneLineError(code, err, "holds the OpenVoice tone color converter, not MeloTTS: --part tts takes a MeloTTS folder");
         Assert.Empty(tmp.Entries());
     }
 
@@ -92,7 +84,7 @@ public sealed class CompileTtsTests
     {
         using var tmp = new TempFolder();
         var (code, _, err) = CliRun.Run("compile", "--model", Golden.Case("tts-tiny")!, "-o", tmp.File("p.vtp"));
-        AssertOneLineError(code, err, "holds MeloTTS, not the tone color converter: compile it with --part tts");
+        CliRun.AssertOneLineError(code, err, "holds MeloTTS, not the tone color converter: compile it with --part tts");
         Assert.Empty(tmp.Entries());
     }
 }
