@@ -4,6 +4,8 @@ namespace VoxTile.IR.Ops.Audio;
 /// OpenVoice's linear magnitude spectrogram (spectrogram_torch, center = False): reflect-pad (n_fft − hop)/2 on both
 /// sides, frames of n_fft every hop, periodic Hann window of win_length centred in n_fft, one-sided DFT,
 /// sqrt(re² + im² + 1e-6). Input [B, N] samples; output [B, n_fft/2 + 1, frames], frames = ⌊(N + pad·2 − n_fft)/hop⌋ + 1.
+/// With <c>padded = false</c> the samples are taken as already padded — a window cut from a longer clip together with
+/// the real neighbours its frames read (the device runtime's chunks) — and no reflect pad is added (pad 0).
 /// </summary>
 [Op("nn.spectrogram", "samples")]
 public sealed partial class Spectrogram : Op
@@ -11,8 +13,10 @@ public sealed partial class Spectrogram : Op
     [Attr] public int NFft { get; init; } = 1024;
     [Attr] public int Hop { get; init; } = 256;
     [Attr] public int WinLength { get; init; } = 1024;
+    [Attr] public bool Padded { get; init; } = true;
 
-    internal int Pad => (NFft - Hop) / 2;
+    /// <summary>Samples reflected onto each side before framing: (n_fft − hop)/2, or 0 when the input is already padded.</summary>
+    public int Pad => Padded ? (NFft - Hop) / 2 : 0;
 
     /// <summary>0 when the padded clip is shorter than one window (a hop above n_fft/3 pads less than a hop).</summary>
     public int Frames(int samples) => samples + 2 * Pad < NFft ? 0 : (samples + 2 * Pad - NFft) / Hop + 1;
@@ -22,7 +26,7 @@ public sealed partial class Spectrogram : Op
         if (t[0].Rank != 2) return TypeResult.Fail($"samples must be [B, N], got {t[0]}");
         if (NFft < 2 || Hop < 1 || WinLength < 1 || WinLength > NFft) return TypeResult.Fail("needs n_fft ≥ 2, hop ≥ 1 and 1 ≤ win_length ≤ n_fft");
         var n = t[0].Shape[1];
-        if (n.IsFixed && (n.Value <= Pad || Frames(n.Value) < 1))
+        if (n.IsFixed && ((Pad > 0 && n.Value <= Pad) || Frames(n.Value) < 1))
             return TypeResult.Fail($"{n.Value} samples are shorter than one STFT window (n_fft {NFft}, reflect pad {Pad})");
         return new TensorType(DType.F32, new Shape([t[0].Shape[0], Dim.Of(NFft / 2 + 1), n.Map(Frames)]));
     }
@@ -53,7 +57,7 @@ public sealed partial class Spectrogram : Op
     {
         var x = inputs[0];
         int b = x.Shape[0], n = x.Shape[1], pad = Pad;
-        if (n <= pad || Frames(n) < 1) throw new VoxTileException($"{n} samples are shorter than one STFT window (n_fft {NFft}, reflect pad {pad})");
+        if ((pad > 0 && n <= pad) || Frames(n) < 1) throw new VoxTileException($"{n} samples are shorter than one STFT window (n_fft {NFft}, reflect pad {pad})");
         int frames = Frames(n), bins = NFft / 2 + 1;
         var (re, im) = Basis();
         var y = new Tensor([b, bins, frames]);

@@ -8,7 +8,8 @@ namespace VoxTile.Lowering.Rules.Decompose;
 /// <c>nn.spectrogram</c> → device ops only. The reflect pad is two slices of the clip's edges, flipped, concatenated
 /// around it; the windowed one-sided DFT is two stride-hop conv1d's of the padded clip [B, 1, N + 2·pad] against the
 /// basis rows as weights [bins, 1, n_fft] (<c>const.dft_re_*</c>, <c>const.dft_im_*</c>: window·cos and −window·sin,
-/// computed in double); the magnitude is sqrt(re² + im² + 1e-6).
+/// computed in double); the magnitude is sqrt(re² + im² + 1e-6). An already padded input (<c>padded = false</c>) is
+/// framed as it is.
 /// </summary>
 public sealed class DecomposeSpectrogram : IRewriteRule
 {
@@ -20,7 +21,7 @@ public sealed class DecomposeSpectrogram : IRewriteRule
     {
         if (node.Op is not Spectrogram op) return null;
         var x = node.Inputs[0];
-        int pad = (op.NFft - op.Hop) / 2;
+        int pad = op.Pad;
         if (!x.Shape[1].IsFixed || pad < 0 || Shapes.ReshapeSizes([x.Shape[0]]) is not { } batch)
         {
             context.Note($"{Name}: {Shapes.Describe(node)} left as is: needs a fixed clip length and hop ≤ n_fft");

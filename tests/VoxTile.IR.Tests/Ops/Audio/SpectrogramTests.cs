@@ -82,6 +82,32 @@ public sealed class SpectrogramTests(ITestOutputHelper output)
         Assert.Equal(samples / hop, op.Frames(samples));
     });
 
+    /// <summary>
+    /// A window cut from the reflect-padded clip and framed unpadded gives the clip's own frames: frames [a, a + k) of
+    /// the clip are the unpadded spectrogram of padded samples [a·hop, (a + k − 1)·hop + n_fft).
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public Property AnAlreadyPaddedWindowGivesTheClipsFrames() => Prop.ForAll(Cases.ToArbitrary(), c =>
+    {
+        var y = new Rng(c.Seed).Uniform(-1, 1, 1, c.Samples);
+        var whole = OneNode.Run(n => Nn.Spectrogram(n[0], nFft: c.NFft, hop: c.Hop, winLength: c.WinLength), y);
+        int pad = (c.NFft - c.Hop) / 2, frames = whole.Shape[2], bins = c.NFft / 2 + 1;
+        var padded = new float[c.Samples + 2 * pad];
+        for (int i = 0; i < padded.Length; i++)
+        {
+            int at = Math.Abs(i - pad);
+            if (at >= c.Samples) at = 2 * (c.Samples - 1) - at;
+            padded[i] = y.Data[at];
+        }
+        int first = frames / 3, count = frames - first;
+        var window = new Tensor([1, (count - 1) * c.Hop + c.NFft], padded.AsSpan(first * c.Hop, (count - 1) * c.Hop + c.NFft).ToArray());
+        var part = OneNode.Run(n => Nn.Spectrogram(n[0], nFft: c.NFft, hop: c.Hop, winLength: c.WinLength, padded: false), window);
+        Assert.Equal([1, bins, count], part.Shape);
+        for (int f = 0; f < bins; f++)
+            for (int t = 0; t < count; t++)
+                Assert.Equal(whole.Data[f * frames + first + t], part.Data[f * count + t]);
+    });
+
     [Fact]
     public void OneSecondAt22kHzGives86Frames()
     {
