@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using VoxTile.IR;
-using VoxTile.IR.Ops.Audio;
 using VoxTile.IR.Ops.Random;
 using VoxTile.Lowering;
 using VoxTile.Lowering.Passes;
@@ -13,9 +12,11 @@ using VoxTile.Runtime.Execution;
 namespace VoxTile.Runtime.Backends;
 
 /// <summary>
-/// voice_conversion on the device runtime: compile → plan → run. The spectrogram is taken on the host for the whole
-/// clip; the frames go through the plan in chunks of one length bucket (<see cref="ChunkSchedule"/>, context from
-/// <see cref="ReceptiveField"/>), so memory does not grow with the input and a long clip reuses one plan. Plans
+/// voice_conversion on the device runtime: compile → plan → run. The clip goes through the plan in chunks of one
+/// length bucket of frames (<see cref="ChunkSchedule"/>, context from <see cref="ReceptiveField"/>), so memory does
+/// not grow with the input and a long clip reuses one plan. Each chunk's input is the window of samples its frames
+/// read, cut from the clip with its real neighbours (the host only stages input: the reflect pad at the clip's two
+/// ends is a mirrored copy of (n_fft − hop)/2 samples); the spectrogram, like everything after it, runs in the plan. Plans
 /// come from the <see cref="PlanCache"/> (keyed by model, target, bucket, dtype, tau and compiler version) and stay
 /// loaded, weights uploaded, for the backend's lifetime.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     private readonly DevicePlanLoader _loader = new(options);
 
     /// <summary>The intermediates reported to an observer, as the device computes them.</summary>
-    public static readonly string[] Intermediates = ["z", "z_p", "z_hat"];
+    public static readonly string[] Intermediates = ["spec", "z", "z_p", "z_hat"];
 
     public DeviceBackendOptions Options { get; } = options;
 
@@ -47,9 +48,8 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         Action<string, Tensor>? observe, IProgress<double>? progress)
     {
         var c = model.Config;
-        var spec = Spectrogram(model, source);
-        observe?.Invoke("spec", spec);
-        int frames = spec.Shape[2];
+        if (source.Length < model.MinSamples) throw new VoxTileException($"audio of {source.Length} samples is shorter than one STFT window");
+        int frames = model.FrameCount(source.Length);
         var eps = noise switch
         {
             NoiseSource.Replay r when r.Noise.Shape.SequenceEqual([1, c.InterChannels, frames]) => r.Noise,
@@ -57,18 +57,20 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             NoiseSource.Seeded s => Draw([1, c.InterChannels, frames], s.Seed),
             _ => throw new ArgumentOutOfRangeException(nameof(noise)),
         };
-        return Run(model, spec, seSource, seTarget, eps, tau, observe, progress);
+        return Run(model, source, seSource, seTarget, eps, tau, observe, progress);
     }
 
-    /// <summary>voice_conversion from a spectrogram [1, C, F] and a posterior draw [1, inter, F]: hop·F samples.</summary>
-    public float[] Run(ToneColorConverter model, Tensor spec, Tensor seSource, Tensor seTarget, Tensor noise, float tau,
+    /// <summary>voice_conversion of model-rate samples with a posterior draw [1, inter, F] (F the clip's frames): hop·F samples.</summary>
+    public float[] Run(ToneColorConverter model, float[] samples, Tensor seSource, Tensor seTarget, Tensor noise, float tau,
         Action<string, Tensor>? observe = null, IProgress<double>? progress = null)
     {
         var c = model.Config;
-        int frames = spec.Shape[2], hop = c.HopLength, bins = spec.Shape[1], inter = c.InterChannels;
+        int frames = model.FrameCount(samples.Length), hop = c.HopLength, inter = c.InterChannels;
+        if (!noise.Shape.SequenceEqual([1, inter, frames])) throw new VoxTileException($"noise has shape {noise.ShapeString}, the source needs [1,{inter},{frames}]");
         if (Options.ChunkFrames % LengthBuckets.Frames != 0)
             throw new VoxTileException($"chunks must be a multiple of {LengthBuckets.Frames} frames, got {Options.ChunkFrames}");
         var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
+        var padded = ReflectPad(samples, ConversionGraph.Stft(model).Pad);
         var audio = new float[(long)frames * hop];
         var stitched = observe is null ? null : new Dictionary<string, float[]>();
         int gin = c.GinChannels;
@@ -80,7 +82,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             var ex = ExecutorFor(model, bucket, tau);
             var inputs = new Dictionary<string, Tensor>
             {
-                ["spec"] = Window(spec, chunk.Start, real, bucket),
+                ["samples"] = SampleWindow(padded, chunk.Start * hop, ConversionGraph.WindowSamples(model, bucket)),
                 ["se_src"] = seSource.Reshape(1, gin, 1),
                 ["se_tgt"] = seTarget.Reshape(1, gin, 1),
                 ["noise"] = Window(noise, chunk.Start, real, bucket),
@@ -133,13 +135,27 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         return se.Reshape(1, model.Config.GinChannels, 1);
     }
 
-    /// <summary>The magnitude spectrogram [1, n_fft/2+1, frames] of the whole clip (reflect-padded at its ends).</summary>
-    public static Tensor Spectrogram(ToneColorConverter model, float[] samples)
+    /// <summary>The clip with <paramref name="pad"/> samples mirrored onto each end, as spectrogram_torch's reflect pad (no edge repeat).</summary>
+    public static float[] ReflectPad(float[] x, int pad)
     {
-        var c = model.Config;
-        var op = new Spectrogram { NFft = c.FilterLength, Hop = c.HopLength, WinLength = c.WinLength };
-        if (samples.Length < model.MinSamples) throw new VoxTileException($"audio of {samples.Length} samples is shorter than one STFT window");
-        return op.Evaluate([new Tensor([1, samples.Length], samples)]);
+        if (x.Length <= pad) throw new VoxTileException($"audio of {x.Length} samples is shorter than one STFT window");
+        var y = new float[x.Length + 2 * pad];
+        x.CopyTo(y, pad);
+        for (int i = 0; i < pad; i++)
+        {
+            y[pad - 1 - i] = x[i + 1];
+            y[pad + x.Length + i] = x[x.Length - 2 - i];
+        }
+        return y;
+    }
+
+    /// <summary>Samples [start, start + length) of the padded clip as [1, length], zeros past its end (a padded bucket's silence).</summary>
+    private static Tensor SampleWindow(float[] padded, int start, int length)
+    {
+        var t = new Tensor([1, length]);
+        int n = Math.Max(0, Math.Min(length, padded.Length - start));
+        Array.Copy(padded, start, t.Data, 0, n);
+        return t;
     }
 
     public static Tensor Draw(int[] shape, long seed)

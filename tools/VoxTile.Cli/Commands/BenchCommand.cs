@@ -43,7 +43,6 @@ internal static class BenchCommand
             var spec = TargetSpec.Parse(r.GetValue(target)!);
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
             var c = model.Config;
-            int frames = (int)(c.SamplingRate * secs) / c.HopLength;
             var rng = new Random(0);
             Tensor Rand(params int[] s)
             {
@@ -51,7 +50,11 @@ internal static class BenchCommand
                 for (int i = 0; i < t.Length; i++) t.Data[i] = (float)rng.NextDouble();
                 return t;
             }
-            var inputs = (Spec: Rand(1, c.SpecChannels, frames), SeSrc: Rand(1, c.GinChannels, 1), SeTgt: Rand(1, c.GinChannels, 1), Noise: Rand(1, c.InterChannels, frames));
+            var samples = Rand(1, Math.Max(model.MinSamples, (int)(c.SamplingRate * secs)));
+            int frames = model.FrameCount((int)samples.Length);
+            // ONNX Runtime's converter takes the spectrogram (the peer's own staging, outside its timing); VoxTile's plans take samples.
+            var inputs = (Samples: samples, Spec: ConversionGraph.Stft(model).Evaluate([samples]), SeSrc: Rand(1, c.GinChannels, 1),
+                SeTgt: Rand(1, c.GinChannels, 1), Noise: Rand(1, c.InterChannels, frames));
             double audio = (double)frames * c.HopLength / c.SamplingRate;
             var (peak32, peak16, clock) = Peaks(nThreads);
             Console.WriteLine($"voxtile bench converter: released V2 size (random weights), {frames} frames = {audio:F2} s of audio, {nThreads} thread(s), best of {reps}");
@@ -64,12 +67,12 @@ internal static class BenchCommand
             {
                 ResetPeakRss();
                 using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads });
-                backend.Run(model, inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
+                backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
                 double best = double.MaxValue;
                 for (int i = 0; i < reps; i++)
                 {
                     var sw = Stopwatch.StartNew();
-                    backend.Run(model, inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau);
+                    backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau);
                     best = Math.Min(best, sw.Elapsed.TotalSeconds);
                 }
                 double flops = backend.Executors.Sum(e => e.Flops);
@@ -80,10 +83,9 @@ internal static class BenchCommand
 
             if (r.GetValue(reference))
             {
-                var g = ConversionGraph.Build(model, frames, CompileCommand.Tau);
-                var mask = Tensor.Full([1, 1, frames], 1f);
+                var g = model.BuildConversionGraph((int)samples.Length, CompileCommand.Tau, new NoiseSource.Replay(inputs.Noise));
                 var sw = Stopwatch.StartNew();
-                Interpreter.Run(g, [inputs.Spec, inputs.SeSrc, inputs.SeTgt, inputs.Noise, mask]);
+                Interpreter.Run(g, [samples, inputs.SeSrc, inputs.SeTgt, inputs.Noise]);
                 double t = sw.Elapsed.TotalSeconds;
                 rtf["reference"] = t / audio;
                 Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
@@ -121,7 +123,7 @@ internal static class BenchCommand
     }
 
     /// <summary>ONNX Runtime's RTF from tools/VoxTile.Bench on the same inputs, or null (with why) when the peer is absent.</summary>
-    private static double? RunOnnxRuntime(string? peersOption, (Tensor Spec, Tensor SeSrc, Tensor SeTgt, Tensor Noise) inputs, double audio, int threads, int repeats)
+    private static double? RunOnnxRuntime(string? peersOption, (Tensor Samples, Tensor Spec, Tensor SeSrc, Tensor SeTgt, Tensor Noise) inputs, double audio, int threads, int repeats)
     {
         var repo = FindRepository();
         var peers = peersOption ?? Environment.GetEnvironmentVariable("VOXTILE_PEERS") ?? (repo is null ? null : Path.Combine(repo, "..", "shared", "peers"));
