@@ -18,13 +18,14 @@ namespace VoxTile.Cli.Commands;
 /// reported apart), with the work's GFLOP/s against this machine's measured peak and the peak RSS; then ONNX Runtime
 /// on the same inputs with the same thread count (tools/VoxTile.Bench, when ../shared/peers is there) and the
 /// ratio. Ends with one machine-readable line. A benchmark prints figures: nothing here asserts a time.
+/// <c>voxtile bench clone --seconds 5</c> times the whole text-to-cloned-speech path instead (<see cref="BenchClone"/>).
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
-        var what = new Argument<string>("what") { Description = "What to benchmark: converter" };
-        what.AcceptOnlyFromAmong("converter");
+        var what = new Argument<string>("what") { Description = "What to benchmark: converter (voice_conversion against the reference and ONNX Runtime) or clone (MeloTTS, resampling, embedding and conversion end to end)" };
+        what.AcceptOnlyFromAmong("converter", "clone");
         var seconds = new Option<double>("--seconds") { Description = "Audio length", DefaultValueFactory = _ => 10.0 };
         var threads = new Option<int>("--threads") { Description = "Threads for every side (0: one per core)", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per configuration (the best is kept)", DefaultValueFactory = _ => 3 };
@@ -41,6 +42,12 @@ internal static class BenchCommand
             int nThreads = r.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount;
             int reps = Math.Max(1, r.GetValue(repeats));
             var spec = TargetSpec.Parse(r.GetValue(target)!);
+            if (r.GetValue(what) == "clone")
+            {
+                if (secs > 30) throw new VoxTileException($"bench clone: --seconds must be at most 30 (one MeloTTS plan), got {secs}");
+                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16");
+                return 0;
+            }
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
             var c = model.Config;
             var rng = new Random(0);
