@@ -7,9 +7,10 @@ namespace VoxTile.Models.MeloTTS;
 /// the utterance length y_len = max(1, Σ w_ceil) taken from the cumulative durations, y_mask [1, 1, F], and the
 /// monotonic path attn [1, 1, F, Tx] (frame j belongs to phone i when cum[i−1] ≤ j &lt; cum[i]: a comparison with the
 /// frame index, then the difference with the same comparison shifted by one phone). Frames at or past y_len have
-/// no phone, so the expanded prior is zero there; nothing needs the length on the host.
+/// no phone, so the expanded prior is zero there; nothing needs the length on the host. This is MeloTTS's
+/// generate_path from device ops (there is no nn op for it); the decompose pass turns its cumsum into exact f32 matmuls.
 /// </summary>
-internal static class LengthRegulator
+public static class LengthRegulator
 {
     public sealed record Result(Node Durations, Node Length, Node FrameMask, Node Path);
 

@@ -71,7 +71,7 @@ public sealed class LegalizeNormAndIndexTests
     public void AlignmentPathComparesInF32AndMatchesTheReference()
     {
         var g = RuleCheck.Build("path", [TensorType.F32(1, 1, 12)], n =>
-            AlignmentPath.Build(Nn.Ceil(n[0]), Nn.Full(1f, shape: [1, 1, 12]), 400));
+            Models.MeloTTS.LengthRegulator.FromDurations(Nn.Ceil(n[0]), Nn.Full(1f, shape: [1, 1, 12]), 400).Path);
         var d = RuleCheck.Apply(g, new DecomposeCumsum());
         var t = LegalizeCheck.Legalize(d);
         var durations = new CaseRng(8).Uniform(20, 33, 1, 1, 12); // Σ up to ~400 frames: past bf16's 256
