@@ -10,4 +10,8 @@ namespace VoxTile.Models.MeloTTS;
 /// <param name="OutputRate">also resample the audio, zeroed past the utterance, to this rate inside the graph (a
 /// polyphase FIR as a strided conv1d, <see cref="Audio.ResampleGraph"/>), as the output <c>audio_resampled</c>; null
 /// keeps the model's rate only.</param>
-public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null);
+/// <param name="DurationsOnly">only the front: the text encoder and both duration predictors, with the outputs
+/// <c>durations</c> and <c>logw</c> (a backend may run it at a higher precision and feed the durations to the forced
+/// graph).</param>
+public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null,
+    bool DurationsOnly = false);

@@ -148,6 +148,7 @@ public sealed class MeloSynthesizer
         var xMask = Nn.Full(1f, shape: [1, 1, tx], name: "x_mask");
         var (x, mP, logsP) = TextEncoder.Build(Weights, c, ids, tones, languages, bert, jaBert, xMask, g);
 
+        if (spec.ForcedDurations && spec.DurationsOnly) throw new ArgumentException("a durations-only graph predicts the durations", nameof(spec));
         LengthRegulator.Result lr;
         if (spec.ForcedDurations)
         {
@@ -161,6 +162,7 @@ public sealed class MeloSynthesizer
             var logwDp = DurationPredictor.Build(Weights, x, xMask, g, c.HiddenChannels, c.GinChannels);
             var logw = Nn.Add(Nn.Scale(logwSdp, factor: (float)options.SdpRatio), Nn.Scale(logwDp, factor: (float)(1 - options.SdpRatio)), name: "logw");
             lr = LengthRegulator.Build(logw, xMask, options.LengthScale, frames);
+            if (spec.DurationsOnly) return Graph.Create("melo_durations", inputs, [lr.Durations, logw]);
         }
 
         // Each frame copies its phone's prior: [1, inter, Tx] × pathᵀ [1, Tx, F].

@@ -54,6 +54,32 @@ public sealed class LegalizeNormAndIndexTests
         Assert.IsType<Typecast>(e.Inputs[0].Inputs[0].Op);
     }
 
+    /// <summary>
+    /// With f32 activations the bf16-only ttnn.embedding gathers three bf16 parts of the table, summed in f32: the
+    /// parts are bf16 values and give the fp32 table back exactly, so the f32 plan's rows are the model's.
+    /// </summary>
+    [Fact]
+    public void AnF32PlanGathersTheTableExactlyFromThreeBf16Parts()
+    {
+        var rng = new CaseRng(9);
+        var values = rng.Normal(30, 8);
+        values.Data[0] = 1f / 3; values.Data[1] = 1e-30f; values.Data[2] = -3.0e38f; values.Data[3] = 16777215f;
+        var parts = Enumerable.Range(0, 3).Select(k => VoxTile.Lowering.Rules.Legalize.LegalizeEmbedding.Part(values, k)).ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.All(parts, p => Assert.Equal(p.Data[i], VoxTile.IR.Numerics.BFloat16.Round(p.Data[i])));
+            Assert.Equal(values.Data[i], parts[0].Data[i] + (parts[1].Data[i] + parts[2].Data[i]));
+        }
+        var table = Weight.Create("emb.weight", values);
+        var g = RuleCheck.Build("emb", [TensorType.F32(1, 12)], n => Nn.Embedding(n[0], table));
+        var t = LegalizeCheck.Legalize(g, new VoxTile.Lowering.Passes.LoweringOptions { WeightDType = DType.F32, ActivationDType = DType.F32 });
+        var gathers = t.Nodes.Where(n => n.Op is Embedding).ToList();
+        Assert.Equal(3, gathers.Count);
+        Assert.All(gathers, e => Assert.Equal(DType.BF16, e.Inputs[1].Type.DType));
+        Assert.Equal(DType.F32, t.Outputs[0].Type.DType);
+        LegalizeCheck.Same(g, t, [rng.Integers(0, 29, 1, 12)], 0, "embedding in f32");
+    }
+
     [Fact]
     public void FullAndArangeBecomeConstants()
     {
