@@ -10,8 +10,9 @@ namespace VoxTile.Models.MeloTTS;
 public abstract record MeloNoise
 {
     /// <summary>
-    /// Both draws from one seed (the duration noise from <c>Seed</c>, the prior's from <c>Seed + 1</c>). The prior's
-    /// draw is laid out frame by frame, so a frame's noise does not depend on the frame bucket the graph was built for.
+    /// Both draws from one seed (the duration noise from <c>Seed</c>, the prior's from <c>Seed + 1</c>). The draws are
+    /// laid out token by token and frame by frame, so a token's or a frame's noise does not depend on the buckets the
+    /// graph was built for.
     /// </summary>
     public sealed record Seeded(long Seed) : MeloNoise;
 
@@ -28,8 +29,11 @@ public abstract record MeloNoise
     {
         if (this is Replay r) return r;
         var seed = ((Seeded)this).Seed;
+        var byToken = new float[2L * phonemes];
+        RandnLike.Fill(byToken, seed);
         var durations = new Tensor([1, 2, phonemes]);
-        RandnLike.Fill(durations.Data, seed);
+        for (int t = 0; t < phonemes; t++)
+            for (int c = 0; c < 2; c++) durations.Data[(long)c * phonemes + t] = byToken[2L * t + c];
         var byFrame = new float[(long)frames * interChannels];
         RandnLike.Fill(byFrame, seed + 1);
         var prior = new Tensor([1, interChannels, frames]);

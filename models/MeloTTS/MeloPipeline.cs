@@ -7,7 +7,9 @@ namespace VoxTile.Models.MeloTTS;
 /// Runs <see cref="MeloSynthesizer"/>'s graph — with the reference interpreter, or with <see cref="Backend"/> when one is
 /// set — and trims the static-bucket outputs to the utterance's length, the only place the length is read. An
 /// utterance longer than its bucket is run again once with a bucket that fits (the durations do not depend on the
-/// bucket, so the second run is final). Noise reaches the graph as tensors (<see cref="MeloNoise.Draw"/>).
+/// bucket, so the second run is final). Noise reaches the graph as tensors (<see cref="MeloNoise.Draw"/>). The tokens
+/// are padded to a token bucket as well (<see cref="TokenStep"/>), masked in the graph, so sentences of similar length
+/// share one compiled plan.
 /// </summary>
 public sealed class MeloPipeline(MeloSynthesizer model)
 {
@@ -26,6 +28,14 @@ public sealed class MeloPipeline(MeloSynthesizer model)
 
     /// <summary>When set, the graph also resamples the speech to this rate (on the device, with a device backend); see <see cref="MeloResult.Resampled"/>.</summary>
     public int? OutputRate { get; init; }
+
+    /// <summary>Token buckets are multiples of this (1: a graph per exact token count).</summary>
+    public int TokenStep { get; init; } = DefaultTokenStep;
+
+    public const int DefaultTokenStep = 16;
+
+    /// <summary>The token bucket of <paramref name="tokens"/> tokens: rounded up to a multiple of <paramref name="step"/>.</summary>
+    public static int TokenBucket(int tokens, int step = DefaultTokenStep) => (Math.Max(tokens, 1) + step - 1) / step * step;
 
     /// <summary>Who runs the graph, for messages.</summary>
     public string BackendName => Backend?.Name ?? "reference";
@@ -59,24 +69,27 @@ public sealed class MeloPipeline(MeloSynthesizer model)
     private IReadOnlyList<Tensor> Run(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int bucket, Tensor? durations)
     {
         int tx = input.Length, inter = Model.Config.InterChannels;
-        var drawn = noise.Draw(tx, bucket, inter);
-        if (!drawn.Durations.Shape.SequenceEqual([1, 2, tx]))
+        if (TokenStep < 1) throw new VoxTileException($"the token step must be positive (got {TokenStep})");
+        int tb = TokenBucket(tx, TokenStep);
+        var drawn = noise.Draw(tb, bucket, inter);
+        if (noise is MeloNoise.Replay && !drawn.Durations.Shape.SequenceEqual([1, 2, tx]))
             throw new VoxTileException($"the duration noise has shape {drawn.Durations.ShapeString}, the input needs [1,2,{tx}]");
         if (drawn.Prior.Rank != 3 || drawn.Prior.Shape[0] != 1 || drawn.Prior.Shape[1] != inter)
             throw new VoxTileException($"the prior noise has shape {drawn.Prior.ShapeString}, expected [1,{inter},frames]");
         var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            ["phonemes"] = Ids(input.Phonemes),
-            ["tones"] = Ids(input.Tones),
-            ["languages"] = Ids(input.Languages),
-            ["bert"] = input.Bert,
-            ["ja_bert"] = input.JaBert,
+            ["phonemes"] = Ids(input.Phonemes, tb),
+            ["tones"] = Ids(input.Tones, tb),
+            ["languages"] = Ids(input.Languages, tb),
+            ["bert"] = Fit(input.Bert, tb),
+            ["ja_bert"] = Fit(input.JaBert, tb),
             ["sid"] = new([1], [input.SpeakerId]),
-            ["noise_0"] = drawn.Durations,
+            ["tokens"] = new([1], [tx]),
+            ["noise_0"] = Fit(drawn.Durations, tb),
             ["noise_1"] = Fit(drawn.Prior, bucket),
         };
-        if (durations is not null) feeds["durations"] = durations;
-        var spec = new MeloGraphSpec(tx, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate);
+        if (durations is not null) feeds["durations"] = Fit(durations, tb);
+        var spec = new MeloGraphSpec(tb, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate);
         if (Backend is not null) return Backend.Run(Model, spec, feeds, Observe, Progress);
 
         var g = Model.BuildGraph(spec, drawn);
@@ -95,14 +108,15 @@ public sealed class MeloPipeline(MeloSynthesizer model)
 
     private MeloResult Trim(IReadOnlyList<Tensor> o, int frames, int bucket, int tx)
     {
-        int hop = Model.HopLength, inter = Model.Config.InterChannels;
+        int hop = Model.HopLength, inter = Model.Config.InterChannels, tb = o[0].Shape[^1];
         Tensor Latent(Tensor t) => Frames(t, inter, bucket, frames);
-        var attn = new Tensor([frames, tx], o[1].Data.AsSpan(0, frames * tx).ToArray());
+        var attn = new Tensor([frames, tx]);
+        for (int f = 0; f < frames; f++) Array.Copy(o[1].Data, (long)f * tb, attn.Data, (long)f * tx, tx);
         var audio = o[6].Data.AsSpan(0, frames * hop).ToArray();
         float[]? resampled = OutputRate is not { } rate ? null
             : rate == Model.SampleRate ? audio
             : o[8].Data.AsSpan(0, (int)Audio.Resampler.OutputLength(frames * hop, Model.SampleRate, rate)).ToArray();
-        return new MeloResult(audio, Model.SampleRate, frames, bucket, o[0].Reshape(tx), attn, Latent(o[2]), Latent(o[3]), Latent(o[4]), Latent(o[5]))
+        return new MeloResult(audio, Model.SampleRate, frames, bucket, new Tensor([tx], o[0].Data.AsSpan(0, tx).ToArray()), attn, Latent(o[2]), Latent(o[3]), Latent(o[4]), Latent(o[5]))
         {
             Resampled = resampled,
             ResampledRate = OutputRate,
@@ -135,5 +149,11 @@ public sealed class MeloPipeline(MeloSynthesizer model)
         return y;
     }
 
-    private static Tensor Ids(IReadOnlyList<int> ids) => new([1, ids.Count], [.. ids.Select(i => (float)i)]);
+    /// <summary>Ids as [1, <paramref name="length"/>] f32, zero-padded (the padding is masked).</summary>
+    private static Tensor Ids(IReadOnlyList<int> ids, int length)
+    {
+        var t = new Tensor([1, length]);
+        for (int i = 0; i < ids.Count; i++) t.Data[i] = ids[i];
+        return t;
+    }
 }

@@ -124,7 +124,8 @@ public sealed class MeloSynthesizer
         var bert = Input.Create("bert", TensorType.F32(1, TextEncoder.BertChannels, tx));
         var jaBert = Input.Create("ja_bert", TensorType.F32(1, TextEncoder.JaBertChannels, tx));
         var sid = Input.Create("sid", TensorType.F32(1));
-        var inputs = new List<Node> { ids, tones, languages, bert, jaBert, sid };
+        var tokens = Input.Create("tokens", TensorType.F32(1));
+        var inputs = new List<Node> { ids, tones, languages, bert, jaBert, sid, tokens };
         Node durationNoise, priorNoise;
         switch (noise)
         {
@@ -135,7 +136,8 @@ public sealed class MeloSynthesizer
                 inputs.Add(priorNoise);
                 break;
             case MeloNoise.Seeded s:
-                durationNoise = Nn.RandnLike(Nn.Full(0f, shape: [1, 2, tx]), s.Seed, name: "noise_0");
+                // Drawn token-major, so that a token's values do not depend on the token bucket.
+                durationNoise = Nn.Transpose(Nn.RandnLike(Nn.Full(0f, shape: [1, tx, 2]), s.Seed, name: "noise_0_by_token"), [0, 2, 1], name: "noise_0");
                 // Drawn frame-major so that frame t's values do not depend on the bucket size.
                 priorNoise = Nn.Transpose(Nn.RandnLike(Nn.Full(0f, shape: [1, frames, inter]), s.Seed + 1, name: "noise_1_by_frame"), [0, 2, 1], name: "noise_1");
                 break;
@@ -144,8 +146,9 @@ public sealed class MeloSynthesizer
         }
 
         var g = Nn.Reshape(MeloLayers.Embedding(Weights, "emb_g", sid, c.NSpeakers, c.GinChannels), [1, c.GinChannels, 1], name: "g");
-        // Batch of one utterance with every phoneme valid: the text mask is all ones (kept for the reference's products).
-        var xMask = Nn.Full(1f, shape: [1, 1, tx], name: "x_mask");
+        // The first `tokens` of the Tx positions are the utterance; the rest pad it to a token bucket and are masked
+        // everywhere the reference masks a batch's padding (attention keys, convs, duration predictors, the path).
+        var xMask = Nn.Less(Nn.Reshape(Nn.Arange(tx), [1, 1, tx]), tokens, name: "x_mask");
         var (x, mP, logsP) = TextEncoder.Build(Weights, c, ids, tones, languages, bert, jaBert, xMask, g);
 
         if (spec.ForcedDurations && spec.DurationsOnly) throw new ArgumentException("a durations-only graph predicts the durations", nameof(spec));

@@ -94,7 +94,7 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         Tensor Ids(int hi) => new([1, 8], [.. Enumerable.Range(0, 8).Select(_ => (float)rng.Next(hi))]);
         var given = new Dictionary<string, Tensor>
         {
-            ["phonemes"] = Ids(config.NVocab), ["tones"] = Ids(config.NumTones), ["languages"] = Ids(config.NumLanguages), ["sid"] = new Tensor([1], [1f]),
+            ["phonemes"] = Ids(config.NVocab), ["tones"] = Ids(config.NumTones), ["languages"] = Ids(config.NumLanguages), ["sid"] = new Tensor([1], [1f]), ["tokens"] = new Tensor([1], [6f]), // two of the eight positions are padding
         };
         var (code, text) = EmitAndRun(plan, "melo_ttnn", given);
         Assert.True(code == 0, text);

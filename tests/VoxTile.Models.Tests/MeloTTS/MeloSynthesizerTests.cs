@@ -26,7 +26,7 @@ public sealed class MeloSynthesizerTests(ITestOutputHelper output)
         var g = model.BuildGraph(24, 64, MeloSynthesisOptions.Default, new MeloNoise.Seeded(7));
 
         Verifier.VerifyOrThrow(g);
-        Assert.Equal(["phonemes", "tones", "languages", "bert", "ja_bert", "sid"], g.Inputs.Select(i => i.Name));
+        Assert.Equal(["phonemes", "tones", "languages", "bert", "ja_bert", "sid", "tokens"], g.Inputs.Select(i => i.Name));
         Assert.Equal(MeloSynthesizer.OutputNames, g.Outputs.Select(o => o.Name));
         Assert.Equal("f32[1,1,32768]", g.Outputs[6].Type.ToString());
         Assert.Equal("f32[1,192,64]", g.Outputs[5].Type.ToString());
@@ -161,6 +161,7 @@ public sealed class MeloSynthesizerTests(ITestOutputHelper output)
             "bert" => input.Bert,
             "ja_bert" => input.JaBert,
             "sid" => new Tensor([1], [1f]),
+            "tokens" => new Tensor([1], [(float)input.Length]),
             "noise_0" => drawn.Durations,
             "noise_1" => drawn.Prior,
             _ => throw new InvalidOperationException(i.Name),
@@ -207,5 +208,24 @@ public sealed class MeloSynthesizerTests(ITestOutputHelper output)
         Assert.Equal(host.Length, r.Resampled!.Length);
         for (int i = 0; i < host.Length; i++) Assert.True(Math.Abs(host[i] - r.Resampled[i]) <= 1e-5, $"sample {i}: {r.Resampled[i]} vs {host[i]}");
         Assert.Equal(new MeloPipeline(model).Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(1), frames: 128).Audio, r.Audio);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PaddedTokensChangeNothing(bool transformerFlow)
+    {
+        // A token bucket pads the utterance with masked positions: the text encoder's attention, its convs, both
+        // duration predictors and the path must ignore them, as the reference ignores a batch's padding.
+        var model = MeloSynthesizer.Random(Small with { UseTransformerFlow = transformerFlow }, seed: 5);
+        var input = MeloInput.WithoutBert(MeloText.Default.Encode("hh ah l ow w er l d", "0 2 0 1 0 3 0 0", "EN"), speakerId: 1);
+        var exact = new MeloPipeline(model) { TokenStep = 1 }.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(2), frames: 96);
+        var padded = new MeloPipeline(model) { TokenStep = 32 }.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(2), frames: 96);
+
+        Assert.Equal(17, input.Length);
+        Assert.Equal(exact.Durations.Data, padded.Durations.Data);
+        Assert.Equal(exact.Attn.Data, padded.Attn.Data);
+        var (pcc, err) = Compare.AssertClose(new Tensor([padded.Audio.Length], padded.Audio), new Tensor([exact.Audio.Length], exact.Audio), "padded tokens");
+        output.WriteLine($"17 tokens alone vs in a bucket of 32: durations and path equal, audio PCC {pcc:F9}, max abs diff {err:E2}");
     }
 }
