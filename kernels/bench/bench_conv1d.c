@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
                 }
                 vt_weights* wp;
                 CHECK(vt_weights_create(&wt, 1, math, &wp));
-                vt_conv1d_params p = {1, sh->dil, pad, pad, VT_ACTIVATION_LEAKY_RELU, 0.1f, sh->act, 0.1f};
+                vt_conv1d_params p = {1, sh->dil, pad, pad, VT_ACTIVATION_LEAKY_RELU, 0.1f, sh->act, 0.1f, NULL, NULL};
                 if (sh->k == 1) p.input_activation = VT_ACTIVATION_NONE;
                 /* the portable variant is slow: time it on a slice of the rows */
                 if (isas[i] == VT_ISA_PORTABLE) {

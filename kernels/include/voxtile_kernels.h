@@ -36,7 +36,7 @@ extern "C" {
 #define VT_API
 #endif
 
-#define VT_ABI_VERSION 1
+#define VT_ABI_VERSION 2
 #define VT_MAX_RANK 6
 
 typedef enum vt_status {
@@ -144,6 +144,14 @@ typedef struct vt_conv1d_params {
     /* applied to conv + bias; the residual, if any, is added after it */
     vt_activation activation;
     float slope;
+    /* Optional row multipliers (a frame mask, broadcast over the channels), NULL for none; any dtype and layout, with
+       as many values as rows, in row-major order ([N, L], [N, L, 1], [1, 1, N * L, 1], ...). input_mask (N * L
+       values) multiplies input row l after the input activation (a row of 0 reads as zeros, like the padding);
+       output_mask (N * Lout values) multiplies each output row last, after the residual. A product is rounded to
+       the GEMM's element format (input) or the output dtype, so 0/1 masks give exactly what separate multiplies
+       would. */
+    const vt_tensor* input_mask;
+    const vt_tensor* output_mask;
 } vt_conv1d_params;
 
 typedef struct vt_conv2d_params {

@@ -67,12 +67,26 @@ int main(void) {
     int64_t xs[3] = {1, 10, 8}, ys[3] = {1, 10, 6};
     float cx[80] = {0}, cy[60];
     vt_tensor cxt = make_tensor(cx, VT_DTYPE_F32, 3, xs), cyt = make_tensor(cy, VT_DTYPE_F32, 3, ys);
-    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0};
+    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL};
     OK(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt));
     prm.pad_right = 0;
     EXPECT(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt) == VT_STATUS_INVALID_ARGUMENT, "wrong output length accepted");
     EXPECT(strstr(vt_last_error(), "[1, 9, 6]") != NULL, "message: %s", vt_last_error());
     prm.pad_right = 1;
+    /* a row mask holds one value per row: 10 input rows, 10 output rows */
+    float mask[10] = {1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+    int64_t m9[1] = {9}, m10[3] = {1, 10, 1};
+    vt_tensor short_mask = make_tensor(mask, VT_DTYPE_F32, 1, m9), row_mask = make_tensor(mask, VT_DTYPE_F32, 3, m10);
+    prm.input_mask = &short_mask;
+    EXPECT(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt) == VT_STATUS_INVALID_ARGUMENT, "short input mask accepted");
+    EXPECT(strstr(vt_last_error(), "conv1d input mask has 9 values, one per row of 10 rows wanted") != NULL, "message: %s",
+           vt_last_error());
+    prm.input_mask = &row_mask;
+    prm.output_mask = &row_mask;
+    for (int i = 0; i < 80; ++i) cx[i] = 1.0f;
+    OK(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt));
+    EXPECT(cy[6 * 6] != 0.0f && cy[7 * 6] == 0.0f && cy[9 * 6 + 5] == 0.0f, "masked rows: %g %g %g", cy[36], cy[42], cy[59]);
+    prm.input_mask = prm.output_mask = NULL;
     prm.activation = VT_ACTIVATION_GATED_TANH_SIGMOID;
     EXPECT(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt) == VT_STATUS_INVALID_ARGUMENT, "gate with groups accepted");
     xs[2] = 7;

@@ -1,6 +1,6 @@
 /* conv1d, conv2d and matmul on random shapes, every ISA variant against an fp64 reference of the same math
    (inputs and weights rounded to bf16 in bf16 math), with the fused input activation, bias, output activation,
-   gate and residual. */
+   gate, residual and input/output row masks. */
 #include "vt_test.h"
 
 static double act(vt_activation a, float slope, double x) {
@@ -18,7 +18,19 @@ typedef struct conv_case {
     vt_activation in_act, out_act;
     int bias, residual;
     vt_dtype math, io, wdt;
+    int in_mask, out_mask; /* 0: none; 1: a 0/1 frame mask (a prefix of ones); 2: any values */
 } conv_case;
+
+/* row multipliers for `rows` rows: a prefix of ones then zeros, or (kind 2) also other values */
+static float* make_mask(int kind, int rows) {
+    float* m = malloc(sizeof(float) * (size_t)(rows > 0 ? rows : 1));
+    const int keep = rnd_int(0, rows);
+    for (int i = 0; i < rows; ++i) m[i] = i < keep ? 1.0f : 0.0f;
+    if (kind == 2)
+        for (int i = 0; i < rows; ++i)
+            if (rnd_int(0, 3) == 0) m[i] = rnd_float(-2, 2);
+    return m;
+}
 
 static void run_conv1d(const conv_case* c, vt_isa isa) {
     const int cin_g = c->cin / c->groups, cout_g = c->cout / c->groups;
@@ -66,7 +78,17 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
     vt_tensor yt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)yh : (void*)y, c->io, 3, ys);
     vt_tensor rt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)rh : (void*)r, c->io, 3, ys);
     vt_tensor bt = make_tensor(b, VT_DTYPE_F32, 1, bs);
-    vt_conv1d_params p = {c->stride, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f};
+    vt_conv1d_params p = {c->stride, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f, NULL, NULL};
+    /* masks as the plans hold them: bf16 [N, L, 1] in, f32 [1, 1, N * Lout, 1] out */
+    float* mi = c->in_mask ? make_mask(c->in_mask, c->n * c->l) : NULL;
+    float* mo = c->out_mask ? make_mask(c->out_mask, c->n * lout) : NULL;
+    uint16_t* mih = malloc(sizeof(uint16_t) * (size_t)c->n * c->l);
+    if (mi)
+        for (int i = 0; i < c->n * c->l; ++i) mi[i] = bf16_round(mi[i]), mih[i] = bf16_bits(mi[i]);
+    int64_t mis[3] = {c->n, c->l, 1}, mos[4] = {1, 1, (int64_t)c->n * lout, 1};
+    vt_tensor mit = make_tensor(mih, VT_DTYPE_BF16, 3, mis), mot = make_tensor(mo, VT_DTYPE_F32, 4, mos);
+    p.input_mask = mi ? &mit : NULL;
+    p.output_mask = mo ? &mot : NULL;
     OK(vt_conv1d(&xt, wp, c->bias ? &bt : NULL, c->residual ? &rt : NULL, &p, &yt));
     vt_weights_destroy(wp);
     if (c->io == VT_DTYPE_BF16)
@@ -87,6 +109,7 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
                         float xv = (float)act(c->in_act, 0.1f, x[((size_t)n * c->l + li) * c->cin + g * cin_g + ci]);
                         float wv = w[((size_t)oc * cin_g + ci) * c->k + k];
                         if (bf) xv = bf16_round(xv), wv = bf16_round(wv);
+                        if (mi) xv = bf ? bf16_round(xv * mi[n * c->l + li]) : xv * mi[n * c->l + li];
                         acc += (double)xv * wv;
                         m += fabs((double)xv * wv);
                     }
@@ -98,19 +121,26 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
                 double v = gate ? tanh(pre[oc]) / (1 + exp(-pre[oc + co])) : act(c->out_act, 0.2f, pre[oc]);
                 double tol = 2e-6 * (gate ? mag[oc] + mag[oc + co] : mag[oc]) + 1e-6;
                 if (c->residual) v += r[((size_t)n * lout + lo) * co + oc];
+                if (mo) {
+                    const double s = mo[n * lout + lo];
+                    /* the unmasked value is rounded to the output dtype before the product */
+                    if (c->io == VT_DTYPE_BF16) tol += fabs(v) * (1.0 / 256);
+                    v *= s, tol *= fabs(s);
+                }
                 if (c->io == VT_DTYPE_BF16) tol += fabs(v) * (1.0 / 256) + 1e-30;
                 const float got = y[((size_t)n * lout + lo) * co + oc];
                 if (!(fabs(got - v) <= tol)) {
                     ++bad;
-                    EXPECT(0, "conv1d %s math %d io %d w %d: n%d L%d cin%d cout%d k%d s%d d%d p%d/%d g%d act%d/%d: y[%d,%d,%d]=%g want %g",
+                    EXPECT(0, "conv1d %s math %d io %d w %d: n%d L%d cin%d cout%d k%d s%d d%d p%d/%d g%d act%d/%d mask%d/%d: y[%d,%d,%d]=%g want %g",
                            vt_isa_name(isa), c->math, c->io, c->wdt, c->n, c->l, c->cin, c->cout, c->k, c->stride, c->dil,
-                           c->pl, c->pr, c->groups, c->in_act, c->out_act, n, lo, oc, got, v);
+                           c->pl, c->pr, c->groups, c->in_act, c->out_act, c->in_mask, c->out_mask, n, lo, oc, got, v);
                     break;
                 }
             }
         }
     EXPECT(bad == 0, "conv1d mismatches");
     free(pre), free(mag), free(x), free(w), free(b), free(r), free(y), free(xh), free(rh), free(yh), free(packed);
+    free(mi), free(mo), free(mih);
 }
 
 static void random_conv1d_cases(int count) {
@@ -139,6 +169,8 @@ static void random_conv1d_cases(int count) {
         c.math = rnd_int(0, 1) ? VT_DTYPE_BF16 : VT_DTYPE_F32;
         c.io = rnd_int(0, 1) ? VT_DTYPE_BF16 : VT_DTYPE_F32;
         c.wdt = (vt_dtype)(rnd_int(0, 3) == 0 ? rnd_int(2, 3) : 0);
+        c.in_mask = rnd_int(0, 2) == 0 ? rnd_int(1, 2) : 0;
+        c.out_mask = rnd_int(0, 2) == 0 ? rnd_int(1, 2) : 0;
         for (int v = 0; v < 4; ++v)
             if (vt_isa_supported(all_isas[v])) run_conv1d(&c, all_isas[v]);
     }
@@ -150,12 +182,19 @@ static void hifigan_cases(void) {
     for (int s = 0; s < 4; ++s)
         for (int j = 0; j < 3; ++j) {
             conv_case c = {1, 150, ch[s], ch[s], ks[j], 1, ds[j], ds[j] * (ks[j] - 1) / 2, ds[j] * (ks[j] - 1) / 2, 1,
-                           VT_ACTIVATION_LEAKY_RELU, VT_ACTIVATION_NONE, 1, 1, VT_DTYPE_BF16, VT_DTYPE_BF16, VT_DTYPE_F32};
+                           VT_ACTIVATION_LEAKY_RELU, VT_ACTIVATION_NONE, 1, 1, VT_DTYPE_BF16, VT_DTYPE_BF16, VT_DTYPE_F32, 0, 0};
             for (int v = 0; v < 4; ++v)
                 if (vt_isa_supported(all_isas[v])) run_conv1d(&c, all_isas[v]);
         }
+    /* the masked decoder: leaky_relu then the frame mask before each conv */
+    for (int s = 0; s < 4; ++s) {
+        conv_case c = {1, 150, ch[s], ch[s], 3, 1, 3, 3, 3, 1, VT_ACTIVATION_LEAKY_RELU, VT_ACTIVATION_NONE, 1, 1,
+                       VT_DTYPE_BF16, VT_DTYPE_BF16, VT_DTYPE_F32, 1, s % 2};
+        for (int v = 0; v < 4; ++v)
+            if (vt_isa_supported(all_isas[v])) run_conv1d(&c, all_isas[v]);
+    }
     conv_case gate = {1, 90, 192, 384, 5, 1, 1, 2, 2, 1, VT_ACTIVATION_NONE, VT_ACTIVATION_GATED_TANH_SIGMOID, 1, 0,
-                      VT_DTYPE_BF16, VT_DTYPE_F32, VT_DTYPE_BFP8_B};
+                      VT_DTYPE_BF16, VT_DTYPE_F32, VT_DTYPE_BFP8_B, 0, 0};
     for (int v = 0; v < 4; ++v)
         if (vt_isa_supported(all_isas[v])) run_conv1d(&gate, all_isas[v]);
 }

@@ -23,10 +23,17 @@ internal static class MeloLayers
         return Nn.Conv1d(x, weight, bias: bias, padding: padLeft, paddingRight: padLeft == padRight ? null : padRight);
     }
 
-    /// <summary>A 0/1 mask [1, 1, L] of the first <c>length·scale</c> positions of <paramref name="like"/>'s last axis.</summary>
-    public static Node PrefixMask(Node length, int scale, Node like)
+    /// <summary>
+    /// A 0/1 mask [1, 1, L] of the first <c>length·scale</c> positions of <paramref name="like"/>'s last axis, for an
+    /// integer <paramref name="length"/>. When <c>scale</c> divides L it is the mask of the first <c>length</c> of
+    /// L/scale frames repeated <c>scale</c> times (n &lt; length·scale iff ⌊n/scale⌋ &lt; length), so the graph holds
+    /// an index constant per frame, not per position.
+    /// </summary>
+    public static Node PrefixMask(Node length, int scale, Node like) => PrefixMask(length, scale, like.Shape[-1].Value);
+
+    private static Node PrefixMask(Node length, int scale, int len)
     {
-        int len = like.Shape[-1].Value;
+        if (scale > 1 && len % scale == 0) return HifiGanGenerator.RepeatFrames(PrefixMask(length, 1, len / scale), scale);
         var limit = scale == 1 ? length : Nn.Scale(length, factor: scale);
         return Nn.Less(Nn.Reshape(Nn.Arange(len), [1, 1, len]), limit);
     }

@@ -181,9 +181,9 @@ public sealed class MeloSynthesizer
                 .Reverse(zP, lr.FrameMask, g);
         z = z.Named("z");
 
-        var dec = new FrameMaskedGenerator(Weights, "dec", inter, c.UpsampleInitialChannel, [.. c.UpsampleRates], [.. c.UpsampleKernelSizes],
+        var dec = new HifiGanGenerator(Weights, "dec", inter, c.UpsampleInitialChannel, [.. c.UpsampleRates], [.. c.UpsampleKernelSizes],
             [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
-        var audio = dec.Build(Nn.Mul(z, lr.FrameMask), g, lr.Length).Named("audio");
+        var audio = dec.Build(z, g, lr.FrameMask).Named("audio");
         var yLength = Nn.Reshape(lr.Length, [1], name: "y_length");
         List<Node> outputs = [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength];
         if (spec.OutputRate is { } rate)

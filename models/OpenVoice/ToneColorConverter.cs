@@ -113,7 +113,7 @@ public sealed class ToneColorConverter
 
         var dec = new HifiGanGenerator(Weights, "dec", c.InterChannels, c.UpsampleInitialChannel, c.UpsampleRates.ToArray(),
             c.UpsampleKernelSizes.ToArray(), c.ResblockKernelSizes.ToArray(), [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
-        var audio = dec.Build(Nn.Mul(zhat, mask), gZero ?? seTgt).Named("audio");
+        var audio = dec.Build(zhat, gZero ?? seTgt, mask).Named("audio");
         return Graph.Create("voice_conversion", inputs, [audio]);
     }
 

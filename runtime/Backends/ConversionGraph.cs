@@ -11,7 +11,8 @@ namespace VoxTile.Runtime.Backends;
 /// samples the chunk's frames read, cut from the reflect-padded clip with its real neighbours, so chunk edges see the
 /// clip and not a chunk-local pad, and the spectrogram (nn.spectrogram with padded = false) runs in the plan. The noise
 /// is one draw for the whole clip sliced per chunk (so chunked equals whole), and the mask marks the real frames of a
-/// chunk padded up to its bucket (so enc_q and the flow see zeros past the end, exactly as in the unpadded model).
+/// chunk padded up to its bucket: enc_q, the flow and the decoder (which repeats it to each stage's sample rate) see
+/// zeros past the end, exactly as in the unpadded model, so a bucketed plan gives the exact-length result.
 /// Inputs: samples [1, (F − 1)·hop + n_fft], se_src and se_tgt [1, gin, 1], noise [1, inter, F], mask [1, 1, F];
 /// output audio [1, 1, hop·F].
 /// </summary>

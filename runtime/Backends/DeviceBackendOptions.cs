@@ -17,10 +17,10 @@ public sealed record DeviceBackendOptions
     public int ChunkFrames { get; init; } = 1024;
 
     /// <summary>
-    /// Compile a clip that fits one chunk for its exact frame count instead of its 128-frame bucket: no padding, so the
-    /// decoder's last frames match the unpadded model exactly (with a bucket, enc_q and the flow are exact through the
-    /// mask, but the unmasked decoder sees its own bias past the end within its ~14-frame receptive field). A plan per
-    /// length instead of per bucket.
+    /// Compile a clip that fits one chunk for its exact frame count instead of its 128-frame bucket. The result is the
+    /// same either way, up to summation order: the bucket's mask keeps enc_q, the flow and the decoder exact past the
+    /// end. An exact plan skips the padded frames' work (up to 127 frames) but is a plan per length, compiled and
+    /// cached for each; tests use it to pin a plan to a golden's length.
     /// </summary>
     public bool ExactLength { get; init; }
 

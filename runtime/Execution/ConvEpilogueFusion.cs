@@ -10,14 +10,19 @@ namespace VoxTile.Runtime.Execution;
 /// <list type="bullet">
 /// <item>its input's pre-activation: <c>leaky_relu → to_layout</c> (a ResBlock's leaky_relu(x) before its conv) becomes
 /// vt_conv1d's input activation, read straight from x;</item>
+/// <item>a multiply of its input by a row mask (a [.., L, 1] value per time step, broadcast over the channels: the
+/// masked decoder's <c>leaky_relu → multiply(mask) → to_layout → conv</c>, or <c>multiply(mask) → conv</c>) becomes
+/// vt_conv1d's input mask, applied as the rows are staged (a row of 0 is staged as zeros, like the padding);</item>
 /// <item>a per-channel add after it (a folded or runtime conditioning vector): added to the bias;</item>
 /// <item>an activation after it: relu, leaky_relu, tanh, sigmoid, or WaveNet's gate <c>slice → tanh, slice → sigmoid →
 /// multiply</c> (vt's gated activation);</item>
-/// <item>a residual add after that (ResBlock's <c>conv2(…) + x</c>).</item>
+/// <item>a residual add after that (ResBlock's <c>conv2(…) + x</c>);</item>
+/// <item>a multiply by a row mask last (VITS's <c>conv(x) * x_mask</c>): vt_conv1d's output mask.</item>
 /// </list>
 /// Every absorbed value must have that one consumer and be neither a plan output nor a value the caller keeps; the
-/// fused kernel runs at the position of the last step it absorbs, so its residual and bias operands exist. Numerics:
-/// the fused epilogue rounds once, at the store, instead of after each op (never less accurate).
+/// fused kernel runs at the position of the last step it absorbs, so its residual, bias and mask operands exist.
+/// Numerics: the fused epilogue rounds once, at the store, instead of after each op (never less accurate); a product
+/// with a 0/1 mask is exact either way.
 /// </summary>
 internal static class ConvEpilogueFusion
 {
@@ -37,17 +42,31 @@ internal static class ConvEpilogueFusion
             var op = conv.Conv;
             int[] nlc = [op.BatchSize, op.InputLength, op.InChannels];
 
-            // Input pre-activation: x → act → (to_layout | typecast | to_memory_config)* → conv.
+            // Input pre-activation and mask: x → [act] → moves → [multiply(·, row mask)] → moves → conv, where the moves
+            // keep the values (to_layout, typecast, to_memory_config, a reshape of the same bytes).
             {
-                var chain = new List<int>();
-                int t = conv.Inputs[0];
-                while (producer.TryGetValue(t, out var p) && kernels[p] is { } k && Only(t) == (chain.Count == 0 ? ci : chain[^1])
-                    && k.Op is Ttnn.ToLayout or Ttnn.Typecast or Ttnn.ToMemoryConfig && plan.Types[k.Inputs[0]].DType.IsFloatType())
+                var moves = new List<int>();
+                int t = conv.Inputs[0], reader = ci;
+                void Walk()
                 {
-                    chain.Add(p);
-                    t = k.Inputs[0];
+                    while (producer.TryGetValue(t, out var p) && kernels[p] is { } k && Only(t) == reader
+                        && (k is AliasKernel || k.Op is Ttnn.ToLayout or Ttnn.Typecast or Ttnn.ToMemoryConfig)
+                        && plan.Types[k.Inputs[0]].DType.IsFloatType())
+                    {
+                        moves.Add(p);
+                        (t, reader) = (k.Inputs[0], p);
+                    }
                 }
-                if (producer.TryGetValue(t, out var a) && kernels[a] is UnaryKernel u && Only(t) == (chain.Count == 0 ? ci : chain[^1])
+                Walk();
+                int maskStep = -1, mask = -1, data = -1;
+                if (producer.TryGetValue(t, out var ms) && kernels[ms] is BinaryKernel { Code: 2 } mul && Only(t) == reader
+                    && SameOrder(plan.Types[mul.Output], nlc) && MaskedOperand(plan, kernels, producer, mul, nlc[0] * nlc[1], ms) is var (d, m)
+                    && d >= 0 && SameOrder(plan.Types[d], nlc) && plan.Types[d].DType.IsFloatType())
+                {
+                    (maskStep, mask, data, t, reader) = (ms, m, d, d, ms);
+                    Walk();
+                }
+                if (producer.TryGetValue(t, out var a) && kernels[a] is UnaryKernel u && Only(t) == reader
                     && ActivationOf(u) is { } act && act != Activation.GatedTanhSigmoid
                     && SameOrder(plan.Types[u.Inputs[0]], nlc))
                 {
@@ -55,13 +74,30 @@ internal static class ConvEpilogueFusion
                     conv.FuseInputActivation(a, act, u.Param);
                     kernels[a] = null;
                     fused++;
-                    foreach (var c in chain)
+                }
+                else if (maskStep >= 0 && RunsBefore(data, maskStep, kernels, producer))
+                {
+                    conv.Inputs[0] = data; // the masked values themselves, no activation
+                    moves.RemoveAll(p => p < maskStep); // the moves before the multiply still make the data
+                }
+                else
+                {
+                    maskStep = -1;
+                    moves.Clear();
+                }
+                if (maskStep >= 0)
+                {
+                    conv.FuseInputMask(maskStep, mask);
+                    kernels[maskStep] = null;
+                    fused++;
+                }
+                if (conv.InputActivation != Activation.None || maskStep >= 0)
+                    foreach (var mv in moves)
                     {
-                        conv.FuseInputActivation(c, act, u.Param); // records the step; the activation is unchanged
-                        kernels[c] = null;
+                        conv.Absorb(mv);
+                        kernels[mv] = null;
                         fused++;
                     }
-                }
             }
 
             // Epilogue: [per-channel add] [activation | gate] [residual add].
@@ -104,9 +140,58 @@ internal static class ConvEpilogueFusion
                 conv.FuseOutput(s, res.Output, residual: r);
                 kernels[s] = null;
                 fused++;
+                cur = res.Output;
             }
+            // Last, a row mask: conv(x) * x_mask.
+            if ((s = Only(cur)) >= 0 && kernels[s] is BinaryKernel { Code: 2 } mm && Other(mm, cur) is var mo && mo >= 0 && mo != cur
+                && IsRowMask(plan.Types[mo], plan.Types[mm.Output], op.BatchSize * op.OutputLength)
+                && SameOrder(plan.Types[mm.Output], final) && plan.Types[mm.Output].DType == plan.Types[cur].DType
+                && RunsBefore(mo, s, kernels, producer))
+            {
+                conv.FuseOutput(s, mm.Output, mask: mo);
+                kernels[s] = null;
+                fused++;
+            }
+            producer[conv.Target] = ci; // what the fused kernel writes now (a later conv may read it through its masks)
         }
         return fused;
+    }
+
+    /// <summary>
+    /// Which operand of <paramref name="mul"/> (step <paramref name="step"/>) is a row mask of <paramref name="rows"/>
+    /// values and which is the data it masks: (data, mask), or (−1, −1). With one channel both look like masks; the
+    /// operand an activation produced is then taken for the data.
+    /// </summary>
+    private static (int Data, int Mask) MaskedOperand(LoadedPlan plan, StepKernel?[] kernels, Dictionary<int, int> producer, BinaryKernel mul, int rows, int step)
+    {
+        int x = mul.Inputs[0], y = mul.Inputs[1];
+        if (x == y) return (-1, -1);
+        bool Activated(int id) => producer.TryGetValue(id, out var p) && kernels[p] is UnaryKernel u && ActivationOf(u) is not null;
+        foreach (var (data, mask) in Activated(y) ? new[] { (y, x), (x, y) } : [(x, y), (y, x)])
+            if (IsRowMask(plan.Types[mask], plan.Types[mul.Output], rows) && RunsBefore(mask, step, kernels, producer)) return (data, mask);
+        return (-1, -1);
+    }
+
+    /// <summary>
+    /// [.., L, 1] against a product [.., L, C]: <paramref name="rows"/> values, one per row, broadcast only over the
+    /// channels (right-aligned, every other dim equal, missing dims 1).
+    /// </summary>
+    private static bool IsRowMask(TensorType mask, TensorType product, int rows)
+    {
+        var m = mask.Shape.ToArray();
+        var o = product.Shape.ToArray();
+        if (m.Length == 0 || o.Length == 0 || m[^1] != 1 || Tensor.Count(m) != rows || !mask.DType.IsFloatType()) return false;
+        for (int k = 2; k <= Math.Max(m.Length, o.Length); k++)
+            if ((k <= m.Length ? m[^k] : 1) != (k <= o.Length ? o[^k] : 1)) return false;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="id"/> exists before step <paramref name="step"/> runs (an input, a weight, or the
+    /// output of a kernel that runs earlier, wherever fusion moved it).</summary>
+    private static bool RunsBefore(int id, int step, StepKernel?[] kernels, Dictionary<int, int> producer)
+    {
+        if (!producer.TryGetValue(id, out var p)) return true;
+        return kernels[p] is { } k && (k.FusedSteps.Count == 0 ? k.Step : Math.Max(k.Step, k.FusedSteps.Max())) < step;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace VoxTile.Runtime.Native;
 /// <summary>The header's integer macros.</summary>
 public static class VtNativeConstants
 {
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
     public const int MaxRank = 6;
 }
 
@@ -333,6 +333,9 @@ public unsafe partial struct VtConv1dParams
     /// <summary>applied to conv + bias; the residual, if any, is added after it</summary>
     public VtActivation Activation;
     public float Slope;
+    /// <summary>Optional row multipliers (a frame mask, broadcast over the channels), NULL for none; any dtype and layout, with as many values as rows, in row-major order ([N, L], [N, L, 1], [1, 1, N * L, 1], ...). input_mask (N * L values) multiplies input row l after the input activation (a row of 0 reads as zeros, like the padding); output_mask (N * Lout values) multiplies each output row last, after the residual. A product is rounded to the GEMM's element format (input) or the output dtype, so 0/1 masks give exactly what separate multiplies would.</summary>
+    public VtTensor* InputMask;
+    public VtTensor* OutputMask;
 }
 
 [StructLayout(LayoutKind.Sequential)]

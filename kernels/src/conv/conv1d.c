@@ -91,6 +91,56 @@ int vt_gemm_ready(const vt_tensor* t) {
            t->strides[t->rank - 1] == 1;
 }
 
+vt_status vt_row_mask(const vt_tensor* mask, int64_t rows, const char* what, float** out) {
+    *out = NULL;
+    if (!mask) return VT_STATUS_OK;
+    VT_TRY(vt_check_tensor(mask, what));
+    if (vt_numel(mask) != rows)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "%s has %lld values, one per row of %lld rows wanted", what,
+                       (long long)vt_numel(mask), (long long)rows);
+    if (mask->dtype == VT_DTYPE_U32) return vt_fail(VT_STATUS_UNSUPPORTED, "%s: u32", what);
+    float* m = vt_malloc((size_t)(rows > 0 ? rows : 1) * sizeof(float));
+    if (!m) return vt_oom((size_t)rows * sizeof(float));
+    *out = m;
+    /* the usual case, a dense row-major [.., L, 1]: converted in one pass (it is read once per conv) */
+    if (mask->layout == VT_LAYOUT_ROW_MAJOR && vt_is_dense(mask)) {
+        if (mask->dtype == VT_DTYPE_F32)
+            memcpy(m, mask->data, (size_t)rows * sizeof(float));
+        else if (mask->dtype == VT_DTYPE_BF16)
+            vt_kernels()->bf16_to_f32(mask->data, m, rows);
+        if (mask->dtype == VT_DTYPE_F32 || mask->dtype == VT_DTYPE_BF16) return VT_STATUS_OK;
+    }
+    vt_f32_view v;
+    vt_status st = vt_view_f32(mask, &v);
+    if (st != VT_STATUS_OK) {
+        free(m);
+        *out = NULL;
+        return st;
+    }
+    vt_tensor d = v.t;
+    d.data = m;
+    vt_dense_strides(&d);
+    vt_copy_view(&v.t, &d);
+    vt_view_release(&v);
+    return VT_STATUS_OK;
+}
+
+void vt_mask_rows(const vt_tensor* y, const float* mask) {
+    const int64_t N = y->shape[0], L = y->shape[1], C = y->shape[2];
+    const int32_t es = vt_dtype_size(y->dtype);
+    for (int64_t n = 0; n < N; ++n)
+        for (int64_t l = 0; l < L; ++l) {
+            const float s = mask[n * L + l];
+            if (s == 1.0f) continue;
+            char* row = (char*)y->data + (n * y->strides[0] + l * y->strides[1]) * es;
+            if (s == 0.0f) {
+                memset(row, 0, (size_t)(C * es));
+                continue;
+            }
+            for (int64_t c = 0; c < C; ++c) vt_store_elem(row, y->dtype, c, vt_load_elem(row, y->dtype, c) * s);
+        }
+}
+
 typedef struct vt_depthwise_job {
     const vt_tensor* x; /* f32 view [N, L, C] */
     const struct vt_weights* w;
@@ -100,6 +150,7 @@ typedef struct vt_depthwise_job {
     const vt_tensor* res; /* f32 view or NULL */
     const vt_tensor* y;   /* row-major */
     int64_t lout;
+    const float* in_mask; /* [N][L] or NULL */
 } vt_depthwise_job;
 
 /* one output row of a grouped convolution with one input channel per group (depthwise, any multiplier) */
@@ -122,6 +173,11 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
             float v = ((const float*)x->data)[n * x->strides[0] + li * x->strides[1] + g * x->strides[2]];
             v = vt_activate(j->p->input_activation, j->p->input_slope, v);
             if (bf16) v = vt_round_bf16(v);
+            if (j->in_mask) {
+                const float s = j->in_mask[n * L + li];
+                if (s == 0.0f) continue;
+                if (s != 1.0f) v = bf16 ? vt_round_bf16(v * s) : v * s;
+            }
             acc += v * wp[(int64_t)k * w->cin_pad * 16];
         }
         acc += j->bias ? j->bias[(int64_t)g * w->nv_g * 16 + nn] : 0.0f;
@@ -134,14 +190,14 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
 
 static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias,
                                      const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
-                                     int64_t lout) {
+                                     int64_t lout, const float* in_mask) {
     vt_f32_view xv, rv = {0};
     VT_TRY(vt_view_f32(input, &xv));
     vt_status st = residual ? vt_view_f32(residual, &rv) : VT_STATUS_OK;
     const void* panels = NULL;
     if (st == VT_STATUS_OK) st = vt_weights_panels(w, VT_PANEL_F32, &panels);
     if (st == VT_STATUS_OK) {
-        vt_depthwise_job j = {&xv.t, w, panels, bias, p, residual ? &rv.t : NULL, out, lout};
+        vt_depthwise_job j = {&xv.t, w, panels, bias, p, residual ? &rv.t : NULL, out, lout, in_mask};
         vt_parallel_for(input->shape[0] * lout, vt_depthwise_task, &j);
     }
     vt_view_release(&rv);
@@ -152,12 +208,14 @@ static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_wei
 static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, const vt_tensor* bias,
                                    const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* output,
                                    int64_t lout) {
-    float* b = NULL;
+    float *b = NULL, *in_mask = NULL, *out_mask = NULL;
     VT_TRY(vt_padded_bias(bias, w, &b));
-    vt_status st = VT_STATUS_OK;
+    vt_status st = vt_row_mask(p->input_mask, input->shape[0] * input->shape[1], "conv1d input mask", &in_mask);
+    if (st == VT_STATUS_OK)
+        st = vt_row_mask(p->output_mask, output->shape[0] * output->shape[1], "conv1d output mask", &out_mask);
     /* outputs/residuals the tiles cannot address directly go through dense f32 copies */
-    vt_output o;
-    st = vt_output_begin(output, &o);
+    vt_output o = {0};
+    if (st == VT_STATUS_OK) st = vt_output_begin(output, &o);
     void* dense_out = NULL;
     vt_tensor out_t = o.t;
     if (st == VT_STATUS_OK && !vt_gemm_ready(&out_t)) {
@@ -193,7 +251,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
     }
     if (st == VT_STATUS_OK) {
         if (w->groups > 1 && w->cin_g == 1) {
-            st = vt_conv1d_depthwise(input, w, b, res_t, p, &out_t, lout);
+            st = vt_conv1d_depthwise(input, w, b, res_t, p, &out_t, lout, in_mask);
         } else {
             const vt_kernel_table* kt = vt_kernels();
             const vt_gemm_kernel* k = w->math == VT_DTYPE_BF16 ? &kt->gemm_bf16 : &kt->gemm_f32;
@@ -208,7 +266,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
             const vt_dtype want = k->format == VT_PANEL_BF16 ? VT_DTYPE_BF16 : VT_DTYPE_F32;
             const int zero_copy = st == VT_STATUS_OK && x->dtype == want && x->strides[2] == 1 &&
                                   x->strides[1] == row_elems && p->pad_left == 0 && p->pad_right == 0 &&
-                                  p->input_activation == VT_ACTIVATION_NONE && w->cin_pad == w->cin_g &&
+                                  p->input_activation == VT_ACTIVATION_NONE && !in_mask && w->cin_pad == w->cin_g &&
                                   !(w->math == VT_DTYPE_BF16 && want == VT_DTYPE_F32);
             if (st == VT_STATUS_OK) {
                 vt_gemm_problem gp = {
@@ -233,12 +291,14 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                     .stage_pad_left = p->pad_left,
                     .stage_act = p->input_activation,
                     .stage_slope = p->input_slope,
+                    .stage_mask = in_mask,
                 };
                 st = vt_gemm_run(&gp);
             }
             vt_view_release(&xv);
         }
     }
+    if (st == VT_STATUS_OK && out_mask) vt_mask_rows(&out_t, out_mask);
     if (st == VT_STATUS_OK && dense_out) vt_copy_view(&out_t, &o.t);
     free(dense_out);
     vt_view_release(&rv);
@@ -247,6 +307,8 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
     else
         free(o.owned);
     free(b);
+    free(in_mask);
+    free(out_mask);
     return st;
 }
 

@@ -23,6 +23,34 @@ typedef struct vt_gemm_ctx {
     int64_t row_elems;
 } vt_gemm_ctx;
 
+/* one staged row times s (s != 0, 1), rounded to the element format, and to bf16 in bf16 math */
+static void vt_scale_staged_row(char* d, int64_t n, float s, vt_panel_format fmt, int32_t round_bf16) {
+    if (fmt == VT_PANEL_BF16) {
+        uint16_t* h = (uint16_t*)d;
+        for (int64_t j = 0; j < n; ++j) h[j] = vt_f32_to_bf16_bits(vt_bf16_bits_to_f32(h[j]) * s);
+    } else {
+        float* f = (float*)d;
+        for (int64_t j = 0; j < n; ++j) f[j] = round_bf16 ? vt_round_bf16(f[j] * s) : f[j] * s;
+    }
+}
+
+/* the input mask over staged rows i0 .. i0 + count - 1 (padded coordinates) of batch b */
+static void vt_mask_staged_rows(const vt_gemm_ctx* c, int64_t b, int64_t i0, int64_t count, char* dst) {
+    const vt_gemm_problem* p = c->p;
+    const int64_t L = p->stage_src->shape[1];
+    const float* m = p->stage_mask + b * L;
+    const size_t row_bytes = (size_t)(c->row_elems * c->esize);
+    for (int64_t i = 0; i < count; ++i) {
+        const int64_t l = i0 + i - p->stage_pad_left;
+        if (l < 0 || l >= L || m[l] == 1.0f) continue;
+        char* d = dst + i * (int64_t)row_bytes;
+        if (m[l] == 0.0f)
+            memset(d, 0, row_bytes);
+        else
+            vt_scale_staged_row(d, c->row_elems, m[l], p->kernel->format, p->w->math == VT_DTYPE_BF16);
+    }
+}
+
 /* stages input rows i0 .. i0 + count - 1 (in padded coordinates) of batch b into dst */
 static void vt_stage_rows(const vt_gemm_ctx* c, int64_t b, int64_t i0, int64_t count, char* dst) {
     const vt_gemm_problem* p = c->p;
@@ -30,6 +58,7 @@ static void vt_stage_rows(const vt_gemm_ctx* c, int64_t b, int64_t i0, int64_t c
     const vt_tensor* x = p->stage_src;
     const vt_kernel_table* kt = vt_kernels();
     const int32_t es = c->esize, xs = vt_dtype_size(x->dtype);
+    const float* mask = p->stage_mask ? p->stage_mask + b * x->shape[1] : NULL;
     if (x->strides[2] == 1 && x->strides[1] == c->row_elems && w->cin_pad == w->cin_g) {
         /* dense rows without channel padding: the in-range rows are one span, the rest zeros */
         int64_t lo = p->stage_pad_left - i0, hi = p->stage_pad_left + x->shape[1] - i0;
@@ -42,12 +71,13 @@ static void vt_stage_rows(const vt_gemm_ctx* c, int64_t b, int64_t i0, int64_t c
                           w->math == VT_DTYPE_BF16, dst + lo * c->row_elems * es, p->kernel->format, 0);
         }
         memset(dst + hi * c->row_elems * es, 0, (size_t)((count - hi) * c->row_elems * es));
+        if (mask) vt_mask_staged_rows(c, b, i0, count, dst);
         return;
     }
     for (int64_t i = 0; i < count; ++i) {
         const int64_t l = i0 + i - p->stage_pad_left;
         char* d = dst + i * c->row_elems * es;
-        if (l < 0 || l >= x->shape[1]) {
+        if (l < 0 || l >= x->shape[1] || (mask && mask[l] == 0.0f)) {
             memset(d, 0, (size_t)(c->row_elems * es));
             continue;
         }
@@ -56,6 +86,8 @@ static void vt_stage_rows(const vt_gemm_ctx* c, int64_t b, int64_t i0, int64_t c
             kt->stage_row(src + (int64_t)g * w->cin_g * x->strides[2] * xs, x->dtype, x->strides[2], w->cin_g, p->stage_act,
                           p->stage_slope, w->math == VT_DTYPE_BF16, d + (int64_t)g * w->cin_pad * es, p->kernel->format,
                           w->cin_pad - w->cin_g);
+        if (mask && mask[l] != 1.0f)
+            vt_scale_staged_row(d, c->row_elems, mask[l], p->kernel->format, w->math == VT_DTYPE_BF16);
     }
 }
 

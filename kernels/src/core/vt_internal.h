@@ -240,6 +240,7 @@ typedef struct vt_gemm_problem {
     int64_t stage_row_step, stage_tap_step, stage_pad_left;
     vt_activation stage_act;
     float stage_slope;
+    const float* stage_mask; /* stage_src mode: [N][L] multipliers of the staged rows (after stage_act), or NULL */
 } vt_gemm_problem;
 VT_HIDDEN vt_status vt_gemm_run(const vt_gemm_problem* p);
 /* stages x [N, L, groups * cin_g] into rows of groups * cin_pad GEMM elements with pad_l/pad_r zero rows */
@@ -247,6 +248,10 @@ VT_HIDDEN vt_status vt_stage_input(const vt_tensor* x, int32_t groups, int32_t c
                                    int64_t pad_r, vt_activation act, float slope, int32_t round_bf16,
                                    vt_panel_format fmt, void** staged);
 VT_HIDDEN vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, float** out);
+/* a dense f32 copy of a row mask's values (NULL when mask is NULL); it must hold exactly `rows` values */
+VT_HIDDEN vt_status vt_row_mask(const vt_tensor* mask, int64_t rows, const char* what, float** out);
+/* multiplies each row of y [N, L, C] (row-major f32/bf16, unit channel stride) by mask[n * L + l], rounding to y's dtype */
+VT_HIDDEN void vt_mask_rows(const vt_tensor* y, const float* mask);
 VT_HIDDEN int vt_gemm_ready(const vt_tensor* t);
 
 #endif

@@ -11,7 +11,8 @@ internal enum Activation { None = 0, Relu = 1, LeakyRelu = 2, Tanh = 3, Sigmoid 
 /// <c>ttnn.conv1d</c> on vt_conv1d: the input read as [N, L, C] channels-last (whichever of TTNN's forms the plan
 /// gives), the output [1, 1, N·L_out, O] as [N, L_out, O]. The weights are prepared once per plan load
 /// (vt_weights_create); bf16 math unless input and weights are both f32 (the fp32 debugging mode). The fusion pass
-/// may fold an input pre-activation, an output activation and a residual add into the call.
+/// may fold an input pre-activation and row mask, an output activation, a residual add and an output row mask into
+/// the call.
 /// </summary>
 internal sealed unsafe class Conv1dKernel : StepKernel
 {
@@ -36,6 +37,12 @@ internal sealed unsafe class Conv1dKernel : StepKernel
     public float OutputSlope { get; private set; }
     public int Residual { get; private set; } = -1;
 
+    /// <summary>A row mask (one value per input row: a frame mask) multiplied into the input after its activation, or −1.</summary>
+    public int InputMask { get; private set; } = -1;
+
+    /// <summary>A row mask (one value per output row) multiplied into the output last, after the residual, or −1.</summary>
+    public int OutputMask { get; private set; } = -1;
+
     /// <summary>A per-channel vector added to the bias at run time (a conditioning add folded into the conv), or −1.</summary>
     public int BiasAdd { get; private set; } = -1;
 
@@ -47,7 +54,7 @@ internal sealed unsafe class Conv1dKernel : StepKernel
     public override string Family => "conv";
     public override int Target => FusedOutput >= 0 ? FusedOutput : Output;
     public override IReadOnlyList<int> FusedSteps => _fused;
-    public override IReadOnlyList<int> ExtraInputs => [.. new[] { Residual, BiasAdd }.Where(i => i >= 0)];
+    public override IReadOnlyList<int> ExtraInputs => [.. new[] { Residual, BiasAdd, InputMask, OutputMask }.Where(i => i >= 0)];
 
     public override double Flops => 2.0 * _conv.BatchSize * _conv.OutputLength * _conv.OutChannels * (_conv.InChannels / _conv.Groups) * _conv.KernelSize;
 
@@ -90,6 +97,21 @@ internal sealed unsafe class Conv1dKernel : StepKernel
         _fused.Add(step);
     }
 
+    /// <summary>Records a step whose work the call now does without it (a move of the input between fused steps).</summary>
+    public void Absorb(int step)
+    {
+        OnlyChannelMerged = false;
+        _fused.Add(step);
+    }
+
+    /// <summary>Folds the input's <c>multiply</c> by a row mask (step <paramref name="step"/>) into the staging of the input rows.</summary>
+    public void FuseInputMask(int step, int mask)
+    {
+        OnlyChannelMerged = false;
+        InputMask = mask;
+        _fused.Add(step);
+    }
+
     public void FuseBias(int step, int output, int vector)
     {
         OnlyChannelMerged = false;
@@ -98,7 +120,7 @@ internal sealed unsafe class Conv1dKernel : StepKernel
         _fused.Add(step);
     }
 
-    public void FuseOutput(int step, int output, Activation? a = null, float slope = 0, int residual = -1)
+    public void FuseOutput(int step, int output, Activation? a = null, float slope = 0, int residual = -1, int mask = -1)
     {
         OnlyChannelMerged = false;
         if (a is { } act)
@@ -107,6 +129,7 @@ internal sealed unsafe class Conv1dKernel : StepKernel
             OutputSlope = slope;
         }
         if (residual >= 0) Residual = residual;
+        if (mask >= 0) OutputMask = mask;
         FusedOutput = output;
         _fused.Add(step);
     }
@@ -146,6 +169,10 @@ internal sealed unsafe class Conv1dKernel : StepKernel
         int n = _conv.BatchSize;
         int outChannels = OutputActivation == Activation.GatedTanhSigmoid ? _conv.OutChannels / 2 : _conv.OutChannels;
         VtTensor? residual = Residual >= 0 ? pool[Residual].View([n, _conv.OutputLength, outChannels]) : null;
+        // The masks are read as they are held (the kernel takes any shape with one value per row).
+        VtTensor inputMask = InputMask >= 0 ? pool[InputMask].View() : default, outputMask = OutputMask >= 0 ? pool[OutputMask].View() : default;
+        if (InputMask >= 0) p.InputMask = &inputMask;
+        if (OutputMask >= 0) p.OutputMask = &outputMask;
         NativeKernels.Conv1d(x.View([n, _conv.InputLength, _conv.InChannels]), _weights, bias, residual, p,
             output.View([n, _conv.OutputLength, outChannels]), what);
     }

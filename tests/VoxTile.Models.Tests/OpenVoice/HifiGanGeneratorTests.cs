@@ -1,0 +1,99 @@
+using VoxTile.IR;
+using VoxTile.IR.Interp;
+using VoxTile.IR.Ops.Graph;
+using VoxTile.Models.MeloTTS;
+using VoxTile.Models.OpenVoice;
+using VoxTile.Models.Parameters;
+using Xunit.Abstractions;
+
+namespace VoxTile.Models.Tests.OpenVoice;
+
+/// <summary>
+/// The masked HiFi-GAN decoder both models share: its sample masks are the frame mask repeated, and on a bucket
+/// longer than the utterance it gives the exact-length run's samples (the golden tests cover a mask of ones).
+/// </summary>
+public sealed class HifiGanGeneratorTests(ITestOutputHelper output)
+{
+    private static float[] Eval(Node result, params (Node Input, Tensor Value)[] inputs) =>
+        Interpreter.Run(Graph.Create("t", [.. inputs.Select(i => i.Input)], [result]), [.. inputs.Select(i => i.Value)])[0].Data;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(64)]
+    [InlineData(256)]
+    public void ASampleIsRealExactlyWhenItsFrameIs(int scale)
+    {
+        const int frames = 37;
+        var rng = new Random(scale);
+        var mask = new Tensor([1, 1, frames]);
+        for (int f = 0; f < frames; f++) mask.Data[f] = rng.Next(3) == 0 ? 0 : 1;
+        var m = Input.Create("m", TensorType.F32(1, 1, frames));
+        var repeated = Eval(HifiGanGenerator.RepeatFrames(m, scale), (m, mask));
+        Assert.Equal(frames * scale, repeated.Length);
+        for (int n = 0; n < repeated.Length; n++) Assert.Equal(mask.Data[n / scale], repeated[n]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(23)]
+    [InlineData(40)]
+    public void ThePrefixMaskOfARepeatIsTheIndexComparison(int length)
+    {
+        // MeloTTS's trim mask: the first length·hop samples, now a repeated frame mask; before, arange(L) < length·hop.
+        const int frames = 40, hop = 512;
+        var len = Input.Create("len", TensorType.F32(1, 1, 1));
+        var like = Input.Create("audio", TensorType.F32(1, 1, frames * hop));
+        var value = new Tensor([1, 1, 1], [length]);
+        var mask = Eval(MeloLayers.PrefixMask(len, hop, like), (len, value));
+        var byIndex = Eval(Nn.Less(Nn.Reshape(Nn.Arange(frames * hop), [1, 1, frames * hop]), Nn.Scale(len, factor: hop)), (len, value));
+        Assert.Equal(byIndex, mask);
+        Assert.Equal(length * hop, (int)mask.Sum());
+    }
+
+    [Fact]
+    public void ABucketGivesTheExactLengthSamples()
+    {
+        const int inter = 8, gin = 8, real = 19, bucket = 32;
+        int[] rates = [4, 2];
+        int hop = rates.Aggregate(1, (a, b) => a * b);
+        var dec = new HifiGanGenerator(new WeightNodes(new RandomParameters(17)), "dec", inter, 32, rates, [8, 4], [3, 5], [[1, 3], [1, 3, 5]], gin);
+        var rng = new Random(3);
+        Tensor Random(params int[] shape)
+        {
+            var t = new Tensor(shape);
+            for (int i = 0; i < t.Length; i++) t.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+            return t;
+        }
+        var g = Random(1, gin, 1);
+        var zBucket = Random(1, inter, bucket); // anything past the end: the decoder masks it
+        var zReal = new Tensor([1, inter, real]);
+        for (int c = 0; c < inter; c++) Array.Copy(zBucket.Data, c * bucket, zReal.Data, c * real, real);
+
+        float[] Decode(Tensor z, Tensor frameMask)
+        {
+            int f = z.Shape[2];
+            var zi = Input.Create("z", TensorType.F32(1, inter, f));
+            var gi = Input.Create("g", TensorType.F32(1, gin, 1));
+            var mi = Input.Create("mask", TensorType.F32(1, 1, f));
+            return Eval(dec.Build(zi, gi, mi), (zi, z), (gi, g), (mi, frameMask));
+        }
+        var ones = new Tensor([1, 1, real]);
+        Array.Fill(ones.Data, 1f);
+        var prefix = new Tensor([1, 1, bucket]);
+        Array.Fill(prefix.Data, 1f, 0, real);
+        var all = new Tensor([1, 1, bucket]);
+        Array.Fill(all.Data, 1f);
+
+        var exact = Decode(zReal, ones);
+        var masked = Decode(zBucket, prefix);
+        var unmasked = Decode(zBucket, all); // the padded frames taken as real: their biases reach the last samples
+        double Diff(float[] a) => Enumerable.Range(0, exact.Length).Max(i => Math.Abs(a[i] - exact[i]));
+        output.WriteLine($"{real} frames in a bucket of {bucket}: max |masked − exact| {Diff(masked):E2}, max |unmasked − exact| {Diff(unmasked):E2}");
+        Assert.Equal(real * hop, exact.Length);
+        Assert.True(Diff(masked) <= 1e-6, $"masked bucket differs by {Diff(masked)}");
+        Assert.True(Diff(unmasked) > 1e-3, "the padded frames should reach an unmasked decoder's last samples");
+    }
+}

@@ -1,0 +1,97 @@
+using VoxTile.IR;
+using VoxTile.IR.Ops.Graph;
+using VoxTile.Lowering;
+using VoxTile.Lowering.Passes;
+using VoxTile.Lowering.Targets;
+using VoxTile.Runtime.Execution;
+using VoxTile.Runtime.Execution.Kernels;
+using Xunit.Abstractions;
+
+namespace VoxTile.Runtime.Tests;
+
+/// <summary>
+/// The conv fusion folds the masked decoder's frame-mask products into vt_conv1d (its input and output masks): a
+/// fused run gives the unfused run's values (bit for bit in the fp32 mode, where every product rounds the same), and
+/// no mask product is left to run on its own.
+/// </summary>
+public sealed class MaskFusionTests(ITestOutputHelper output)
+{
+    private const int Channels = 32, Frames = 24, Scale = 4, Samples = Frames * Scale;
+
+    /// <summary>
+    /// A masked ResBlock step and the masked products around it, over a sample mask repeated from a frame mask, on a
+    /// conv's output (channels-last, as in the decoder): h = conv0(x); leaky_relu → ×mask → conv1 → leaky_relu → ×mask
+    /// → conv2 → + h → ×mask = r; y = conv3(r × mask).
+    /// </summary>
+    private static Graph Block()
+    {
+        var x = Input.Create("x", TensorType.F32(1, Channels, Samples));
+        var frameMask = Input.Create("mask", TensorType.F32(1, 1, Frames));
+        var mask = Nn.Reshape(Nn.Mul(Nn.Reshape(frameMask, [1, 1, Frames, 1]), Nn.Full(1f, shape: [1, 1, 1, Scale])), [1, 1, Samples]);
+        var rng = new Random(5);
+        Node W(string key, params int[] shape)
+        {
+            var t = new Tensor(shape);
+            for (int i = 0; i < t.Length; i++) t.Data[i] = (float)(rng.NextDouble() - 0.5) / 4;
+            return Weight.Create(key, t);
+        }
+        var h = Nn.Conv1d(x, W("c0.w", Channels, Channels, 1), bias: W("c0.b", Channels));
+        var t = Nn.Mul(Nn.LeakyRelu(h, negativeSlope: 0.1f), mask);
+        t = Nn.Conv1d(t, W("c1.w", Channels, Channels, 3), bias: W("c1.b", Channels), padding: 3, dilation: 3);
+        t = Nn.Mul(Nn.LeakyRelu(t, negativeSlope: 0.1f), mask);
+        t = Nn.Conv1d(t, W("c2.w", Channels, Channels, 3), bias: W("c2.b", Channels), padding: 1);
+        var r = Nn.Mul(Nn.Add(t, h), mask, name: "r");
+        var y = Nn.Conv1d(Nn.Mul(r, mask), W("c3.w", Channels, Channels, 5), bias: W("c3.b", Channels), padding: 2, name: "y");
+        return Graph.Create("masked_block", [x, frameMask], [y]);
+    }
+
+    private static Executor Load(string dtype, bool fuse)
+    {
+        var act = dtype == "f32" ? DType.F32 : DType.BF16;
+        var plan = Compiler.Compile(Block(), new CompileOptions
+        {
+            Target = TargetSpec.WormholeN150,
+            Model = "masked block",
+            Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act },
+        }).Plan;
+        return new Executor(PlanLoader.Load(plan, TargetSpec.WormholeN150, "masked block"), new ExecutorOptions { Fuse = fuse });
+    }
+
+    private static Dictionary<string, Tensor> Inputs()
+    {
+        var x = new Tensor([1, Channels, Samples]);
+        var rng = new Random(9);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+        // Frames past the end and one inside: a mask need not be a prefix.
+        var mask = new Tensor([1, 1, Frames]);
+        for (int f = 0; f < Frames; f++) mask.Data[f] = f < 17 && f != 5 ? 1 : 0;
+        return new() { ["x"] = x, ["mask"] = mask };
+    }
+
+    [Theory]
+    [InlineData("f32")]
+    [InlineData("bf16")]
+    public void FusedMasksKeepTheResult(string dtype)
+    {
+        using var plain = Load(dtype, fuse: false);
+        using var fused = Load(dtype, fuse: true);
+        var a = plain.Run(Inputs());
+        var b = fused.Run(Inputs());
+
+        int Multiplies(Executor e) => e.Kernels.Count(k => k.Op.Name == "ttnn.multiply");
+        var convs = fused.Kernels.OfType<Conv1dKernel>().ToList();
+        output.WriteLine($"{dtype}: {fused.FusedSteps} steps fused; multiplies {Multiplies(plain)} → {Multiplies(fused)}; " +
+            $"convs with an input mask {convs.Count(c => c.InputMask >= 0)}, with an output mask {convs.Count(c => c.OutputMask >= 0)}");
+        // Only the repeat of the frame mask (× ones [1, 1, 1, s]) is left: every product with the sample mask is in a conv.
+        Assert.Equal(1, Multiplies(fused));
+        // conv1: input leaky_relu and mask; output leaky_relu and mask. conv2: residual and output mask. conv3: input mask alone.
+        Assert.Contains(convs, c => c.InputMask >= 0 && c.InputActivation == Activation.LeakyRelu && c.OutputMask >= 0 && c.OutputActivation == Activation.LeakyRelu);
+        Assert.Contains(convs, c => c.Residual >= 0 && c.OutputMask >= 0);
+        Assert.Contains(convs, c => c.InputMask >= 0 && c.InputActivation == Activation.None);
+
+        var pcc = ReferenceCheck.Pcc(a[0].Data, b[0].Data);
+        output.WriteLine($"  fused vs unfused PCC {pcc:F9}, max abs diff {a[0].Data.Zip(b[0].Data, (p, q) => Math.Abs(p - q)).Max():E2}");
+        if (dtype == "f32") Assert.Equal(a[0].Data, b[0].Data); // the same products, rounded the same
+        else Assert.True(pcc >= 0.9999, $"PCC {pcc}");
+    }
+}
