@@ -14,7 +14,9 @@ namespace VoxTile.Cli.Commands;
 /// weights): MeloTTS synthesis with the on-device 44.1 → 22.05 kHz resampling, the source embedding extracted from the
 /// synthesized speech, and voice_conversion to a fixed target embedding. The text is a repeated English phoneme string
 /// of 25 tokens per second (blanks included, the slow end of typical speech); a random model predicts arbitrary
-/// lengths, so a first run measures them and length_scale is set so that the speech lasts the asked seconds. Then the
+/// lengths, so a first run measures them and length_scale is set so that the speech lasts the asked seconds. The frame
+/// bucket is the one those tokens get at speed 1 (<see cref="MeloSynthesizer.SuggestFrames"/>), as for a trained model
+/// speaking ~3 frames per token, not the longer one the random model's stretched durations would ask for. Then the
 /// whole path runs once more to compile and warm up at that length, and the best of the timed runs is kept, per stage.
 /// Prints figures; asserts nothing.
 /// </summary>
@@ -38,16 +40,20 @@ internal static class BenchClone
         var converting = new ToneColorPipeline(conv) { Backend = convBackend };
         var seTarget = DeviceConverterBackend.Draw([1, conv.Config.GinChannels, 1], 7);
 
-        var first = speaking.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(0));
-        double want = seconds * melo.SampleRate / melo.HopLength;
+        int bucket = MeloSynthesizer.SuggestFrames(input.Length, 1.0);
+        var first = speaking.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(0), bucket);
+        double want = Math.Min(seconds * melo.SampleRate / melo.HopLength, bucket);
         var style = MeloSynthesisOptions.Default with { LengthScale = Math.Clamp(want / first.Frames, 0.05, 20) };
+        // Whole frames per token make the length a step function of the scale: one more measured step lands near it.
+        var second = speaking.Synthesize(input, style, new MeloNoise.Seeded(0), bucket);
+        style = style with { LengthScale = Math.Clamp(style.LengthScale * want / second.Frames, 0.05, 20) };
         Console.WriteLine($"voxtile bench clone: released MeloTTS English and OpenVoice V2 converter (random weights), {input.Length} tokens, " +
             $"length_scale {style.LengthScale:F3} for {seconds:F1} s, device {dtype} on {target.Name}, {threads switch { > 0 => threads, _ => Environment.ProcessorCount }} thread(s), best of {repeats}");
 
         (double Synth, double Embed, double Convert, double Audio) Once()
         {
             var sw = Stopwatch.StartNew();
-            var speech = speaking.Synthesize(input, style, new MeloNoise.Seeded(0));
+            var speech = speaking.Synthesize(input, style, new MeloNoise.Seeded(0), bucket);
             double synth = sw.Elapsed.TotalSeconds;
             var seSource = converting.ExtractEmbedding([speech.Resampled!]);
             double embed = sw.Elapsed.TotalSeconds - synth;
