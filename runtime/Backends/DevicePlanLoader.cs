@@ -29,8 +29,10 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
         DevicePlan Compile()
         {
             options.Note?.Invoke($"compiling {what} ({options.DType}, {options.Target.Name})");
-            return Compiler.Compile(build(), new CompileOptions
+            var graph = build();
+            return Compiler.Compile(graph, new CompileOptions
             {
+                Settings = new Dictionary<string, string> { ["graph"] = graph.Name },
                 Target = options.Target,
                 Model = model,
                 ModelHash = modelHash,

@@ -73,7 +73,7 @@ internal static class CloneCommand
             });
             OutputFile.WriteAudio(outPath, audio, conv.Model.SampleRate);
             if (meloBackend is not null) dev.Report(r, "device (MeloTTS)", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
-            if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Executors, convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
+            if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
             double secs = (double)audio.Length / conv.Model.SampleRate;
             Console.WriteLine($"wrote {outPath}: {secs:F2} s at {conv.Model.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {speaking.BackendName} backend: " +
                 $"synthesis and resampling {synthSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {convertSeconds:F1} s" +

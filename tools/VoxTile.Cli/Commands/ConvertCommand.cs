@@ -75,7 +75,7 @@ internal static class ConvertCommand
             OutputFile.WriteAudio(outPath, result, rate);
             if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
             if (deviceBackend is not null)
-                dev.Report(r, "device", deviceBackend.Options, deviceBackend.Executors, deviceBackend.CompileSeconds, deviceBackend.LoadSeconds, perfetto);
+                dev.Report(r, "device", deviceBackend.Options, deviceBackend.Embedders.Concat(deviceBackend.Executors), deviceBackend.CompileSeconds, deviceBackend.LoadSeconds, perfetto);
             double secs = (double)result.Length / rate;
             var on = deviceBackend?.Name ?? "reference";
             Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {on} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
