@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using VoxTile.IR;
 
 namespace VoxTile.Models.Config;
@@ -103,98 +101,52 @@ public sealed record ConverterConfig
     /// <summary>Throws a one-line <see cref="VoxTileException"/> if the converter cannot be built from these values.</summary>
     public void Validate(string what)
     {
-        void Fail(string message) => throw new VoxTileException($"config {what}: {message}");
-        void Positive(int value, string key) { if (value <= 0) Fail($"{key} must be positive (found {value})"); }
-
-        Positive(SamplingRate, "data.sampling_rate");
-        Positive(FilterLength, "data.filter_length");
-        Positive(HopLength, "data.hop_length");
-        Positive(WinLength, "data.win_length");
-        Positive(InterChannels, "model.inter_channels");
-        Positive(HiddenChannels, "model.hidden_channels");
-        Positive(UpsampleInitialChannel, "model.upsample_initial_channel");
-        Positive(GinChannels, "model.gin_channels");
-        if (WinLength > FilterLength) Fail($"data.win_length ({WinLength}) exceeds data.filter_length ({FilterLength})");
+        var check = new ConfigCheck(what);
+        Spectrogram.CheckPositive(check);
+        check.Positive(InterChannels, "model.inter_channels");
+        check.Positive(HiddenChannels, "model.hidden_channels");
+        Decoder.CheckChannels(check);
+        Spectrogram.CheckWindow(check);
         if (NSpeakers != 0)
-            Fail($"data.n_speakers is {NSpeakers}, but the tone color converter has no speaker table (0 expected)");
+            check.Fail($"data.n_speakers is {NSpeakers}, but the tone color converter has no speaker table (0 expected)");
         // The flow's coupling layers split the latent channels in two halves.
-        if (InterChannels % 2 != 0) Fail($"model.inter_channels must be even (found {InterChannels})");
-        HifiGanChecks.Validate(Fail, Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleKernelSizes,
-            UpsampleInitialChannel, HopLength, exactStages: false);
+        if (InterChannels % 2 != 0) check.Fail($"model.inter_channels must be even (found {InterChannels})");
+        Decoder.Validate(check, HopLength, exactStages: false);
     }
+
+    private SpectrogramSettings Spectrogram => new(SamplingRate, FilterLength, HopLength, WinLength);
+
+    private HifiGanDecoder Decoder =>
+        new(Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleInitialChannel, UpsampleKernelSizes, GinChannels);
 
     /// <summary>The released config.json layout (indented like Python's json.dump(indent=2)).</summary>
-    public string ToJson()
+    public string ToJson() => ConfigWriter.Write(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            if (Version is not null) w.WriteString("_version_", Version);
-            w.WriteStartObject("data");
-            w.WriteNumber("sampling_rate", SamplingRate);
-            w.WriteNumber("filter_length", FilterLength);
-            w.WriteNumber("hop_length", HopLength);
-            w.WriteNumber("win_length", WinLength);
-            w.WriteNumber("n_speakers", NSpeakers);
-            w.WriteEndObject();
-            w.WriteStartObject("model");
-            w.WriteBoolean("zero_g", ZeroG);
-            w.WriteNumber("inter_channels", InterChannels);
-            w.WriteNumber("hidden_channels", HiddenChannels);
-            w.WriteNumber("filter_channels", FilterChannels);
-            w.WriteNumber("n_heads", NHeads);
-            w.WriteNumber("n_layers", NLayers);
-            w.WriteNumber("kernel_size", KernelSize);
-            w.WriteNumber("p_dropout", PDropout);
-            w.WriteString("resblock", Resblock);
-            WriteInts(w, "resblock_kernel_sizes", ResblockKernelSizes);
-            w.WriteStartArray("resblock_dilation_sizes");
-            foreach (var d in ResblockDilationSizes)
-            {
-                w.WriteStartArray();
-                foreach (var x in d) w.WriteNumberValue(x);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            WriteInts(w, "upsample_rates", UpsampleRates);
-            w.WriteNumber("upsample_initial_channel", UpsampleInitialChannel);
-            WriteInts(w, "upsample_kernel_sizes", UpsampleKernelSizes);
-            w.WriteNumber("gin_channels", GinChannels);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteInts(Utf8JsonWriter w, string name, IReadOnlyList<int> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var x in values) w.WriteNumberValue(x);
-        w.WriteEndArray();
-    }
+        if (Version is not null) w.WriteString("_version_", Version);
+        w.WriteStartObject("data");
+        Spectrogram.Write(w);
+        w.WriteNumber("n_speakers", NSpeakers);
+        w.WriteEndObject();
+        w.WriteStartObject("model");
+        w.WriteBoolean("zero_g", ZeroG);
+        w.WriteNumber("inter_channels", InterChannels);
+        w.WriteNumber("hidden_channels", HiddenChannels);
+        w.WriteNumber("filter_channels", FilterChannels);
+        w.WriteNumber("n_heads", NHeads);
+        w.WriteNumber("n_layers", NLayers);
+        w.WriteNumber("kernel_size", KernelSize);
+        w.WriteNumber("p_dropout", PDropout);
+        Decoder.Write(w);
+        w.WriteEndObject();
+    });
 
     public bool Equals(ConverterConfig? other) =>
         other is not null
-        && SamplingRate == other.SamplingRate && FilterLength == other.FilterLength && HopLength == other.HopLength
-        && WinLength == other.WinLength && NSpeakers == other.NSpeakers && InterChannels == other.InterChannels
-        && HiddenChannels == other.HiddenChannels && Resblock == other.Resblock
-        && ResblockKernelSizes.SequenceEqual(other.ResblockKernelSizes)
-        && ResblockDilationSizes.Count == other.ResblockDilationSizes.Count
-        && ResblockDilationSizes.Zip(other.ResblockDilationSizes).All(p => p.First.SequenceEqual(p.Second))
-        && UpsampleRates.SequenceEqual(other.UpsampleRates) && UpsampleInitialChannel == other.UpsampleInitialChannel
-        && UpsampleKernelSizes.SequenceEqual(other.UpsampleKernelSizes) && GinChannels == other.GinChannels
+        && Spectrogram == other.Spectrogram && NSpeakers == other.NSpeakers
+        && InterChannels == other.InterChannels && HiddenChannels == other.HiddenChannels && Decoder == other.Decoder
         && ZeroG == other.ZeroG && Version == other.Version && FilterChannels == other.FilterChannels
         && NHeads == other.NHeads && NLayers == other.NLayers && KernelSize == other.KernelSize
         && PDropout.Equals(other.PDropout);
 
-    public override int GetHashCode()
-    {
-        var h = new HashCode();
-        h.Add(SamplingRate); h.Add(FilterLength); h.Add(HopLength); h.Add(InterChannels); h.Add(HiddenChannels);
-        h.Add(UpsampleInitialChannel); h.Add(GinChannels); h.Add(ZeroG); h.Add(Version);
-        foreach (var u in UpsampleRates) h.Add(u);
-        return h.ToHashCode();
-    }
-
+    public override int GetHashCode() => HashCode.Combine(Spectrogram, InterChannels, HiddenChannels, Decoder, ZeroG, Version);
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using VoxTile.IR;
 
@@ -144,107 +144,81 @@ public sealed record MeloConfig
     /// <summary>Throws a one-line <see cref="VoxTileException"/> if the synthesizer cannot be built from these values.</summary>
     public void Validate(string what)
     {
-        void Fail(string message) => throw new VoxTileException($"config {what}: {message}");
-        void Positive(int value, string key) { if (value <= 0) Fail($"{key} must be positive (found {value})"); }
-
-        Positive(SamplingRate, "data.sampling_rate");
-        Positive(FilterLength, "data.filter_length");
-        Positive(HopLength, "data.hop_length");
-        Positive(Window, "data.win_length");
-        Positive(NSpeakers, "data.n_speakers");
-        Positive(InterChannels, "model.inter_channels");
-        Positive(HiddenChannels, "model.hidden_channels");
-        Positive(FilterChannels, "model.filter_channels");
-        Positive(NHeads, "model.n_heads");
-        Positive(NLayers, "model.n_layers");
-        Positive(KernelSize, "model.kernel_size");
-        Positive(NFlowLayer, "model.n_flow_layer");
-        Positive(UpsampleInitialChannel, "model.upsample_initial_channel");
-        Positive(GinChannels, "model.gin_channels");
-        Positive(NumTones, "num_tones");
-        Positive(NumLanguages, "num_languages");
-        if (Symbols is { Count: 0 }) Fail("symbols is empty");
+        var check = new ConfigCheck(what);
+        Spectrogram.CheckPositive(check);
+        check.Positive(NSpeakers, "data.n_speakers");
+        check.Positive(InterChannels, "model.inter_channels");
+        check.Positive(HiddenChannels, "model.hidden_channels");
+        check.Positive(FilterChannels, "model.filter_channels");
+        check.Positive(NHeads, "model.n_heads");
+        check.Positive(NLayers, "model.n_layers");
+        check.Positive(KernelSize, "model.kernel_size");
+        check.Positive(NFlowLayer, "model.n_flow_layer");
+        Decoder.CheckChannels(check);
+        Spectrogram.CheckWindow(check);
+        check.Positive(NumTones, "num_tones");
+        check.Positive(NumLanguages, "num_languages");
+        if (Symbols is { Count: 0 }) check.Fail("symbols is empty");
         if (Symbols is not null && Symbols.Distinct(StringComparer.Ordinal).Count() != Symbols.Count)
-            Fail($"symbols has a duplicate entry ('{Symbols.GroupBy(s => s, StringComparer.Ordinal).First(g => g.Count() > 1).Key}')");
+            check.Fail($"symbols has a duplicate entry ('{Symbols.GroupBy(s => s, StringComparer.Ordinal).First(g => g.Count() > 1).Key}')");
         foreach (var (name, id) in Speakers)
-            if (id < 0 || id >= NSpeakers) Fail($"data.spk2id maps '{name}' to {id}, outside the {NSpeakers} rows of the speaker table");
-        if (InterChannels % 2 != 0) Fail($"model.inter_channels must be even (found {InterChannels})");
-        if (HiddenChannels % NHeads != 0) Fail($"model.hidden_channels ({HiddenChannels}) must split evenly into model.n_heads ({NHeads}) heads");
+            if (id < 0 || id >= NSpeakers) check.Fail($"data.spk2id maps '{name}' to {id}, outside the {NSpeakers} rows of the speaker table");
+        if (InterChannels % 2 != 0) check.Fail($"model.inter_channels must be even (found {InterChannels})");
+        if (HiddenChannels % NHeads != 0) check.Fail($"model.hidden_channels ({HiddenChannels}) must split evenly into model.n_heads ({NHeads}) heads");
         // MeloTTS adds the speaker before the encoder layer with index 2 and asserts that the layer exists.
         if (UseSpkConditionedEncoder && NLayers <= TransformerCondLayer)
-            Fail($"model.n_layers must exceed {TransformerCondLayer} for the speaker-conditioned text encoder (found {NLayers})");
-        if (UseTransformerFlow) Positive(NLayersTransFlow, "model.n_layers_trans_flow");
+            check.Fail($"model.n_layers must exceed {TransformerCondLayer} for the speaker-conditioned text encoder (found {NLayers})");
+        if (UseTransformerFlow) check.Positive(NLayersTransFlow, "model.n_layers_trans_flow");
         if (UseTransformerFlow && NLayersTransFlow <= TransformerCondLayer)
-            Fail($"model.n_layers_trans_flow must exceed {TransformerCondLayer}: the flow's encoders take the speaker before layer {TransformerCondLayer} (found {NLayersTransFlow})");
-        HifiGanChecks.Validate(Fail, Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleKernelSizes,
-            UpsampleInitialChannel, HopLength, exactStages: true);
+            check.Fail($"model.n_layers_trans_flow must exceed {TransformerCondLayer}: the flow's encoders take the speaker before layer {TransformerCondLayer} (found {NLayersTransFlow})");
+        Decoder.Validate(check, HopLength, exactStages: true);
     }
 
     /// <summary>Index of the encoder layer before which MeloTTS adds the speaker (cond_layer_idx, fixed at 2).</summary>
     public const int TransformerCondLayer = 2;
 
+    private SpectrogramSettings Spectrogram => new(SamplingRate, FilterLength, HopLength, Window);
+
+    private HifiGanDecoder Decoder =>
+        new(Resblock, ResblockKernelSizes, ResblockDilationSizes, UpsampleRates, UpsampleInitialChannel, UpsampleKernelSizes, GinChannels);
+
     /// <summary>The config.json layout MeloTTS releases use (indented like Python's json.dump(indent=2)).</summary>
-    public string ToJson()
+    public string ToJson() => ConfigWriter.Write(w =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        w.WriteStartObject("data");
+        Spectrogram.Write(w);
+        w.WriteBoolean("add_blank", AddBlank);
+        w.WriteNumber("n_speakers", NSpeakers);
+        if (Speakers.Count > 0)
         {
-            w.WriteStartObject();
-            w.WriteStartObject("data");
-            w.WriteNumber("sampling_rate", SamplingRate);
-            w.WriteNumber("filter_length", FilterLength);
-            w.WriteNumber("hop_length", HopLength);
-            w.WriteNumber("win_length", Window);
-            w.WriteBoolean("add_blank", AddBlank);
-            w.WriteNumber("n_speakers", NSpeakers);
-            if (Speakers.Count > 0)
-            {
-                w.WriteStartObject("spk2id");
-                foreach (var (name, id) in Speakers.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(name, id);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteStartObject("model");
-            w.WriteNumber("inter_channels", InterChannels);
-            w.WriteNumber("hidden_channels", HiddenChannels);
-            w.WriteNumber("filter_channels", FilterChannels);
-            w.WriteNumber("n_heads", NHeads);
-            w.WriteNumber("n_layers", NLayers);
-            w.WriteNumber("n_layers_trans_flow", NLayersTransFlow);
-            w.WriteNumber("kernel_size", KernelSize);
-            w.WriteNumber("p_dropout", PDropout);
-            w.WriteString("resblock", Resblock);
-            WriteInts(w, "resblock_kernel_sizes", ResblockKernelSizes);
-            w.WriteStartArray("resblock_dilation_sizes");
-            foreach (var d in ResblockDilationSizes) WriteInts(w, null, d);
-            w.WriteEndArray();
-            WriteInts(w, "upsample_rates", UpsampleRates);
-            w.WriteNumber("upsample_initial_channel", UpsampleInitialChannel);
-            WriteInts(w, "upsample_kernel_sizes", UpsampleKernelSizes);
-            w.WriteNumber("gin_channels", GinChannels);
-            w.WriteBoolean("use_spk_conditioned_encoder", UseSpkConditionedEncoder);
-            w.WriteBoolean("use_transformer_flow", UseTransformerFlow);
-            w.WriteNumber("n_flow_layer", NFlowLayer);
-            w.WriteEndObject();
-            w.WriteNumber("num_tones", NumTones);
-            w.WriteNumber("num_languages", NumLanguages);
-            if (Symbols is not null)
-            {
-                w.WriteStartArray("symbols");
-                foreach (var s in Symbols) w.WriteStringValue(s);
-                w.WriteEndArray();
-            }
+            w.WriteStartObject("spk2id");
+            foreach (var (name, id) in Speakers.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)) w.WriteNumber(name, id);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteInts(Utf8JsonWriter w, string? name, IReadOnlyList<int> values)
-    {
-        if (name is null) w.WriteStartArray(); else w.WriteStartArray(name);
-        foreach (var x in values) w.WriteNumberValue(x);
-        w.WriteEndArray();
-    }
+        w.WriteEndObject();
+        w.WriteStartObject("model");
+        w.WriteNumber("inter_channels", InterChannels);
+        w.WriteNumber("hidden_channels", HiddenChannels);
+        w.WriteNumber("filter_channels", FilterChannels);
+        w.WriteNumber("n_heads", NHeads);
+        w.WriteNumber("n_layers", NLayers);
+        w.WriteNumber("n_layers_trans_flow", NLayersTransFlow);
+        w.WriteNumber("kernel_size", KernelSize);
+        w.WriteNumber("p_dropout", PDropout);
+        Decoder.Write(w);
+        w.WriteBoolean("use_spk_conditioned_encoder", UseSpkConditionedEncoder);
+        w.WriteBoolean("use_transformer_flow", UseTransformerFlow);
+        w.WriteNumber("n_flow_layer", NFlowLayer);
+        w.WriteEndObject();
+        w.WriteNumber("num_tones", NumTones);
+        w.WriteNumber("num_languages", NumLanguages);
+        if (Symbols is not null)
+        {
+            w.WriteStartArray("symbols");
+            foreach (var s in Symbols) w.WriteStringValue(s);
+            w.WriteEndArray();
+        }
+    }, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     private static int? TopLevelInt(JsonElement root, string key, string what)
     {
@@ -282,28 +256,15 @@ public sealed record MeloConfig
 
     public bool Equals(MeloConfig? o) =>
         o is not null
-        && SamplingRate == o.SamplingRate && FilterLength == o.FilterLength && HopLength == o.HopLength && Window == o.Window
-        && AddBlank == o.AddBlank && NSpeakers == o.NSpeakers
+        && Spectrogram == o.Spectrogram && AddBlank == o.AddBlank && NSpeakers == o.NSpeakers
         && Speakers.Count == o.Speakers.Count && Speakers.All(p => o.Speakers.TryGetValue(p.Key, out var id) && id == p.Value)
         && InterChannels == o.InterChannels && HiddenChannels == o.HiddenChannels && FilterChannels == o.FilterChannels
         && NHeads == o.NHeads && NLayers == o.NLayers && KernelSize == o.KernelSize && PDropout.Equals(o.PDropout)
         && NLayersTransFlow == o.NLayersTransFlow && UseTransformerFlow == o.UseTransformerFlow && NFlowLayer == o.NFlowLayer
-        && UseSpkConditionedEncoder == o.UseSpkConditionedEncoder && Resblock == o.Resblock
-        && ResblockKernelSizes.SequenceEqual(o.ResblockKernelSizes)
-        && ResblockDilationSizes.Count == o.ResblockDilationSizes.Count
-        && ResblockDilationSizes.Zip(o.ResblockDilationSizes).All(p => p.First.SequenceEqual(p.Second))
-        && UpsampleRates.SequenceEqual(o.UpsampleRates) && UpsampleInitialChannel == o.UpsampleInitialChannel
-        && UpsampleKernelSizes.SequenceEqual(o.UpsampleKernelSizes) && GinChannels == o.GinChannels
+        && UseSpkConditionedEncoder == o.UseSpkConditionedEncoder && Decoder == o.Decoder
         && NumTones == o.NumTones && NumLanguages == o.NumLanguages
         && (Symbols is null ? o.Symbols is null : o.Symbols is not null && Symbols.SequenceEqual(o.Symbols, StringComparer.Ordinal));
 
-    public override int GetHashCode()
-    {
-        var h = new HashCode();
-        h.Add(SamplingRate); h.Add(HopLength); h.Add(InterChannels); h.Add(HiddenChannels); h.Add(FilterChannels);
-        h.Add(NSpeakers); h.Add(GinChannels); h.Add(UseTransformerFlow); h.Add(NVocab);
-        foreach (var u in UpsampleRates) h.Add(u);
-        return h.ToHashCode();
-    }
-
+    public override int GetHashCode() =>
+        HashCode.Combine(Spectrogram, NSpeakers, InterChannels, HiddenChannels, FilterChannels, Decoder, UseTransformerFlow, NVocab);
 }
