@@ -12,6 +12,6 @@ namespace VoxTile.Models.MeloTTS;
 /// keeps the model's rate only.</param>
 /// <param name="DurationsOnly">only the front: the text encoder and both duration predictors, with the outputs
 /// <c>durations</c> and <c>logw</c> (a backend may run it at a higher precision and feed the durations to the forced
-/// graph).</param>
+/// graph). It takes no prior noise, so <paramref name="Frames"/> does not change it.</param>
 public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null,
     bool DurationsOnly = false);

@@ -165,7 +165,8 @@ public sealed class MeloSynthesizer
             var logwDp = DurationPredictor.Build(Weights, x, xMask, g, c.HiddenChannels, c.GinChannels);
             var logw = Nn.Add(Nn.Scale(logwSdp, factor: (float)options.SdpRatio), Nn.Scale(logwDp, factor: (float)(1 - options.SdpRatio)), name: "logw");
             lr = LengthRegulator.Build(logw, xMask, options.LengthScale, frames);
-            if (spec.DurationsOnly) return Graph.Create("melo_durations", inputs, [lr.Durations, logw]);
+            // The front reads no frame-sized input, so its graph (and a plan of it) is the same for every frame bucket.
+            if (spec.DurationsOnly) return Graph.Create("melo_durations", inputs.Where(i => i.Name != "noise_1"), [lr.Durations, logw]);
         }
 
         // Each frame copies its phone's prior: [1, inter, Tx] × pathᵀ [1, Tx, F].

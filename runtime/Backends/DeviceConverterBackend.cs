@@ -107,7 +107,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         var hash = ModelFingerprint.Of(model);
         if (_executors.TryGetValue((hash, frames, tau), out var ex)) return ex;
         ex = _loader.Load($"voice_conversion for {frames} frames", () => ConversionGraph.Build(model, frames, tau),
-            $"OpenVoice V2 converter (voice_conversion from the spectrogram, tau {tau}): {model.Description}", hash, frames,
+            $"OpenVoice V2 converter (voice_conversion, tau {tau}): {model.Description}", hash, new Dictionary<string, int> { ["frames"] = frames },
             $"graph=voice_conversion(spec);tau={tau:R}", Intermediates);
         _executors[(hash, frames, tau)] = ex;
         return ex;
@@ -125,7 +125,8 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         {
             int frames = model.FrameCount(samples.Length);
             ex = _loader.Load($"extract_se for {samples.Length} samples", () => model.BuildEmbeddingGraph(samples.Length),
-                $"OpenVoice V2 converter (extract_se, {samples.Length} samples): {model.Description}", hash, frames,
+                $"OpenVoice V2 converter (extract_se, {samples.Length} samples): {model.Description}", hash,
+                new Dictionary<string, int> { ["samples"] = samples.Length, ["frames"] = frames },
                 $"graph=extract_se;samples={samples.Length}", []);
             _embedders[(hash, samples.Length)] = ex;
         }

@@ -53,7 +53,9 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
     {
         if (Splits(spec))
         {
-            var front = RunPlan(ExecutorFor(model, spec with { DurationsOnly = true }), spec with { DurationsOnly = true }, inputs, observe);
+            // One front plan per token bucket and style: the frame bucket does not enter it.
+            var frontSpec = spec with { DurationsOnly = true, Frames = 1, OutputRate = null };
+            var front = RunPlan(ExecutorFor(model, frontSpec), frontSpec, inputs, observe);
             observe?.Invoke("logw", front[1]);
             var withDurations = new Dictionary<string, Tensor>(inputs) { ["durations"] = front[0] };
             spec = spec with { ForcedDurations = true };
@@ -71,7 +73,7 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
         long t0 = Stopwatch.GetTimestamp();
         var outputs = ex.Run(inputs, observe);
         RunSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        Options.Trace?.Span($"{(spec.DurationsOnly ? "melo_durations" : "melo_tts")} {spec.Phonemes} tokens, {spec.Frames} frames", t0, Stopwatch.GetTimestamp(),
+        Options.Trace?.Span(spec.DurationsOnly ? $"melo_durations {spec.Phonemes} tokens" : $"melo_tts {spec.Phonemes} tokens, {spec.Frames} frames", t0, Stopwatch.GetTimestamp(),
             new Dictionary<string, object> { ["tokens"] = spec.Phonemes, ["bucket"] = spec.Frames });
         return outputs;
     }
@@ -88,9 +90,10 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
         var noise = new MeloNoise.Replay(new Tensor([1, 2, spec.Phonemes]), new Tensor([1, model.Config.InterChannels, spec.Frames]));
         string graph = spec.DurationsOnly ? "melo_durations" : "melo_tts";
         var loader = spec.DurationsOnly && Splits(spec with { DurationsOnly = false }) ? _f32Loader : _loader;
-        ex = loader.Load($"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames", () => model.BuildGraph(spec, noise),
+        ex = loader.Load(spec.DurationsOnly ? $"{graph} for {spec.Phonemes} tokens" : $"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames", () => model.BuildGraph(spec, noise),
             $"MeloTTS ({(spec.ForcedDurations ? "forced durations, " : spec.DurationsOnly ? "durations only, " : "")}{spec.Phonemes} tokens): {model.Description}",
-            hash, spec.Frames, settings, Intermediates);
+            hash, spec.DurationsOnly ? new Dictionary<string, int> { ["tokens"] = spec.Phonemes }
+                : new Dictionary<string, int> { ["tokens"] = spec.Phonemes, ["frames"] = spec.Frames }, settings, Intermediates);
         _executors[(hash, spec)] = ex;
         return ex;
     }

@@ -21,8 +21,9 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
 
     /// <param name="what">the graph in words, for the compile note ("voice_conversion for 640 frames").</param>
     /// <param name="model">the plan's model line.</param>
+    /// <param name="bucket">the sizes the graph is built for, recorded in the plan (its frames, if any, enter the cache key).</param>
     /// <param name="settings">everything besides the model, target, frames and dtypes that changes the graph (the cache key's rest).</param>
-    public Executor Load(string what, Func<Graph> build, string model, string modelHash, int frames, string settings, IEnumerable<string> keep)
+    public Executor Load(string what, Func<Graph> build, string model, string modelHash, IReadOnlyDictionary<string, int> bucket, string settings, IEnumerable<string> keep)
     {
         var (weights, activations) = options.DTypes;
         var sw = Stopwatch.StartNew();
@@ -37,10 +38,10 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 Model = model,
                 ModelHash = modelHash,
                 Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations },
-                Bucket = new Dictionary<string, int> { ["frames"] = frames },
+                Bucket = bucket,
             }).Plan;
         }
-        var key = PlanCache.Key(modelHash, options.Target.Name, frames, weights.Name(), activations.Name(), settings);
+        var key = PlanCache.Key(modelHash, options.Target.Name, bucket.GetValueOrDefault("frames"), weights.Name(), activations.Name(), settings);
         var plan = options.Cache is { } cache ? cache.GetOrCompile(key, Compile, options.Note) : Compile();
         CompileSeconds += sw.Elapsed.TotalSeconds;
         sw.Restart();

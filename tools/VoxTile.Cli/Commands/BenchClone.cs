@@ -72,10 +72,9 @@ internal static class BenchClone
             double total = r.Synth + r.Embed + r.Convert;
             best = (Math.Min(best.Synth, r.Synth), Math.Min(best.Embed, r.Embed), Math.Min(best.Convert, r.Convert), Math.Min(best.Total, total), r.Audio);
         }
-        var plan = meloBackend.Executors.Last();
         Console.WriteLine($"{"stage",-44} {"best s",8} {"RTF",7}");
         void Row(string what, double s) => Console.WriteLine($"{what,-44} {s,8:F3} {s / best.Audio,7:F3}");
-        Row($"MeloTTS + resampling ({plan.Plan.Plan.Bucket.GetValueOrDefault("frames")}-frame bucket)", best.Synth);
+        Row($"MeloTTS + resampling ({bucket}-frame bucket)", best.Synth);
         Row("extract_se of the synthesized speech", best.Embed);
         Row($"voice_conversion ({convBackend.Executors.Last().Plan.Plan.Bucket.GetValueOrDefault("frames")}-frame bucket)", best.Convert);
         Row("total (best run)", best.Total);

@@ -58,7 +58,7 @@ internal sealed class DeviceOptions
         var plans = executors.ToList();
         Console.Error.WriteLine($"voxtile: {what}: {(cache is null ? "" : $"plan cache {cache.Hits} hit(s), {cache.Misses} compiled ({cache.Directory}); ")}"
             + $"compile {compileSeconds:F2} s, load {loadSeconds:F2} s; "
-            + string.Join("; ", plans.Select(e => $"{e.Plan.Plan.Options.GetValueOrDefault("graph", "plan")} {e.Plan.Plan.Bucket.GetValueOrDefault("frames")} frames: {e.Timings.Runs} run(s), "
+            + string.Join("; ", plans.Select(e => $"{e.Plan.Plan.Options.GetValueOrDefault("graph", "plan")} ({string.Join(", ", e.Plan.Plan.Bucket.Select(b => $"{b.Value} {b.Key}"))}): {e.Timings.Runs} run(s), "
                 + $"{e.FusedSteps} steps fused, {e.HostSteps} on the host, peak L1 {e.Memory.PeakL1PerCore / 1024.0:F0} KiB/core")));
         if (r.GetValue(Profile))
             foreach (var e in plans) Console.Error.Write(e.Timings.ToString());
