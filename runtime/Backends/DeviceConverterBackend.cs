@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VoxTile.IR;
+using VoxTile.IR.Ops.Audio;
 using VoxTile.IR.Ops.Random;
 using VoxTile.Lowering;
 using VoxTile.Lowering.Passes;
@@ -70,7 +71,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         if (Options.ChunkFrames % LengthBuckets.Frames != 0)
             throw new VoxTileException($"chunks must be a multiple of {LengthBuckets.Frames} frames, got {Options.ChunkFrames}");
         var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
-        var padded = ReflectPad(samples, ConversionGraph.Stft(model).Pad);
+        var padded = Spectrogram.ReflectPad(samples, ConversionGraph.Stft(model).Pad);
         var audio = new float[(long)frames * hop];
         var stitched = observe is null ? null : new Dictionary<string, float[]>();
         int gin = c.GinChannels;
@@ -134,20 +135,6 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         var se = ex.Run(new Dictionary<string, Tensor> { ["samples"] = new Tensor([1, samples.Length], samples) })[0];
         Options.Trace?.Span($"extract_se {samples.Length} samples", t0, Stopwatch.GetTimestamp(), new Dictionary<string, object> { ["samples"] = samples.Length });
         return se.Reshape(1, model.Config.GinChannels, 1);
-    }
-
-    /// <summary>The clip with <paramref name="pad"/> samples mirrored onto each end, as spectrogram_torch's reflect pad (no edge repeat).</summary>
-    public static float[] ReflectPad(float[] x, int pad)
-    {
-        if (x.Length <= pad) throw new VoxTileException($"audio of {x.Length} samples is shorter than one STFT window");
-        var y = new float[x.Length + 2 * pad];
-        x.CopyTo(y, pad);
-        for (int i = 0; i < pad; i++)
-        {
-            y[pad - 1 - i] = x[i + 1];
-            y[pad + x.Length + i] = x[x.Length - 2 - i];
-        }
-        return y;
     }
 
     /// <summary>Samples [start, start + length) of the padded clip as [1, length], zeros past its end (a padded bucket's silence).</summary>

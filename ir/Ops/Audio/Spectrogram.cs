@@ -61,17 +61,9 @@ public sealed partial class Spectrogram : Op
         int frames = Frames(n), bins = NFft / 2 + 1;
         var (re, im) = Basis();
         var y = new Tensor([b, bins, frames]);
-        int padded = n + 2 * pad;
         for (int bi = 0; bi < b; bi++)
         {
-            var xp = new float[padded];
-            var src = x.Data.AsSpan(bi * n, n);
-            src.CopyTo(xp.AsSpan(pad));
-            for (int i = 0; i < pad; i++)
-            {
-                xp[i] = src[pad - i];
-                xp[pad + n + i] = src[n - 2 - i];
-            }
+            var xp = ReflectPad(x.Data.AsSpan(bi * n, n), pad);
             int bOff = bi * bins * frames;
             Par.For(frames, (long)frames * bins * NFft * 2, t =>
             {
@@ -83,6 +75,20 @@ public sealed partial class Spectrogram : Op
                     y.Data[bOff + f * frames + t] = (float)Math.Sqrt(sr * sr + si * si + 1e-6);
                 }
             });
+        }
+        return y;
+    }
+
+    /// <summary>The samples with <paramref name="pad"/> values mirrored onto each end (torch's reflect: no edge repeat); needs more than pad samples.</summary>
+    public static float[] ReflectPad(ReadOnlySpan<float> x, int pad)
+    {
+        if (x.Length <= pad) throw new VoxTileException($"{x.Length} samples are too few to reflect-pad by {pad}");
+        var y = new float[x.Length + 2 * pad];
+        x.CopyTo(y.AsSpan(pad));
+        for (int i = 0; i < pad; i++)
+        {
+            y[i] = x[pad - i];
+            y[pad + x.Length + i] = x[x.Length - 2 - i];
         }
         return y;
     }
