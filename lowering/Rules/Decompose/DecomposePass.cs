@@ -18,7 +18,7 @@ public sealed class DecomposePass() : RulePass(PassName,
     new DecomposeChannelLayerNorm(),
     new DecomposeGru(),
     new LowerConvTransposeToPolyphase(),
-    new DecomposeSoftplusF32(),
+    new DecomposeBf16OnlyUnaryF32(),
     new ForwardSliceThroughConcat())
 {
     public const string PassName = "decompose";
