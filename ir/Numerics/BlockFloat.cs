@@ -1,16 +1,21 @@
 namespace VoxTile.IR.Numerics;
 
 /// <summary>
-/// TTNN's block-float formats bfp8_b and bfp4_b: in tiled order, every 16 consecutive values (one face row) share an
-/// 8-bit exponent (the largest of the 16 fp32 exponents); each value keeps a sign and a mantissa of 7 (bfp8_b) or 3
-/// (bfp4_b) bits including the explicit leading one, shifted right by its exponent's distance from the shared one
-/// and rounded to nearest even. A tile is 64 exponent bytes followed by the mantissa bytes (1024 for bfp8_b,
-/// 512 for bfp4_b: two values per byte, the first in the low nibble): 1088 and 576 bytes.
+/// TTNN's block-float formats bfp8_b and bfp4_b, byte for byte as tt-metal's <c>pack_as_bfp_tiles</c> writes them
+/// (<c>is_exp_a = false</c>) and as kernels/src/pack/pack.c does; a test in VoxTile.Kernels.Tests compares the two.
+/// In tiled order every 16 consecutive values (one face row) share the largest of their 8-bit fp32 exponents
+/// (inf and NaN included: their 255 wins). A value whose exponent field is 0 (zero or denormal) packs to 0; any
+/// other has its 24-bit significand shifted right by its distance from the shared exponent, the shifted-out bits
+/// dropped, then rounded to nearest even to 7 (bfp8_b) or 3 (bfp4_b) bits and saturated there (a carry never moves
+/// the shared exponent). The code is sign-magnitude, the sign set only on a non-zero magnitude (no −0). A tile is
+/// 64 exponent bytes then the codes, two per byte in bfp4_b (the first in the low nibble): 1088 and 576 bytes.
+/// Unpacking normalizes the magnitude and flushes to 0 where the exponent would go below 0, as tt-metal does.
 /// </summary>
 public static class BlockFloat
 {
     public const int Block = 16;
 
+    /// <summary>Magnitude bits of a code, the leading one included: 7 for bfp8_b, 3 for bfp4_b.</summary>
     public static int MantissaBits(DType t) => t switch
     {
         DType.BFP8_B => 7,
@@ -21,31 +26,23 @@ public static class BlockFloat
     /// <summary>Packs tiled values (a multiple of 1024) into tiles of the format.</summary>
     public static byte[] Pack(ReadOnlySpan<float> tiled, DType t)
     {
-        int mbits = MantissaBits(t);
+        int bits = MantissaBits(t) + 1;
         int tiles = tiled.Length / 1024;
         int tileBytes = TileLayout.TileBytes(t);
         var dst = new byte[tiles * tileBytes];
-        Span<byte> signs = stackalloc byte[Block];
-        Span<int> mants = stackalloc int[Block];
         for (int ti = 0; ti < tiles; ti++)
         {
-            int baseOut = ti * tileBytes;
+            var tile = dst.AsSpan(ti * tileBytes, tileBytes);
             for (int b = 0; b < 64; b++)
             {
                 var vals = tiled.Slice(ti * 1024 + b * Block, Block);
-                int shared = SharedExponent(vals);
-                dst[baseOut + b] = (byte)shared;
+                uint shared = SharedExponent(vals);
+                tile[b] = (byte)shared;
                 for (int i = 0; i < Block; i++)
                 {
-                    var (s, m) = Quantize(vals[i], shared, mbits);
-                    int code = (s << mbits) | m;
-                    int idx = b * Block + i;
-                    if (t == DType.BFP8_B) dst[baseOut + 64 + idx] = (byte)code;
-                    else
-                    {
-                        int at = baseOut + 64 + idx / 2;
-                        dst[at] |= (byte)(idx % 2 == 0 ? code & 0xF : (code & 0xF) << 4);
-                    }
+                    uint code = Code(BitConverter.SingleToUInt32Bits(vals[i]), shared, bits);
+                    if (bits == 8) tile[64 + b * Block + i] = (byte)code;
+                    else tile[64 + (b * Block + i) / 2] |= (byte)(code << (i % 2 * 4));
                 }
             }
         }
@@ -54,64 +51,62 @@ public static class BlockFloat
 
     public static float[] Unpack(ReadOnlySpan<byte> packed, DType t, int tiles)
     {
-        int mbits = MantissaBits(t);
+        int bits = MantissaBits(t) + 1;
         int tileBytes = TileLayout.TileBytes(t);
         var dst = new float[tiles * 1024];
         for (int ti = 0; ti < tiles; ti++)
         {
-            int baseIn = ti * tileBytes;
+            var tile = packed.Slice(ti * tileBytes, tileBytes);
             for (int idx = 0; idx < 1024; idx++)
             {
-                int shared = packed[baseIn + idx / Block];
-                int code = t == DType.BFP8_B ? packed[baseIn + 64 + idx] : (packed[baseIn + 64 + idx / 2] >> (idx % 2 * 4)) & 0xF;
-                int sign = code >> mbits, m = code & ((1 << mbits) - 1);
-                // value = m × 2^(shared − 127 − (mbits − 1)): the mantissa's top bit stands for 2^(shared − 127).
-                float v = m == 0 ? 0f : (float)Math.ScaleB(m, shared - 127 - (mbits - 1));
-                dst[ti * 1024 + idx] = sign == 1 ? -v : v;
+                uint code = bits == 8 ? tile[64 + idx] : (uint)(tile[64 + idx / 2] >> (idx % 2 * 4)) & 0xF;
+                dst[ti * 1024 + idx] = Value(code, tile[idx / Block], bits);
             }
         }
         return dst;
     }
 
-    /// <summary>The value an fp32 takes in a block with this shared exponent.</summary>
+    /// <summary>The value an fp32 takes in its block of 16 (the face row it is packed with).</summary>
     public static float RoundTrip(ReadOnlySpan<float> block16, int index, DType t)
     {
-        int shared = SharedExponent(block16);
-        int mbits = MantissaBits(t);
-        var (s, m) = Quantize(block16[index], shared, mbits);
-        float v = m == 0 ? 0f : (float)Math.ScaleB(m, shared - 127 - (mbits - 1));
-        return s == 1 ? -v : v;
+        int bits = MantissaBits(t) + 1;
+        uint shared = SharedExponent(block16);
+        return Value(Code(BitConverter.SingleToUInt32Bits(block16[index]), shared, bits), shared, bits);
     }
 
-    private static int SharedExponent(ReadOnlySpan<float> vals)
+    private static uint SharedExponent(ReadOnlySpan<float> vals)
     {
-        int max = 0;
-        foreach (var v in vals)
-        {
-            int e = (int)((BitConverter.SingleToUInt32Bits(v) >> 23) & 0xFF);
-            if (e == 0xFF) e = 0xFE; // inf/NaN saturate to the largest finite block
-            max = Math.Max(max, e);
-        }
+        uint max = 0;
+        foreach (var v in vals) max = Math.Max(max, (BitConverter.SingleToUInt32Bits(v) >> 23) & 0xFF);
         return max;
     }
 
-    /// <summary>Sign and mantissa of <paramref name="v"/> against the shared exponent, rounded to nearest even, saturating.</summary>
-    private static (int Sign, int Mantissa) Quantize(float v, int shared, int mbits)
+    /// <summary>
+    /// tt-metal's <c>convert_u32_to_bfp</c>: truncate to the shared exponent first, then round to nearest even on what
+    /// is left (so the bits already shifted out never break a tie), saturating at the largest magnitude.
+    /// </summary>
+    private static uint Code(uint input, uint shared, int bits)
     {
-        uint bits = BitConverter.SingleToUInt32Bits(v);
-        int sign = (int)(bits >> 31);
-        int e = (int)((bits >> 23) & 0xFF);
-        if (e == 0 || shared == 0) return (sign, 0); // fp32 denormals flush to zero, as on device
-        if (e == 0xFF) e = 0xFE;
-        long full = (1L << 23) | (bits & 0x7FFFFF); // 24-bit significand with the leading one
-        int shift = 23 - (mbits - 1) + (shared - e); // keep mbits bits aligned to the shared exponent
-        if (shift >= 40) return (sign, 0);
-        long q = full >> shift;
-        long rem = full & ((1L << shift) - 1);
-        long half = 1L << (shift - 1);
-        if (rem > half || (rem == half && (q & 1) == 1)) q++;
-        int max = (1 << mbits) - 1;
-        if (q > max) q = max; // rounding up past the top bit saturates rather than changing the shared exponent
-        return (q == 0 ? 0 : sign, (int)q);
+        int shift = 25 - bits;
+        uint maximum = (1u << (bits - 1)) - 1;
+        uint exponent = (input >> 23) & 0xFF;
+        if (exponent == 0) return 0;
+        uint magnitude = (input & 0x7FFFFF) | 0x800000;
+        uint distance = shared - exponent;
+        magnitude = distance >= 32 ? 0 : magnitude >> (int)distance;
+        magnitude = Math.Min((magnitude + (1u << (shift - 1)) - 1 + ((magnitude >> shift) & 1)) >> shift, maximum);
+        return magnitude == 0 ? 0 : magnitude | ((input >> 31) << (bits - 1));
+    }
+
+    /// <summary>tt-metal's unpack: a magnitude normalized to a leading one; −0 for a sign on a zero magnitude; 0 where the exponent would go below 0.</summary>
+    private static float Value(uint code, uint shared, int bits)
+    {
+        int mbits = bits - 1;
+        uint mask = (1u << mbits) - 1, sign = code >> mbits, m = code & mask;
+        if (m == 0) return BitConverter.UInt32BitsToSingle(sign << 31);
+        uint shift = (uint)(mbits - 1 - (31 - System.Numerics.BitOperations.LeadingZeroCount(m)));
+        if (shift > shared) return 0f;
+        uint fraction = (m << (int)(shift + 1)) & mask;
+        return BitConverter.UInt32BitsToSingle((sign << 31) | ((shared - shift) << 23) | (fraction << (23 - mbits)));
     }
 }
