@@ -6,21 +6,27 @@ namespace VoxTile.Runtime.Execution;
 /// <summary>
 /// ttrt's golden check done op by op: each step's IR op is evaluated in fp32 (its reference semantics) on the very
 /// inputs the device step read, and its device output is compared by PCC (float64 Pearson correlation). The first
-/// step below the bar is flagged: where the plan's numerics part from the reference, before the error spreads.
+/// step that fails is flagged: where the plan's numerics part from the reference, before the error spreads. A step
+/// fails when its PCC is below the bar or is NaN, or when its output holds a NaN or an infinity (a NaN compares false
+/// with any bar, so it must be refused explicitly).
 /// </summary>
 public sealed class ReferenceCheck
 {
     private readonly List<OpCheck> _ops = [];
 
-    /// <summary>One checked step: position, op, its output, PCC and max abs error against the fp32 reference.</summary>
-    public sealed record OpCheck(int Step, string Op, string Output, string? Origin, double Pcc, double MaxAbsError, double MaxAbsReference);
+    /// <summary>One checked step: position, op, its output, PCC and max abs error against the fp32 reference, and how many of its output values are NaN or infinite.</summary>
+    public sealed record OpCheck(int Step, string Op, string Output, string? Origin, double Pcc, double MaxAbsError, double MaxAbsReference, int NonFinite = 0)
+    {
+        /// <summary>Whether the step fails a check at <paramref name="bar"/>: PCC below it or NaN, or a NaN or infinity in the output.</summary>
+        public bool Fails(double bar) => NonFinite > 0 || !(Pcc >= bar);
+    }
 
     public IReadOnlyList<OpCheck> Ops => _ops;
 
     public double Bar { get; private set; } = 0.99;
 
-    /// <summary>The first step whose PCC is below the bar, or null.</summary>
-    public OpCheck? FirstBelow => _ops.FirstOrDefault(o => o.Pcc < Bar);
+    /// <summary>The first step that fails (<see cref="OpCheck.Fails"/>: PCC below the bar or NaN, or a non-finite output), or null.</summary>
+    public OpCheck? FirstBelow => _ops.FirstOrDefault(o => o.Fails(Bar));
 
     public void Clear() => _ops.Clear();
 
@@ -32,7 +38,7 @@ public sealed class ReferenceCheck
         catch (VoxTileException e) { throw new VoxTileException($"{plan.Describe(k.Step)}: the fp32 reference failed: {e.Message}", e); }
         var step = plan.Steps[k.Step];
         _ops.Add(new OpCheck(k.Step, step.Op, plan.Tensor(k.Target).Name, step.Origin, Pcc(actual.Data, expected.Data),
-            MaxAbsError(actual.Data, expected.Data), MaxAbs(expected.Data)));
+            MaxAbsError(actual.Data, expected.Data), MaxAbs(expected.Data), NonFinite(actual.Data)));
     }
 
     public static double Pcc(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
@@ -63,6 +69,13 @@ public sealed class ReferenceCheck
         return m;
     }
 
+    public static int NonFinite(ReadOnlySpan<float> a)
+    {
+        int n = 0;
+        foreach (var v in a) if (!float.IsFinite(v)) n++;
+        return n;
+    }
+
     public static double MaxAbs(ReadOnlySpan<float> a)
     {
         double m = 0;
@@ -74,14 +87,14 @@ public sealed class ReferenceCheck
     public string Format(int worst = 0)
     {
         var sb = new StringBuilder();
-        var rows = worst > 0 ? _ops.OrderBy(o => o.Pcc).Take(worst) : _ops;
+        var rows = worst > 0 ? _ops.OrderBy(o => o.NonFinite > 0 ? 0 : 1).ThenBy(o => o.Pcc).Take(worst) : _ops;
         sb.AppendLine($"{"step",5} {"op",-22} {"PCC",12} {"max abs err",12}  output (origin)");
         foreach (var o in rows)
-            sb.AppendLine($"{o.Step,5} {o.Op,-22} {o.Pcc,12:F7} {o.MaxAbsError,12:E2}  %{o.Output}{(o.Origin is { } g ? $" ({g})" : "")}{(o.Pcc < Bar ? "  << below " + Bar : "")}");
+            sb.AppendLine($"{o.Step,5} {o.Op,-22} {o.Pcc,12:F7} {o.MaxAbsError,12:E2}  %{o.Output}{(o.Origin is { } g ? $" ({g})" : "")}{(o.NonFinite > 0 ? $"  << {o.NonFinite} NaN/inf" : o.Fails(Bar) ? "  << below " + Bar : "")}");
         var first = FirstBelow;
         sb.AppendLine(first is null
             ? $"check: {_ops.Count} ops, all PCC ≥ {Bar} (min {(_ops.Count > 0 ? _ops.Min(o => o.Pcc) : 1):F6})"
-            : $"check: {_ops.Count} ops, {_ops.Count(o => o.Pcc < Bar)} below {Bar}; first: step {first.Step} {first.Op} → %{first.Output} PCC {first.Pcc:F6}");
+            : $"check: {_ops.Count} ops, {_ops.Count(o => o.Fails(Bar))} failing (PCC below {Bar} or NaN, or NaN/inf in the output); first: step {first.Step} {first.Op} → %{first.Output} PCC {first.Pcc:F6}{(first.NonFinite > 0 ? $", {first.NonFinite} NaN/inf" : "")}");
         return sb.ToString();
     }
 }

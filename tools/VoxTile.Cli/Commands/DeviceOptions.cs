@@ -67,7 +67,7 @@ internal sealed class DeviceOptions
             foreach (var e in plans) Console.Error.Write(e.Check.Format());
             var first = plans.Select(e => e.Check.FirstBelow).FirstOrDefault(f => f is not null);
             if (first is not null)
-                Console.Error.WriteLine($"voxtile: check: first op below PCC {plans.First().Check.Bar}: step {first.Step} {first.Op} → %{first.Output} (PCC {first.Pcc:F6})");
+                Console.Error.WriteLine($"voxtile: check: first failing op (PCC below {plans.First().Check.Bar} or NaN, or NaN/inf in its output): step {first.Step} {first.Op} → %{first.Output} (PCC {first.Pcc:F6}{(first.NonFinite > 0 ? $", {first.NonFinite} NaN/inf" : "")})");
         }
         if (trace is not null && r.GetValue(Trace) is { } path)
         {
