@@ -38,7 +38,7 @@ public static class PlanWeights
         var type = Parser.ParseType(t.Type);
         var shape = type.Shape.ToArray();
         if (t.BlobOffset >= 0 && t.BlobLength > 0)
-            return WeightPacking.Unpack(plan.Blob.AsSpan((int)t.BlobOffset, (int)t.BlobLength), shape, type.DType, type.Layout ?? Layout.RowMajor);
+            return WeightPacking.Unpack(plan.Blob.AsSpan((int)t.BlobOffset, (int)t.BlobLength), type);
         var v = (t.Key is { } key ? fallback?.Invoke(key) : null)
             ?? throw new VoxTileException($"weight {t.Name} ({t.Key ?? "no key"}) has no data: the plan was compiled without packed weights");
         if (!v.Shape.AsSpan().SequenceEqual(shape))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using VoxTile.IR;
+using VoxTile.IR.Ops.Ttnn;
 using VoxTile.IR.Text;
 using VoxTile.Lowering.Plan;
 
@@ -242,6 +243,9 @@ public static class PythonEmitter
     /// <summary><c>ttnn.from_torch</c> of an npz array: on the device with its memory config, or on the host when the plan keeps it there.</summary>
     private static string FromTorch(string array, TensorType t, EmitContext cx)
     {
+        // A bfp8_b conv weight goes to the conv as f32 OIHW rows, as TTNN's weight preparation takes it (it packs f32
+        // only): its values are already the plan's bfp8_b ones, so the conv config's weights_dtype re-packs them bit for bit.
+        if (t.Memory is null && t.DType.IsBlockFloat()) t = t with { DType = DType.F32, Layout = Layout.RowMajor };
         var layout = t.Layout ?? Layout.RowMajor;
         var args = new List<string?>
         {

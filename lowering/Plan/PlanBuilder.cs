@@ -40,13 +40,13 @@ public static class PlanBuilder
                 var k = (w.Key, n.Type.DType, layout);
                 if (!packed.TryGetValue(k, out var range))
                 {
-                    long bytes = TensorFootprint.PackedBytes(n.Type with { Layout = layout });
+                    long bytes = WeightPacking.PackedBytes(n.Type with { Layout = layout });
                     weightBytes += bytes;
                     compulsory += bytes;
                     if (options.PackWeights)
                     {
                         var value = w.Value ?? throw new VoxTileException($"weight \"{w.Key}\" has no data to pack");
-                        var data = WeightPacking.Pack(value, n.Type.DType, layout);
+                        var data = WeightPacking.Pack(value, n.Type with { Layout = layout });
                         range = (blobLength, data.Length);
                         blob.Add(data);
                         blobLength += data.Length;

@@ -5,10 +5,34 @@ namespace VoxTile.Lowering.Plan;
 
 /// <summary>
 /// Weights as the device holds them: fp32, bf16 (round to nearest even) or block float, in row-major or TILE order.
-/// Block floats are TILE-only, as in TTNN.
+/// Block floats are TILE-only, as in TTNN; a block-float conv weight is packed as TTNN prepares it
+/// (<see cref="ConvWeightMatrix"/>). Plan weights go through the overloads that take the weight's type.
 /// </summary>
 public static class WeightPacking
 {
+    /// <summary>A weight's bytes in the plan: its dtype and layout, in <see cref="ConvWeightMatrix"/> order where that holds.</summary>
+    public static byte[] Pack(Tensor t, TensorType type) =>
+        ConvWeightMatrix.Holds(type) ? Pack(ConvWeightMatrix.Of(t), type.DType, Layout.Tile) : Pack(t, type.DType, type.Layout ?? Layout.RowMajor);
+
+    /// <summary>A plan weight's values, in its logical shape.</summary>
+    public static Tensor Unpack(ReadOnlySpan<byte> bytes, TensorType type)
+    {
+        var shape = type.Shape.ToArray();
+        return ConvWeightMatrix.Holds(type)
+            ? ConvWeightMatrix.Weight(Unpack(bytes, ConvWeightMatrix.Shape(shape), type.DType, Layout.Tile), shape)
+            : Unpack(bytes, shape, type.DType, type.Layout ?? Layout.RowMajor);
+    }
+
+    /// <summary>How many bytes <see cref="Pack(Tensor, TensorType)"/> writes for a weight of this type.</summary>
+    public static long PackedBytes(TensorType type)
+    {
+        var layout = type.Layout ?? Layout.RowMajor;
+        var shape = ConvWeightMatrix.Holds(type) ? ConvWeightMatrix.Shape(type.Shape.ToArray()) : type.Shape.ToArray();
+        return layout == Layout.Tile
+            ? TileLayout.TileCount(shape) * TileLayout.TileBytes(type.DType)
+            : Tensor.Count(shape) * (type.DType == DType.BF16 ? 2 : 4);
+    }
+
     public static byte[] Pack(Tensor t, DType dtype, Layout layout)
     {
         if (dtype is DType.BFP8_B or DType.BFP4_B && layout != Layout.Tile)

@@ -42,7 +42,11 @@ public sealed class Executor : IDisposable
         var p = plan.Plan;
         int n = p.Tensors.Count;
         _bytes = new long[n];
-        _stored = [.. plan.Types.Select(t => _options.PlanLayouts ? t : StoredType(t))];
+        // A block-float conv weight is held as its f32 values in the conv's shape: the kernels prepare conv weights from
+        // [C_out, C_in/groups, K...], and its bytes are in TTNN's prepared order instead (ConvWeightMatrix).
+        _stored = [.. plan.Types.Select((t, i) => p.Tensors[i].Kind == PlanTensorKind.Weight && ConvWeightMatrix.Holds(t)
+            ? t with { DType = DType.F32, Layout = Layout.RowMajor }
+            : _options.PlanLayouts ? t : StoredType(t))];
         for (int i = 0; i < n; i++) _bytes[i] = DeviceTensor.BytesOf(_stored[i]);
 
         _weights = new TensorPool(n);

@@ -83,10 +83,7 @@ public static class PlanLoader
     {
         if (t.BlobOffset < 0) throw new VoxTileException($"{source}: weight %{t.Name} has no data (a plan written without weights, e.g. for `dump`, cannot run)");
         var layout = type.Layout ?? Layout.RowMajor;
-        var shape = type.Shape.ToArray();
-        long expected = layout == Layout.Tile
-            ? TileLayout.TileCount(shape) * TargetSpec.TileBytes(type.DType)
-            : Tensor.Count(shape) * (type.DType == DType.BF16 ? 2 : 4);
+        long expected = WeightPacking.PackedBytes(type);
         if (type.DType.IsBlockFloat() && layout != Layout.Tile) throw Corrupt(source, $"weight %{t.Name} is {type.DType.Name()} but not TILE");
         if (t.BlobLength != expected || t.BlobOffset + t.BlobLength > plan.Blob.Length)
             throw Corrupt(source, $"weight %{t.Name} ({type}) has {t.BlobLength} bytes at {t.BlobOffset} of a {plan.Blob.Length}-byte blob, its type needs {expected}");

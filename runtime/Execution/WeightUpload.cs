@@ -9,19 +9,20 @@ namespace VoxTile.Runtime.Execution;
 /// which tiles the 2-D view of the whole tensor; the kernels (like TTNN) pad each matrix of a batched TILE tensor
 /// separately. Where the two agree (ROW_MAJOR, or one matrix, or whole tile rows) the bytes are copied as they are;
 /// otherwise (or when the executor holds the tensor in another layout) the weight is unpacked and written again in the
-/// held order (exact: the values are representable).
+/// held order (exact: the values are representable). A block-float conv weight (<see cref="ConvWeightMatrix"/>) is
+/// always unpacked: the executor holds it as f32 values in the conv's own shape.
 /// </summary>
 internal static unsafe class WeightUpload
 {
     public static void Write(DeviceTensor t, TensorType planned, ReadOnlySpan<byte> packed)
     {
         var layout = planned.Layout ?? Layout.RowMajor;
-        if (layout == t.Layout && SameOrder(t.Shape, t.Layout) && packed.Length == t.Buffer.Bytes)
+        if (layout == t.Layout && t.DType == planned.DType && !ConvWeightMatrix.Holds(planned) && SameOrder(t.Shape, t.Layout) && packed.Length == t.Buffer.Bytes)
         {
             packed.CopyTo(new Span<byte>((void*)t.Data, packed.Length));
             return;
         }
-        var values = WeightPacking.Unpack(packed, t.Shape, planned.DType, layout);
+        var values = WeightPacking.Unpack(packed, planned);
         t.Upload(values.Data);
     }
 

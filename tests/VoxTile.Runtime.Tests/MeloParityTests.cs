@@ -14,7 +14,9 @@ namespace VoxTile.Runtime.Tests;
 /// reported; they must equal PyTorch's in the fp32 mode and with the default f32 front of a bf16 backend. In bf16
 /// throughout, a duration whose exp(logw)·length_scale sits near a whole frame (tts-tiny's token 1: 1.9966) can round
 /// the other way, shifting every later frame. With the golden durations forced, everything after the duration
-/// predictors must follow PyTorch: audio PCC ≥ 0.99 with bf16 activations, ≥ 0.9999 in the fp32 mode.
+/// predictors must follow PyTorch: audio PCC ≥ 0.99 with bf16 activations, ≥ 0.9999 in the fp32 mode, and ≥ 0.999
+/// with bfp8_b weights, conv weights included (measured: audio 0.99946 on tts-tiny and 0.99920 on tts-tiny-wnflow,
+/// every other tensor ≥ 0.9996).
 /// </summary>
 public sealed class MeloParityTests(ITestOutputHelper output)
 {
@@ -24,6 +26,8 @@ public sealed class MeloParityTests(ITestOutputHelper output)
         { "tts-tiny", "bf16" },
         { "tts-tiny-wnflow", "f32" },
         { "tts-tiny-wnflow", "bf16" },
+        { "tts-tiny", "bfp8_b" },
+        { "tts-tiny-wnflow", "bfp8_b" },
     };
 
     public static TheoryData<string, string, bool> PredictionCases => new()
@@ -68,6 +72,12 @@ public sealed class MeloParityTests(ITestOutputHelper output)
     {
         using var backend = new DeviceMeloBackend(new DeviceBackendOptions { DType = dtype });
         var r = Synthesize(name, backend, forced: true);
+        double bar = dtype == "bfp8_b" ? 0.999 : 0.99;
+        if (dtype == "bfp8_b")
+        {
+            var (packed, convs) = BlockFloatConvWeights.AssertPacked(backend.Executors);
+            output.WriteLine($"{name} bfp8_b: {packed} of {convs} conv weights in bfp8_b");
+        }
         var attn = Golden.Load(name, "attn");
         Assert.Equal(attn.Shape[0], r.Frames);
         Assert.Equal(attn.Data, r.Attn.Data);
@@ -75,13 +85,13 @@ public sealed class MeloParityTests(ITestOutputHelper output)
         {
             var pcc = ReferenceCheck.Pcc(Pick(r, t).Data, Golden.Load(name, t).Data);
             output.WriteLine($"{name} {dtype,-4} forced {t,-8} PCC {pcc:F6}");
-            Assert.True(pcc >= 0.99, $"{name} {dtype} {t}: PCC {pcc:F6}");
+            Assert.True(pcc >= bar, $"{name} {dtype} {t}: PCC {pcc:F6}");
         }
         var expected = Golden.Load(name, "audio").Data;
         Assert.Equal(expected.Length, r.Audio.Length);
         var audioPcc = ReferenceCheck.Pcc(r.Audio, expected);
         output.WriteLine($"{name} {dtype,-4} forced {"audio",-8} PCC {audioPcc:F6}");
-        Assert.True(audioPcc >= (dtype == "f32" ? 0.9999 : 0.99), $"{name} {dtype} audio: PCC {audioPcc:F6}");
+        Assert.True(audioPcc >= (dtype == "f32" ? 0.9999 : bar), $"{name} {dtype} audio: PCC {audioPcc:F6}");
     }
 
     private static Tensor Pick(MeloResult r, string t) => t switch

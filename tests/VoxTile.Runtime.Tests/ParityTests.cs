@@ -8,7 +8,8 @@ namespace VoxTile.Runtime.Tests;
 /// <summary>
 /// The device path against PyTorch on the golden converters: compile, plan, run on the CPU runtime, compare every
 /// golden tensor the conversion produces (spec, z, z_p, z_hat, audio). Bars: audio PCC ≥ 0.9999 in the fp32 mode,
-/// ≥ 0.99 with bf16 activations (bf16 or bfp8_b weights). Plans are compiled for the clip's exact length here, so the
+/// ≥ 0.99 with bf16 activations and weights, ≥ 0.999 with bfp8_b weights (conv weights included: measured 0.99945 on
+/// converter-tiny and 0.99954 on converter-small, every tensor ≥ 0.9995; bf16's own figures are ≥ 0.9996). Plans are compiled for the clip's exact length here, so the
 /// figures are the plan's numerics alone; a bucketed plan gives the same (<see cref="BucketedPlanEqualsTheExactOne"/>).
 /// </summary>
 public sealed class ParityTests(ITestOutputHelper output)
@@ -29,18 +30,24 @@ public sealed class ParityTests(ITestOutputHelper output)
     {
         using var backend = new DeviceConverterBackend(new DeviceBackendOptions { DType = dtype, ExactLength = true });
         var (audio, seen) = Goldens.Convert(name, backend);
+        double bar = dtype == "bfp8_b" ? 0.999 : 0.99;
+        if (dtype == "bfp8_b")
+        {
+            var (packed, convs) = BlockFloatConvWeights.AssertPacked(backend.Executors);
+            output.WriteLine($"{name} bfp8_b: {packed} of {convs} conv weights in bfp8_b");
+        }
         foreach (var (golden, ours) in new[] { ("spec_source", "spec"), ("z", "z"), ("z_p", "z_p"), ("z_hat", "z_hat") })
         {
             Assert.True(seen.ContainsKey(ours), $"{ours} was not observed");
             var pcc = ReferenceCheck.Pcc(seen[ours].Data, Golden.Load(name, golden).Data);
             output.WriteLine($"{name} {dtype,-6} {golden,-12} PCC {pcc:F6}");
-            Assert.True(pcc >= 0.99, $"{name} {dtype} {golden}: PCC {pcc:F6}");
+            Assert.True(pcc >= bar, $"{name} {dtype} {golden}: PCC {pcc:F6}");
         }
         var expected = Golden.Load(name, "audio").Data;
         Assert.Equal(expected.Length, audio.Length);
         var audioPcc = ReferenceCheck.Pcc(audio, expected);
         output.WriteLine($"{name} {dtype,-6} {"audio",-12} PCC {audioPcc:F6}");
-        Assert.True(audioPcc >= (dtype == "f32" ? 0.9999 : 0.99), $"{name} {dtype} audio: PCC {audioPcc:F6}");
+        Assert.True(audioPcc >= (dtype == "f32" ? 0.9999 : bar), $"{name} {dtype} audio: PCC {audioPcc:F6}");
     }
 
     // The bucket's mask reaches every conv of enc_q, the flow and the decoder, so the 124 padded frames change no kept

@@ -3,7 +3,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// <summary>
 /// What the three ttnn convolutions share: the channels-last input forms TTNN accepts, the [1, 1, 1, O] bias, the
 /// operand requirements (tt-mlir's conv workaround: input ROW_MAJOR bf16/f32; weights and bias stay on the host,
-/// TTNN prepares them itself) and the NHWC ⇄ NCHW moves around the fp32 references in <c>Ops/Conv</c>.
+/// TTNN prepares them itself; weights bf16/f32 ROW_MAJOR, or bfp8_b tiles when the conv config asks for bfp8_b weights) and the NHWC ⇄ NCHW moves around the fp32 references in <c>Ops/Conv</c>.
 /// </summary>
 internal static class TtnnConv
 {
@@ -45,7 +45,8 @@ internal static class TtnnConv
     public static IReadOnlyList<OperandRequirement> Requirements { get; } =
     [
         OperandRequirement.Device("input_tensor", LayoutRequirement.RowMajor, true, DType.BF16, DType.F32),
-        OperandRequirement.Host("weight_tensor", DType.BF16, DType.F32),
+        // bfp8_b weights (Conv2dConfig.weights_dtype) are tiles: TTNN's prepared matrix, lowering's ConvWeightMatrix.
+        OperandRequirement.Host("weight_tensor", DType.BF16, DType.F32, DType.BFP8_B) with { Layout = LayoutRequirement.Any },
         OperandRequirement.Host("bias_tensor", DType.BF16, DType.F32),
     ];
 }

@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.IR.Ops.Ttnn;
 
 namespace VoxTile.Lowering.Rules.Legalize;
 
@@ -35,12 +36,29 @@ internal static class ConvOperands
     }
 
     /// <summary>
-    /// Conv weights stay on the host, ROW_MAJOR; TTNN prepares them on the first call. bf16 unless activations are f32:
-    /// the operand takes bf16 or f32 only (tt-mlir turns bfp8_b conv weights into bf16 too); a bfp8_b
-    /// <see cref="Passes.LoweringOptions.WeightDType"/> needs a <c>weights_dtype</c> attribute on the ttnn convs,
-    /// which the dialect does not have yet.
+    /// Conv weights stay on the host; TTNN prepares them on the first call. f32 when activations are f32, else bf16
+    /// ROW_MAJOR, or bfp8_b when <see cref="Passes.LoweringOptions.WeightDType"/> asks for it (the emitted conv config
+    /// then says <c>weights_dtype=ttnn.bfloat8_b</c>), packed as TTNN prepares it (Plan/ConvWeightMatrix: each shared
+    /// exponent over 16 consecutive output channels). A grouped conv whose groups do not fill whole blocks of 16 output
+    /// channels keeps bf16: TTNN expands grouped weights block-diagonally, so its exponent blocks would mix zeros of
+    /// other groups that the plan's compact [C_out, C_in/groups, K] cannot hold. Transposed convs keep bf16 too
+    /// (TTNN prepares their [C_in, C_out/groups, K] weights otherwise).
     /// </summary>
-    public static DType WeightDType(Legalizer l) => l.Activation == DType.F32 ? DType.F32 : DType.BF16;
+    public static DType WeightDType(Legalizer l, Node node)
+    {
+        if (l.Activation == DType.F32) return DType.F32;
+        if (l.Options.WeightDType != DType.BFP8_B) return DType.BF16;
+        var (cout, groups) = node.Op switch
+        {
+            IR.Ops.Conv.Conv1d c => (node.Inputs[1].Shape[0].Value, c.Groups),
+            IR.Ops.Conv.Conv2d c => (node.Inputs[1].Shape[0].Value, c.Groups),
+            _ => (0, 0),
+        };
+        return groups == 1 || (groups > 1 && cout / groups % 16 == 0) ? DType.BFP8_B : DType.BF16;
+    }
+
+    /// <summary>The bias dtype: f32 with f32 activations, else bf16 (its [1, 1, 1, O] is prepared by TTNN in any case).</summary>
+    public static DType BiasDType(Legalizer l) => l.Activation == DType.F32 ? DType.F32 : DType.BF16;
 
     public static Node? Weight(Legalizer l, Node node, DeviceValue w, int[] shape, string? what = null, Func<Tensor, Tensor>? transform = null)
     {
@@ -49,8 +67,10 @@ internal static class ConvOperands
             l.Reject("its weight is computed on the device, but TTNN convs take weights from the host: it must be a compile-time constant");
             return null;
         }
-        if (transform is null) return l.Materialize(c, w.Shape, Perms.Identity(w.Rank), WeightDType(l), Layout.RowMajor, shape);
-        return l.ConstantNode(Legalizer.DerivedKey(c.Key, what!), shape, WeightDType(l), Layout.RowMajor, () => c.Value is { } v ? transform(v) : null);
+        var dtype = WeightDType(l, node);
+        var layout = dtype.IsBlockFloat() ? Layout.Tile : Layout.RowMajor;
+        if (transform is null) return l.Materialize(c, w.Shape, Perms.Identity(w.Rank), dtype, layout, shape);
+        return l.ConstantNode(Legalizer.DerivedKey(c.Key, what!), shape, dtype, layout, () => c.Value is { } v ? transform(v) : null);
     }
 
     /// <summary>The bias as TTNN's [1, 1, 1, O] host constant; null when there is none, and a rejection when it is computed.</summary>
@@ -64,7 +84,7 @@ internal static class ConvOperands
             l.Reject("its bias is computed on the device, but TTNN convs take the bias from the host: it must be a compile-time constant");
             return false;
         }
-        bias = l.Materialize(c, b.Shape, [0], WeightDType(l), Layout.RowMajor, [1, 1, 1, b.Shape[0]]);
+        bias = l.Materialize(c, b.Shape, [0], BiasDType(l), Layout.RowMajor, [1, 1, 1, b.Shape[0]]);
         return true;
     }
 }
