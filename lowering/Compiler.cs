@@ -50,8 +50,8 @@ public static class Compiler
         var context = new PassContext(options.Target, options.Lowering) { PrintIrAfter = options.PrintIrAfter };
         var times = new List<(string Pass, TimeSpan Time)>();
         var lowered = Lower(graph, options.Pipeline, context, times);
-        var memory = MemoryPlan.Of(lowered)
-            ?? throw new VoxTileException($"pipeline '{options.Pipeline}' does not end with {PlanMemoryPass.PassName}: there is no device plan to write");
+        var memory = context.Result<MemoryPlan>() is { } m && ReferenceEquals(m.Graph, lowered) ? m
+            : throw new VoxTileException($"pipeline '{options.Pipeline}' does not end with {PlanMemoryPass.PassName}: there is no device plan to write");
         var settings = new Dictionary<string, string>(options.Settings, StringComparer.Ordinal)
         {
             ["pipeline"] = options.Pipeline,

@@ -58,7 +58,7 @@ public sealed class Parser
                 var vn = ValueName();
                 Expect(':');
                 var t = ParseType();
-                var input = Input.Create(Nominal(vn) ?? throw Error($"input %{vn} needs a name that starts with a letter"), t);
+                var input = Input.Create(Nominal(vn) ?? throw Error($"input %{vn} needs a name that starts with a letter"), t, InputAttributes());
                 Define(vn, input);
                 inputs.Add(input);
             } while (TryConsume(','));
@@ -145,6 +145,24 @@ public sealed class Parser
         }
         SkipInlineComment();
         Define(vn, node);
+    }
+
+    /// <summary>An input's optional <c>{noise_seed = N}</c> (the one attribute an input has); the seed, or null.</summary>
+    private long? InputAttributes()
+    {
+        SkipWs();
+        if (!TryConsume('{')) return null;
+        long? seed = null;
+        do
+        {
+            var an = Ident();
+            Expect('=');
+            if (an != Input.NoiseSeedAttribute) throw Error($"an input has no attribute '{an}' (only {Input.NoiseSeedAttribute})");
+            if (seed is not null) throw Error($"attribute '{an}' given twice");
+            seed = AttrValue() as long? ?? throw Error($"{Input.NoiseSeedAttribute} must be an integer");
+        } while (TryConsume(','));
+        Expect('}');
+        return seed;
     }
 
     // Numeric names are positions, not names: the printer renumbers them.

@@ -37,6 +37,8 @@ public static class Printer
         {
             if (i > 0) sb.Append(", ");
             sb.Append('%').Append(NameOf(g.Inputs[i])).Append(": ").Append(g.Inputs[i].Type);
+            if (g.Inputs[i].Op.Attributes.Count > 0)
+                sb.Append(" {").AppendJoin(", ", g.Inputs[i].Op.Attributes.Select(a => $"{a.Key} = {AttributeMap.Format(a.Value)}")).Append('}');
         }
         sb.Append(") {\n");
         foreach (var n in g.Nodes)

@@ -71,14 +71,6 @@ internal sealed class EmitContext
         return t;
     }
 
-    /// <summary>The name a plan input goes by in the inputs file and the program: a noise draw drops its seed suffix.</summary>
-    public static string InputName(PlanTensor t)
-    {
-        const string marker = ".randn_seed_";
-        int at = t.Kind == PlanTensorKind.Noise ? t.Name.LastIndexOf(marker, StringComparison.Ordinal) : -1;
-        return at > 0 ? t.Name[..at] : t.Name;
-    }
-
     /// <summary>The Python expression for a tensor: a local variable, or <c>W["name"]</c> for a weight.</summary>
     public string Var(int id) => Plan.Tensor(id).Kind == PlanTensorKind.Weight ? $"W[{Py.Str(WeightName(id))}]" : Local(id);
 
@@ -90,7 +82,7 @@ internal sealed class EmitContext
     public string Local(int id)
     {
         var t = Plan.Tensor(id);
-        return Names.Of(t.Kind is PlanTensorKind.Input or PlanTensorKind.Noise ? InputName(t) : t.Name);
+        return Names.Of(t.Name);
     }
 
     /// <summary>The memory config of <paramref name="t"/> as a Python expression (a ttnn constant, or a module constant for a shard spec).</summary>

@@ -29,7 +29,8 @@ public sealed class PlanGraph
         var inputs = new List<Node>();
         foreach (var i in plan.Inputs)
         {
-            var n = Input.Create(cx.Local(i), cx.TypeOf(i));
+            var t = plan.Tensor(i);
+            var n = Input.Create(cx.Local(i), cx.TypeOf(i), t.Kind == PlanTensorKind.Noise ? t.Seed : null);
             nodes[i] = n;
             back[n] = i;
             inputs.Add(n);

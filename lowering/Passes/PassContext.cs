@@ -3,9 +3,15 @@ using VoxTile.Lowering.Targets;
 
 namespace VoxTile.Lowering.Passes;
 
-/// <summary>What passes and rules may read: the target, the options, and where to report. Passes never keep state in it between runs.</summary>
+/// <summary>
+/// What passes and rules may read: the target, the options, and where to report; and what a pass hands on beside its
+/// graph (an analysis or a schedule: <see cref="Publish{T}"/>, read back with <see cref="Result{T}"/>, one per type,
+/// the latest). Passes never keep state in it between runs.
+/// </summary>
 public sealed class PassContext(TargetSpec target, LoweringOptions? options = null)
 {
+    private readonly Dictionary<Type, object> _results = [];
+
     public TargetSpec Target { get; } = target;
     public LoweringOptions Options { get; } = options ?? new LoweringOptions();
 
@@ -16,6 +22,12 @@ public sealed class PassContext(TargetSpec target, LoweringOptions? options = nu
     public Action<string, Graph>? PrintIrAfter { get; init; }
 
     public void Note(string message) => Diagnostics.Add(message);
+
+    /// <summary>Records a pass's result of type <typeparamref name="T"/> (replacing an earlier one of that type).</summary>
+    public void Publish<T>(T result) where T : class => _results[typeof(T)] = result;
+
+    /// <summary>The latest result of type <typeparamref name="T"/> a pass published, or null.</summary>
+    public T? Result<T>() where T : class => _results.TryGetValue(typeof(T), out var r) ? (T)r : null;
 }
 
 /// <summary>Switches of the lowering. Each one changes one thing; none silently changes another.</summary>

@@ -4,6 +4,7 @@ using VoxTile.IR;
 using VoxTile.IR.Ops.Graph;
 using VoxTile.Lowering.Costs;
 using VoxTile.Lowering.Planning;
+using VoxTile.Lowering.Rules.Legalize;
 
 namespace VoxTile.Lowering.Plan;
 
@@ -56,14 +57,13 @@ public static class PlanBuilder
                 }
                 (offset, length) = range;
             }
-            plan.NoiseSeeds.TryGetValue(n, out var seed);
             tensors.Add(new PlanTensor(id, names.Of(n), n.Type.ToString(), kind, offset, length, key,
-                plan.Why.GetValueOrDefault(n), kind == PlanTensorKind.Noise ? seed : null));
+                plan.Why.GetValueOrDefault(n), kind == PlanTensorKind.Noise ? RandnInputs.SeedOf(n) : null));
             ids[n] = id;
             return id;
         }
 
-        var inputs = plan.Graph.Inputs.Select(i => Tensor(i, plan.NoiseSeeds.ContainsKey(i) ? PlanTensorKind.Noise : PlanTensorKind.Input)).ToList();
+        var inputs = plan.Graph.Inputs.Select(i => Tensor(i, RandnInputs.SeedOf(i) is null ? PlanTensorKind.Input : PlanTensorKind.Noise)).ToList();
         // Compulsory DRAM traffic (the roofline's): the inputs some step reads, each weight, the outputs; once each.
         compulsory += plan.Graph.Inputs.Where(i => plan.Steps.Any(s => s.Kind != StepKind.Deallocate && s.Node.Inputs.Contains(i)))
             .Sum(i => TensorFootprint.TotalBytes(i.Type));

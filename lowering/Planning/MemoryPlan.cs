@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using VoxTile.IR;
 using VoxTile.Lowering.Targets;
 
@@ -7,13 +6,12 @@ namespace VoxTile.Lowering.Planning;
 /// <summary>
 /// What <c>plan-memory</c> decided: the planned graph (every value's type carries its layout and memory config;
 /// spills are <c>ttnn.to_memory_config</c> nodes), the schedule that runs it (op, spill and deallocate steps in
-/// order), why each value sits where it does, and the L1 figures. A graph's schedule is not part of the graph, so
-/// the plan rides beside the graph object the pass returns: <see cref="Of"/> finds it.
+/// order), why each value sits where it does, and the L1 figures. A graph's schedule is not part of the graph: the
+/// pass publishes it as its result (<see cref="Passes.PassContext.Result{T}"/>), and <see cref="MemoryPlanner.Plan"/>
+/// returns it.
 /// </summary>
 public sealed class MemoryPlan
 {
-    private static readonly ConditionalWeakTable<Graph, MemoryPlan> s_plans = [];
-
     public required TargetSpec Target { get; init; }
     public required Graph Graph { get; init; }
     public required IReadOnlyList<ScheduledStep> Steps { get; init; }
@@ -23,9 +21,6 @@ public sealed class MemoryPlan
 
     /// <summary>What each value is (input, noise, weight, host weight, op result, host op result).</summary>
     public required IReadOnlyDictionary<Node, ValueKind> Kinds { get; init; }
-
-    /// <summary>Graph inputs that are posterior-noise draws, with the seed the runtime draws them from.</summary>
-    public required IReadOnlyDictionary<Node, long> NoiseSeeds { get; init; }
 
     /// <summary>Each L1 residency (for checking the allocator; not part of the device plan: TTNN allocates itself).</summary>
     public required IReadOnlyList<L1Block> L1Blocks { get; init; }
@@ -42,13 +37,4 @@ public sealed class MemoryPlan
 
     /// <summary>The workarounds that fired, one line each, citing their upstream issues.</summary>
     public required IReadOnlyList<string> Workarounds { get; init; }
-
-    /// <summary>The plan that made <paramref name="planned"/>, or null when the graph did not come out of <c>plan-memory</c>.</summary>
-    public static MemoryPlan? Of(Graph planned) => s_plans.TryGetValue(planned, out var p) ? p : null;
-
-    internal MemoryPlan Attach()
-    {
-        s_plans.AddOrUpdate(Graph, this);
-        return this;
-    }
 }

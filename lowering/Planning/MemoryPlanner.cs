@@ -28,7 +28,7 @@ namespace VoxTile.Lowering.Planning;
 public static class MemoryPlanner
 {
     public static MemoryPlan Plan(Graph graph, TargetSpec target, PlannerOptions? options = null) =>
-        new Planner(graph, target, options ?? PlannerOptions.Default).Run().Attach();
+        new Planner(graph, target, options ?? PlannerOptions.Default).Run();
 
     private sealed class Planner(Graph graph, TargetSpec target, PlannerOptions options)
     {
@@ -75,9 +75,9 @@ public static class MemoryPlanner
             var names = new HashSet<string>(graph.Inputs.Select(i => i.Name!), StringComparer.Ordinal);
             foreach (var i in graph.Inputs)
             {
-                // legalize-ttnn turns nn.randn_like into an input that names its seed; a graph not legalized may still hold the op (below).
-                bool noise = RandnInputs.TryParse(i, out var seed, out _);
-                var v = new PlanValue(_values.Count, noise ? ValueKind.Noise : ValueKind.Input, i.Op, i.Type, i.Name) { Seed = seed };
+                // legalize-ttnn turns nn.randn_like into an input that carries its seed; a graph not legalized may still hold the op (below).
+                var seed = RandnInputs.SeedOf(i);
+                var v = new PlanValue(_values.Count, seed is null ? ValueKind.Input : ValueKind.Noise, i.Op, i.Type, i.Name) { Seed = seed ?? 0 };
                 _values.Add(v);
                 _inputs.Add(v);
                 of[i] = v;
@@ -339,7 +339,6 @@ public static class MemoryPlanner
             var node = new Dictionary<PlanValue, Node>(ReferenceEqualityComparer.Instance);
             var why = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
             var kinds = new Dictionary<Node, ValueKind>(ReferenceEqualityComparer.Instance);
-            var seeds = new Dictionary<Node, long>(ReferenceEqualityComparer.Instance);
             Node Define(PlanValue v, Node n)
             {
                 node[v] = n;
@@ -359,9 +358,7 @@ public static class MemoryPlanner
             var inputs = new List<Node>();
             foreach (var v in _inputs)
             {
-                var n = Define(v, Input.Create(v.Name!, v.Type));
-                inputs.Add(n);
-                if (v.Kind == ValueKind.Noise) seeds[n] = v.Seed;
+                inputs.Add(Define(v, Input.Create(v.Name!, v.Type, v.Kind == ValueKind.Noise ? v.Seed : null)));
             }
 
             var steps = new List<ScheduledStep>();
@@ -388,7 +385,6 @@ public static class MemoryPlanner
                 Steps = steps,
                 Why = why,
                 Kinds = kinds,
-                NoiseSeeds = seeds,
                 L1Blocks = blocks,
                 Reshards = _reshards,
                 SlicedOps = _sliced,

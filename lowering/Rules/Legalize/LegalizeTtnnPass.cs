@@ -63,7 +63,8 @@ public sealed class LegalizeTtnnPass : Pass
         var inputs = new List<Node>();
         foreach (var i in graph.Inputs)
         {
-            var input = Input.Create(i.Name!, i.Type with { Layout = HostLayout, Memory = null });
+            var input = Input.Create(i.Name!, i.Type with { Layout = HostLayout, Memory = null }, RandnInputs.SeedOf(i));
+            l.ReserveInputName(i.Name!);
             inputs.Add(input);
             l.Bind(i, DeviceValue.Of(input, Perms.Identity(i.Shape.Rank), i.Shape.ToArray()));
         }
@@ -80,7 +81,7 @@ public sealed class LegalizeTtnnPass : Pass
         var lowered = Graph.Create(graph.Name, [.. inputs, .. l.NewInputs], outputs);
         lowered = Finish(lowered, graph, l);
         AssertLegal(lowered);
-        foreach (var r in l.NewInputs) context.Note($"{PassName}: %{r.Name} is a noise input the runtime fills (RandnInputs.Fill)");
+        foreach (var r in l.NewInputs) context.Note($"{PassName}: %{r.Name} is a noise input the runtime fills (RandnInputs.Fill, seed {RandnInputs.SeedOf(r)})");
         return lowered;
     }
 

@@ -286,13 +286,22 @@ public sealed class Legalizer
         return Memo(x, $"slice {axis} {start} {end} {step}", () => Emit(new Tt.Slice { SliceStart = begin, SliceEnd = stop, SliceStep = steps }, x));
     }
 
-    /// <summary>A graph input the pass adds (the runtime fills it before each run).</summary>
-    internal Node NewInput(string name, TensorType type)
+    /// <summary>A graph input the pass adds, a noise draw of <paramref name="noiseSeed"/> (the runtime fills it before each run).</summary>
+    internal Node NewInput(string name, TensorType type, long noiseSeed)
     {
-        var n = Input.Create(name, type);
+        var n = Input.Create(name, type, noiseSeed);
         NewInputs.Add(n);
+        _inputNames.Add(name);
         return n;
     }
+
+    /// <summary>Whether no graph input (the graph's own, bound with <see cref="ReserveInputName"/>, or an added one) has this name.</summary>
+    internal bool IsFreeInputName(string name) => !_inputNames.Contains(name);
+
+    /// <summary>Marks a graph input's name as taken, so that an added input never shadows it.</summary>
+    internal void ReserveInputName(string name) => _inputNames.Add(name);
+
+    private readonly HashSet<string> _inputNames = new(StringComparer.Ordinal);
 
     private Node Memo(Node x, string what, Func<Node> make)
     {

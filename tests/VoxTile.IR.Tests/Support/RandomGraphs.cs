@@ -71,7 +71,8 @@ public static class RandomGraphs
                     ? new TensorType(DType.BF16, shape, r.Bool() ? Layout.Tile : Layout.RowMajor,
                         r.Pick(new MemoryConfig?[] { null, MemoryConfig.DramInterleaved, MemoryConfig.L1Interleaved, new(BufferType.L1, TensorMemoryLayout.HeightSharded, new ShardSpec(8, 32, 64)) }))
                     : TensorType.F32(shape);
-                var x = Input.Create(name, type);
+                // Now and then a noise input, whose seed is an attribute of the input that the text form must keep.
+                var x = Input.Create(name, type, r.Int(0, 3) == 0 ? r.Pick(new long?[] { 0, 77, -3, long.MaxValue }) : null);
                 _inputs.Add(x);
                 _pool.Add(x);
                 _values[x] = r.Normal([.. shape.Select(Runtime)]);

@@ -22,8 +22,7 @@ internal sealed class PlanSketch(string target = "wormhole_n150")
 
     public Node Input(string name, TensorType type, long? seed = null)
     {
-        var planName = seed is { } s ? $"{name}.randn_seed_{s.ToString(CultureInfo.InvariantCulture)}" : name;
-        var n = IR.Ops.Graph.Input.Create(planName, type);
+        var n = IR.Ops.Graph.Input.Create(name, type, seed);
         _graphInputs.Add(n);
         _inputs.Add(Add(n, seed is null ? PlanTensorKind.Input : PlanTensorKind.Noise, seed: seed));
         return n;

@@ -172,15 +172,15 @@ public sealed class MemoryPlannerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ThePassIsRegisteredAndLeavesThePlanBesideTheGraph()
+    public void ThePassIsRegisteredAndPublishesThePlanAsItsResult()
     {
         var c = TtnnGraphs.Random(5);
         var ctx = new PassContext(TargetSpec.WormholeN150);
+        Assert.Null(ctx.Result<MemoryPlan>());
         var planned = PassRegistry.Parse(PlanMemoryPass.PassName).Run(c.Graph, ctx);
-        var plan = MemoryPlan.Of(planned);
+        var plan = ctx.Result<MemoryPlan>();
         Assert.NotNull(plan);
         Assert.Same(planned, plan!.Graph);
-        Assert.Null(MemoryPlan.Of(c.Graph));
         Assert.Contains(ctx.Diagnostics, d => d.StartsWith("plan-memory:", StringComparison.Ordinal));
     }
 

@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.IR.Text;
 using VoxTile.IR.Ops.Graph;
 using VoxTile.IR.Ops.Ttnn;
 using VoxTile.Lowering.Passes;
@@ -61,7 +62,7 @@ public sealed class LegalizeTtnnPassTests
     }
 
     [Fact]
-    public void RandnLikeBecomesANoiseInputThatNamesItsSeed()
+    public void RandnLikeBecomesANoiseInputThatCarriesItsSeed()
     {
         var g = RuleCheck.Build("noise", [TensorType.F32(1, 6, 10)], n =>
             Nn.Add(n[0], Nn.Scale(Nn.RandnLike(n[0], -3, name: "eps"), factor: 0.5f)));
@@ -69,14 +70,29 @@ public sealed class LegalizeTtnnPassTests
         var t = LegalizeCheck.Legalize(g, ctx);
         var (input, seed) = Assert.Single(RandnInputs.Of(t));
         Assert.Equal(-3L, seed);
-        Assert.Equal("eps.randn_seed_18446744073709551613", input.Name);
+        Assert.Equal(-3L, Assert.IsType<Input>(input.Op).NoiseSeed);
+        Assert.Equal("eps", input.Name);
         Assert.Equal(new TensorType(DType.F32, new Shape(1, 6, 10), LegalizeTtnnPass.HostLayout), input.Type);
-        Assert.True(RandnInputs.TryParse(input, out _, out var value) && value == "eps");
-        Assert.Contains(ctx.Diagnostics, d => d.Contains(input.Name!));
+        Assert.Contains(ctx.Diagnostics, d => d.Contains("%eps is a noise input", StringComparison.Ordinal) && d.Contains("seed -3", StringComparison.Ordinal));
         // The runtime's fill is the reference's draw: the legalized graph computes what the nn graph computes.
         LegalizeCheck.Same(g, t, [new CaseRng(9).Normal(1, 6, 10)], 1e-6, "noise");
-        // The text form keeps the convention.
-        Assert.Contains("%eps.randn_seed_18446744073709551613: f32[1,6,10]{tile}", t.ToString());
+        // The text form prints the seed as the input's attribute and reads it back.
+        var text = t.ToString();
+        Assert.Contains("%eps: f32[1,6,10]{tile} {noise_seed = -3}", text);
+        var back = Parser.Parse(text);
+        Assert.Equal(-3L, RandnInputs.SeedOf(back.Inputs.Single(i => i.Name == "eps")));
+        Assert.Equal(text, back.ToString());
+    }
+
+    [Fact]
+    public void ANoiseInputNeverTakesTheNameOfAGraphInput()
+    {
+        var g = RuleCheck.Build("noise", [TensorType.F32(1, 6, 10)], n =>
+            Nn.Add(n[0], Nn.RandnLike(n[0], 5, name: n[0].Name)));
+        var t = LegalizeCheck.Legalize(g, RuleCheck.Context());
+        var (input, _) = Assert.Single(RandnInputs.Of(t));
+        Assert.Equal(t.Inputs.Length, t.Inputs.Select(i => i.Name).Distinct().Count());
+        Assert.StartsWith(g.Inputs[0].Name + "_", input.Name);
     }
 
     [Fact]
