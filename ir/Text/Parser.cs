@@ -91,6 +91,7 @@ public sealed class Parser
         {
             Keyword("weight");
             var key = StringLit();
+            bool exact = WeightAttributes();
             Expect(':');
             var t = ParseType();
             Tensor? data = null;
@@ -99,7 +100,7 @@ public sealed class Parser
                 data = _weights(key) ?? throw Error($"no data for weight \"{key}\"");
                 if (!t.Shape.Matches(data.Shape)) throw Error($"weight \"{key}\" is declared {t} but its data has shape {data.ShapeString}");
             }
-            node = Weight.Create(key, t, data, Nominal(vn));
+            node = Weight.Create(key, t, data, Nominal(vn), exact);
         }
         else
         {
@@ -145,6 +146,18 @@ public sealed class Parser
         }
         SkipInlineComment();
         Define(vn, node);
+    }
+
+    /// <summary>A weight's optional <c>{exact = true}</c> (its one attribute besides the key); whether it is exact.</summary>
+    private bool WeightAttributes()
+    {
+        if (!TryConsume('{')) return false;
+        var an = Ident();
+        Expect('=');
+        if (an != Weight.ExactAttribute) throw Error($"a weight has no attribute '{an}' (only {Weight.ExactAttribute})");
+        var exact = AttrValue() as bool? ?? throw Error($"{Weight.ExactAttribute} must be true or false");
+        Expect('}');
+        return exact;
     }
 
     /// <summary>An input's optional <c>{noise_seed = N}</c> (the one attribute an input has); the seed, or null.</summary>

@@ -47,6 +47,7 @@ public static class Printer
             if (n.Op is Weight w)
             {
                 sb.Append("weight ").Append(AttributeMap.Quote(w.Key));
+                if (w.Exact) sb.Append(" {").Append(Weight.ExactAttribute).Append(" = true}");
             }
             else
             {

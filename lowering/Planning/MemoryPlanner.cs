@@ -351,7 +351,7 @@ public static class MemoryPlanner
                 if (node.TryGetValue(v, out var n)) return n;
                 return v.Kind switch
                 {
-                    ValueKind.Weight or ValueKind.HostWeight => Define(v, Weight.Create(v.WeightOp!.Key, v.Type, v.WeightOp.Value, v.Name)),
+                    ValueKind.Weight or ValueKind.HostWeight => Define(v, Weight.Create(v.WeightOp!.Key, v.Type, v.WeightOp.Value, v.Name, v.WeightOp.Exact)),
                     _ => throw new InvalidOperationException($"{v} is read before the step that computes it"),
                 };
             }

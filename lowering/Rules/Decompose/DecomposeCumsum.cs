@@ -13,7 +13,8 @@ namespace VoxTile.Lowering.Rules.Decompose;
 /// tile-shaped, and the row of tiles is one batched matmul instead of a sequential scan.
 /// <para>
 /// Precision: the lowering must keep these matmuls (and their <c>const.cumsum_tri*</c> operand) in f32 with fp32
-/// accumulation (<see cref="IsPrefixSumMatrix"/> finds them). fp32 sums integers exactly up to 2²⁴, so alignment
+/// accumulation: the ones matrix is an exact weight (<see cref="Weight.Exact"/>), and legalization's ExactValues keeps a
+/// matmul against one in f32. fp32 sums integers exactly up to 2²⁴, so alignment
 /// durations stay exact; bf16 is exact only to 256 (257 → 256), which breaks frame boundaries past ~3 s of speech.
 /// </para>
 /// </summary>
@@ -22,9 +23,6 @@ public sealed class DecomposeCumsum : IRewriteRule
     public const int Tile = 32;
 
     public string Name => "decompose-cumsum";
-
-    /// <summary>Whether <paramref name="n"/> is a prefix-sum matrix this rule introduced (its matmul must stay fp32).</summary>
-    public static bool IsPrefixSumMatrix(Node n) => n.Op is Weight w && w.Key.StartsWith("const.cumsum_tri", StringComparison.Ordinal);
 
     public Node? Rewrite(Node node, PassContext context)
     {

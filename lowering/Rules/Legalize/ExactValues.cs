@@ -6,14 +6,14 @@ using VoxTile.IR.Ops.Linear;
 using VoxTile.IR.Ops.Movement;
 using VoxTile.IR.Ops.Reduce;
 using VoxTile.IR.Ops.Sequence;
-using VoxTile.Lowering.Rules.Decompose;
 
 namespace VoxTile.Lowering.Rules.Legalize;
 
 /// <summary>
 /// The values that must stay f32 whatever the activation dtype (Rules/Decompose/README.md, "what legalization must
-/// know"): the prefix sums of the decomposed cumsum (matmuls against <c>const.cumsum_tri*</c>, their carries) and the
-/// frame indices (<c>const.iota_*</c>, <c>nn.arange</c>), and everything computed from them by ops that keep integers
+/// know"): the weights marked exact (<see cref="Weight.Exact"/>: the decompositions' prefix-sum matrices and frame
+/// indices), the prefix sums of the decomposed cumsum (matmuls against an exact weight, their carries), <c>nn.arange</c>,
+/// and everything computed from them by ops that keep integers
 /// integers (data movement, add, sub, neg, maximum, select). fp32 holds integers exactly to 2²⁴, bf16 only to 256,
 /// so a bf16 prefix sum moves frame boundaries after ~3 s of speech. Comparisons that read such a value compare in
 /// f32; their 0/1 result is exact in any dtype and leaves the set.
@@ -31,9 +31,9 @@ internal sealed class ExactValues
             bool anyExact = n.Inputs.Any(r._exact.Contains);
             bool exact = n.Op switch
             {
-                Weight w => w.Key.StartsWith("const.iota_", StringComparison.Ordinal) || DecomposeCumsum.IsPrefixSumMatrix(n),
+                Weight w => w.Exact,
                 Arange => true,
-                MatMul => DecomposeCumsum.IsPrefixSumMatrix(n.Inputs[1]),
+                MatMul => n.Inputs[1].Op is Weight { Exact: true },
                 Where => r._exact.Contains(n.Inputs[1]) || r._exact.Contains(n.Inputs[2]),
                 Add or Sub or Neg or Maximum or Slice or Reshape or Pad or Concat or Transpose or Flip or ReduceSum or Cumsum => anyExact,
                 _ => false,

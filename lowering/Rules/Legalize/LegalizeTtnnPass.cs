@@ -142,7 +142,7 @@ public sealed class LegalizeTtnnPass : Pass
                 string key = form;
                 for (int k = 2; !usedKeys.Add(key) && !(keyTypes.TryGetValue(key, out var t) && t == n.Type); k++) key = $"{form}_{k}";
                 keyTypes.TryAdd(key, n.Type);
-                op = new Weight(key, n.Type, w.Value);
+                op = new Weight(key, n.Type, w.Value, w.Exact);
             }
             var inputs = n.Inputs.Select(x => map[x]).ToArray();
             var name = n.Name ?? names.GetValueOrDefault(n);

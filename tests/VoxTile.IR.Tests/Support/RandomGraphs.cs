@@ -92,7 +92,7 @@ public static class RandomGraphs
         {
             var key = _r.Bool() ? $"w{_weights.Count}" : $"enc.layers.{_weights.Count}.weight";
             _weights[key] = t;
-            var w = Weight.Create(key, t, _r.Int(0, 3) == 0 ? _r.Pick(ValueNames) : null);
+            var w = Weight.Create(key, t, _r.Int(0, 3) == 0 ? _r.Pick(ValueNames) : null, exact: _r.Int(0, 4) == 0);
             _values[w] = t;
             return w;
         }
