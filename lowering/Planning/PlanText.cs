@@ -7,11 +7,15 @@ namespace VoxTile.Lowering.Planning;
 /// <summary>
 /// A device plan as graph text: the planned graph in schedule order, each value's type with its layout and
 /// memory config, spills as <c>ttnn.to_memory_config</c>, and each <c>ttnn.deallocate</c> as a comment line (it
-/// frees a buffer and defines no value), so the text parses back with the IR's parser. Noise draws are inputs.
+/// frees a buffer and defines no value), so the text parses back with the IR's parser. Noise draws are inputs that
+/// carry their seed (<c>{noise_seed = N}</c>).
 /// With <c>explain</c>, each value's line ends with why the planner placed it there.
 /// </summary>
 public static class PlanText
 {
+    private static string NoiseSeed(PlanTensor t) =>
+        t.Kind == PlanTensorKind.Noise ? $" {{{IR.Ops.Graph.Input.NoiseSeedAttribute} = {AttributeMap.Format(t.Seed ?? 0)}}}" : "";
+
     public static string Print(DevicePlan plan, bool explain = false)
     {
         var sb = new StringBuilder();
@@ -20,7 +24,7 @@ public static class PlanText
         if (plan.Bucket.Count > 0) sb.Append(", ").AppendJoin(", ", plan.Bucket.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} {b.Value}"));
         sb.Append($": peak L1 {s.PeakL1BytesPerCore} of {s.L1BudgetPerCore} B per core, {s.Spills} spills, {s.Reshards} reshards, {s.Slices} ops sliced\n");
         sb.Append("graph @").Append(plan.Graph).Append('(');
-        sb.AppendJoin(", ", plan.Inputs.Select(i => $"%{plan.Tensor(i).Name}: {plan.Tensor(i).Type}"));
+        sb.AppendJoin(", ", plan.Inputs.Select(i => $"%{plan.Tensor(i).Name}: {plan.Tensor(i).Type}{NoiseSeed(plan.Tensor(i))}"));
         sb.Append(") {\n");
         foreach (var i in plan.Inputs)
         {
