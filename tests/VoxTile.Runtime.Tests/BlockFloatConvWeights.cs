@@ -4,7 +4,7 @@ namespace VoxTile.Runtime.Tests;
 
 /// <summary>
 /// What a bfp8_b parity figure rests on: the plans compiled with bfp8_b weights and bf16 activations hold every
-/// ungrouped ttnn.conv1d weight in bfp8_b (grouped ones that split a block of 16 output channels keep bf16, see
+/// ungrouped conv1d weight (ttnn.conv1d, or the cpu target's fused cpu.conv1d) in bfp8_b (grouped ones that split a block of 16 output channels keep bf16, see
 /// lowering's ConvOperands), so the figure measures block-float conv weights, not bf16 ones.
 /// </summary>
 internal static class BlockFloatConvWeights
@@ -17,7 +17,7 @@ internal static class BlockFloatConvWeights
         {
             var plan = e.Plan.Plan;
             if (plan.Options.GetValueOrDefault("weights") != "bfp8_b" || plan.Options.GetValueOrDefault("activations") != "bf16") continue;
-            foreach (var s in plan.Steps.Where(s => s.Op == "ttnn.conv1d"))
+            foreach (var s in plan.Steps.Where(s => s.Op is "ttnn.conv1d" or "cpu.conv1d"))
             {
                 convs++;
                 var weight = plan.Tensors[s.Inputs[1]];

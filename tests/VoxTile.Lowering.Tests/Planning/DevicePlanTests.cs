@@ -107,7 +107,7 @@ public sealed class DevicePlanTests(ITestOutputHelper output)
         Assert.Equal("noise", noise.Name);
         // The plan's text form carries the seed on the input too, and reads it back.
         Assert.Equal(77L, RandnInputs.SeedOf(Parser.Parse(PlanText.Print(plan)).Inputs.Single(i => i.Name == "noise")));
-        var lowered = Compiler.Lower(g, "decompose,fold-constants,legalize-ttnn", new Lowering.Passes.PassContext(TargetSpec.WormholeN150));
+        var lowered = Compiler.Lower(g, "decompose,fold-constants,legalize-ttnn,fuse", new Lowering.Passes.PassContext(TargetSpec.WormholeN150));
         AssertRoundTrips(plan, WeightsOf(lowered));
         output.WriteLine($"tiny converter, {frames} frames: {plan.Steps.Count} steps, peak L1 {plan.Summary.PeakL1BytesPerCore} B, {plan.Summary.Spills} spills, {plan.Blob.Length} B of weights");
     }
