@@ -59,7 +59,7 @@ internal static class ConvEpilogueFusion
                 }
                 Walk();
                 int maskStep = -1, mask = -1, data = -1;
-                if (producer.TryGetValue(t, out var ms) && kernels[ms] is BinaryKernel { Code: 2 } mul && Only(t) == reader
+                if (producer.TryGetValue(t, out var ms) && kernels[ms] is BinaryKernel { Code: VtBinaryOp.Mul } mul && Only(t) == reader
                     && SameOrder(plan.Types[mul.Output], nlc) && MaskedOperand(plan, kernels, producer, mul, nlc[0] * nlc[1], ms) is var (d, m)
                     && d >= 0 && SameOrder(plan.Types[d], nlc) && plan.Types[d].DType.IsFloatType())
                 {
@@ -104,7 +104,7 @@ internal static class ConvEpilogueFusion
             int cur = conv.Target, outChannels = op.OutChannels;
             int[] nlo = [op.BatchSize, op.OutputLength, op.OutChannels];
             int s = Only(cur);
-            if (s >= 0 && kernels[s] is BinaryKernel { Code: 0 } add && Other(add, cur) is var b && b >= 0 && b != cur
+            if (s >= 0 && kernels[s] is BinaryKernel { Code: VtBinaryOp.Add } add && Other(add, cur) is var b && b >= 0 && b != cur
                 && IsChannelVector(plan.Types[b], outChannels) && SameOrder(plan.Types[add.Output], nlo))
             {
                 conv.FuseBias(s, add.Output, b);
@@ -132,7 +132,7 @@ internal static class ConvEpilogueFusion
                 cur = un.Output;
             }
             int[] final = [op.BatchSize, op.OutputLength, outChannels];
-            if ((s = Only(cur)) >= 0 && kernels[s] is BinaryKernel { Code: 0 } res && Other(res, cur) is var r && r >= 0 && r != cur
+            if ((s = Only(cur)) >= 0 && kernels[s] is BinaryKernel { Code: VtBinaryOp.Add } res && Other(res, cur) is var r && r >= 0 && r != cur
                 && Tensor.Count(plan.Types[r].Shape.ToArray()) == Tensor.Count(final)
                 && SameOrder(plan.Types[r], final) && SameOrder(plan.Types[res.Output], final)
                 && (!producer.TryGetValue(r, out var rp) || rp < s))
@@ -143,7 +143,7 @@ internal static class ConvEpilogueFusion
                 cur = res.Output;
             }
             // Last, a row mask: conv(x) * x_mask.
-            if ((s = Only(cur)) >= 0 && kernels[s] is BinaryKernel { Code: 2 } mm && Other(mm, cur) is var mo && mo >= 0 && mo != cur
+            if ((s = Only(cur)) >= 0 && kernels[s] is BinaryKernel { Code: VtBinaryOp.Mul } mm && Other(mm, cur) is var mo && mo >= 0 && mo != cur
                 && IsRowMask(plan.Types[mo], plan.Types[mm.Output], op.BatchSize * op.OutputLength)
                 && SameOrder(plan.Types[mm.Output], final) && plan.Types[mm.Output].DType == plan.Types[cur].DType
                 && RunsBefore(mo, s, kernels, producer))
@@ -398,10 +398,10 @@ internal static class ConvEpilogueFusion
 
     private static Activation? ActivationOf(UnaryKernel u) => u.Code switch
     {
-        0 => Activation.Relu,
-        1 => Activation.LeakyRelu,
-        2 => Activation.Tanh,
-        3 => Activation.Sigmoid,
+        VtUnaryOp.Relu => Activation.Relu,
+        VtUnaryOp.LeakyRelu => Activation.LeakyRelu,
+        VtUnaryOp.Tanh => Activation.Tanh,
+        VtUnaryOp.Sigmoid => Activation.Sigmoid,
         _ => null,
     };
 
@@ -436,9 +436,9 @@ internal static class ConvEpilogueFusion
         if (first < 0 || second < 0) return null;
         int Next(int id) => !keep.Contains(id) && consumers.TryGetValue(id, out var l) && l.Count == 1 ? l[0].Step : -1;
         int t = Next(kernels[first]!.Output), g = Next(kernels[second]!.Output);
-        if (t < 0 || g < 0 || kernels[t] is not UnaryKernel { Code: 2 } tanh || kernels[g] is not UnaryKernel { Code: 3 } sig) return null;
+        if (t < 0 || g < 0 || kernels[t] is not UnaryKernel { Code: VtUnaryOp.Tanh } tanh || kernels[g] is not UnaryKernel { Code: VtUnaryOp.Sigmoid } sig) return null;
         int m = Next(tanh.Output);
-        if (m < 0 || m != Next(sig.Output) || kernels[m] is not BinaryKernel { Code: 2 } mul) return null;
+        if (m < 0 || m != Next(sig.Output) || kernels[m] is not BinaryKernel { Code: VtBinaryOp.Mul } mul) return null;
         return ([.. new[] { first, second, t, g, m }.Order()], mul.Output);
     }
 

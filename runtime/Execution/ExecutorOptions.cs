@@ -6,6 +6,12 @@ public sealed record ExecutorOptions
     /// <summary>Fold conv epilogues (bias, activation, gate, residual) and ResBlock pre-activations into the conv call (<see cref="ConvEpilogueFusion"/>).</summary>
     public bool Fuse { get; init; } = true;
 
+    /// <summary>
+    /// Run steps that no native kernel runs (<see cref="NativeCoverage"/>) on the host with their op's fp32 reference.
+    /// Off by default: a plan with such a step is refused with one line naming it (<c>--allow-host</c>).
+    /// </summary>
+    public bool AllowHost { get; init; }
+
     /// <summary>Compare every op's output with its fp32 reference on the same inputs (<see cref="ReferenceCheck"/>); turns fusion off.</summary>
     public bool Check { get; init; }
 

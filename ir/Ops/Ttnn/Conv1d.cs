@@ -9,6 +9,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// TTNN's <c>int | (left, right)</c>: one value for both sides or two.
 /// </summary>
 [Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
+[Kernel("vt_conv1d")]
 public sealed partial class Conv1d : Op, ITtnnOp
 {
     [Attr] public required int InChannels { get; init; }
@@ -49,8 +50,6 @@ public sealed partial class Conv1d : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
-
-    public string Kernel => "vt_conv1d";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         TtnnWorkingSet.Conv(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, (long)InChannels * KernelSize,

@@ -4,9 +4,6 @@ using Ttnn = VoxTile.IR.Ops.Ttnn;
 
 namespace VoxTile.Runtime.Execution.Kernels;
 
-/// <summary>The fused conv epilogue's activations (vt_activation).</summary>
-internal enum Activation { None = 0, Relu = 1, LeakyRelu = 2, Tanh = 3, Sigmoid = 4, GatedTanhSigmoid = 5 }
-
 /// <summary>
 /// <c>ttnn.conv1d</c> on vt_conv1d: the input read as [N, L, C] channels-last (whichever of TTNN's forms the plan
 /// gives), the output [1, 1, N·L_out, O] as [N, L_out, O]. The weights are prepared once per plan load
@@ -14,8 +11,15 @@ internal enum Activation { None = 0, Relu = 1, LeakyRelu = 2, Tanh = 3, Sigmoid 
 /// may fold an input pre-activation and row mask, an output activation, a residual add and an output row mask into
 /// the call.
 /// </summary>
+[BindsKernel("vt_conv1d")]
 internal sealed unsafe class Conv1dKernel : StepKernel
 {
+    public static StepKernel Bind(KernelSite s) =>
+        new Conv1dKernel(s.Step, (Ttnn.Conv1d)s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What);
+
+    /// <summary>vt_conv1d takes weights prepared once at load (vt_weights_create), so they must be the plan's own.</summary>
+    public static string? Refuses(KernelSite s) => s.IsWeight(1) ? null : "for a weight computed at run time (vt_conv1d prepares its weights at load)";
+
     private Ttnn.Conv1d _conv;
     private WeightsHandle _weights;
     private float[]? _biasOverride;
@@ -181,8 +185,15 @@ internal sealed unsafe class Conv1dKernel : StepKernel
 }
 
 /// <summary><c>ttnn.conv2d</c> on vt_conv2d: input [N, H, W, C], output [N, H_out, W_out, O]; weights prepared once.</summary>
+[BindsKernel("vt_conv2d")]
 internal sealed class Conv2dKernel : StepKernel
 {
+    public static StepKernel Bind(KernelSite s) =>
+        new Conv2dKernel(s.Step, (Ttnn.Conv2d)s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What);
+
+    /// <summary>vt_conv2d takes weights prepared once at load (vt_weights_create), so they must be the plan's own.</summary>
+    public static string? Refuses(KernelSite s) => s.IsWeight(1) ? null : "for a weight computed at run time (vt_conv2d prepares its weights at load)";
+
     private readonly Ttnn.Conv2d _conv;
     private readonly WeightsHandle _weights;
     private readonly int _bias;
