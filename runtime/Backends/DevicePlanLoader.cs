@@ -51,6 +51,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
             Fuse = options.Fuse,
             PlanLayouts = options.PlanLayouts,
             Check = options.Check,
+            AllowHost = options.AllowHost,
             Threads = options.Threads,
             Trace = options.Trace,
             Keep = new HashSet<string>(keep, StringComparer.Ordinal),

@@ -6,6 +6,7 @@ using VoxTile.Lowering.Targets;
 using VoxTile.Runtime.Execution;
 using VoxTile.Runtime.Execution.Kernels;
 using Xunit.Abstractions;
+using Activation = VoxTile.Runtime.Native.VtActivation;
 
 namespace VoxTile.Runtime.Tests;
 

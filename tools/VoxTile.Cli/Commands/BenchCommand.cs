@@ -33,8 +33,9 @@ internal static class BenchCommand
         var reference = new Option<bool>("--reference") { Description = "Also time the fp32 reference interpreter (slow at full size)" };
         var peers = new Option<string?>("--peers") { Description = "The peers folder (default: ../shared/peers beside the repository, or $VOXTILE_PEERS)" };
         var target = CompileCommand.TargetOption();
+        var allowHost = DeviceOptions.AllowHostOption();
         var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
-        { what, seconds, threads, repeats, dtypes, reference, peers, target };
+        { what, seconds, threads, repeats, dtypes, reference, peers, target, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
@@ -45,7 +46,7 @@ internal static class BenchCommand
             if (r.GetValue(what) == "clone")
             {
                 if (secs > 30) throw new VoxTileException($"bench clone: --seconds must be at most 30 (one MeloTTS plan), got {secs}");
-                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16");
+                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16", r.GetValue(allowHost));
                 return 0;
             }
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
@@ -73,7 +74,7 @@ internal static class BenchCommand
             foreach (var dtype in r.GetValue(dtypes) ?? [])
             {
                 ResetPeakRss();
-                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads });
+                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) });
                 backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
                 double best = double.MaxValue;
                 for (int i = 0; i < reps; i++)
