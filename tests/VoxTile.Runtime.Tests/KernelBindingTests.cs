@@ -156,4 +156,36 @@ public sealed class KernelBindingTests(ITestOutputHelper output)
         Assert.True(pcc >= bar, $"graph PCC {pcc:F7}");
         if (act == DType.F32) Assert.True(step.MaxAbsError <= 1e-4, $"max abs err {step.MaxAbsError:E2}");
     }
+
+    /// <summary>
+    /// Without mirror_kernel TTNN takes the weight as already flipped: the kernel reverses it at load. A ttnn graph
+    /// planned as it is, checked step by step against ttnn.conv_transpose2d's own reference, both ways.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MirrorKernelFalseReadsTheWeightFlipped(bool mirror)
+    {
+        const int cin = 6, cout = 4, length = 19, k = 5;
+        var rng = new Random(mirror ? 1 : 2);
+        var w = new Tensor([cin, cout, 1, k]);
+        for (int i = 0; i < w.Length; i++) w.Data[i] = (float)(rng.NextDouble() - 0.5);
+        var x = Input.Create("x", new TensorType(DType.F32, new Shape(1, 1, length, cin), Layout.RowMajor));
+        var y = Tt.ConvTranspose2d(x, Weight.Create("w", w), inChannels: cin, outChannels: cout, batchSize: 1, inputHeight: 1, inputWidth: length,
+            kernelSize: [1, k], stride: [1, 2], padding: [0, 1], mirrorKernel: mirror, name: "y");
+        var plan = Compiler.Compile(Graph.Create("mirror", [x], [y]), new CompileOptions
+        {
+            Target = TargetSpec.WormholeN150,
+            Model = "mirror",
+            Pipeline = "plan-memory",
+        }).Plan;
+        using var ex = new Executor(PlanLoader.Load(plan, TargetSpec.WormholeN150, "mirror"), new ExecutorOptions { Check = true, CheckPcc = 0.99999 });
+        Assert.Single(ex.Kernels.OfType<ConvTranspose1dKernel>());
+        var input = new Tensor([1, 1, length, cin]);
+        for (int i = 0; i < input.Length; i++) input.Data[i] = (float)(rng.NextDouble() - 0.5);
+        ex.Run(new Dictionary<string, Tensor> { ["x"] = input });
+        var step = ex.Check.Ops.Single(o => o.Op == "ttnn.conv_transpose2d");
+        output.WriteLine($"mirror_kernel {mirror}: PCC {step.Pcc:F7}, max abs err {step.MaxAbsError:E2}");
+        Assert.True(step.MaxAbsError <= 1e-5, $"max abs err {step.MaxAbsError:E2}");
+    }
 }
