@@ -152,6 +152,17 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
         CliRun.AssertOneLineError(code2, err2, "not a VoxTile device plan");
     }
 
+    [Fact]
+    public void TheEmbeddingPlanBindsEveryStepNatively()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, e) = CliRun.Run("compile", "--demo", "--part", "extract-se", "--seconds", "3", "-o", tmp.File("se.vtp"));
+        Assert.True(code == 0, e);
+        var plan = PlanFile.Read(tmp.File("se.vtp"));
+        Assert.Empty(NativeCoverage.HostSteps(PlanLoader.Load(plan, TargetSpec.Parse(plan.Target), tmp.File("se.vtp"))));
+        Assert.All(plan.Steps.Where(s => !s.IsDeallocate), s => Assert.True(NativeCoverage.Symbols.ContainsKey(s.Op), $"{s.Op} has no native kernel"));
+    }
+
     /// <summary>Without legalization the nn ops stay: host steps, refused unless --allow-host.</summary>
     [Fact]
     public void APlanWithAHostStepIsRefusedUnlessAllowed()
