@@ -17,25 +17,29 @@ using Tt = VoxTile.IR.Ttnn;
 namespace VoxTile.Runtime.Tests;
 
 /// <summary>
-/// Every ttnn op is bound to the native symbol its class declares (the generated dispatch covers each one, and each
+/// Every target op (ttnn.*, cpu.*) is bound to the native symbol its class declares (the generated dispatch covers each one, and each
 /// symbol is one the bindings import); a step no native kernel runs is refused with one line naming it unless the
 /// host is allowed; <c>ttnn.conv_transpose2d</c> runs on vt_conv_transpose1d and follows its fp32 reference.
 /// </summary>
 public sealed class KernelBindingTests(ITestOutputHelper output)
 {
-    private static IEnumerable<(Type Type, string Name)> TtnnOps => typeof(Op).Assembly.GetTypes()
+    // The target dialects: what a device plan's steps run (ttnn.* for every target, cpu.* fused convs for the cpu target).
+    private static bool IsTargetOp(string name) => name.StartsWith("ttnn.", StringComparison.Ordinal) || name.StartsWith("cpu.", StringComparison.Ordinal);
+
+    private static IEnumerable<(Type Type, string Name)> TargetOps => typeof(Op).Assembly.GetTypes()
         .Select(t => (Type: t, Op: t.GetCustomAttribute<OpAttribute>()))
-        .Where(d => d.Op is not null && d.Op.Name.StartsWith("ttnn.", StringComparison.Ordinal))
+        .Where(d => d.Op is not null && IsTargetOp(d.Op.Name))
         .Select(d => (d.Type, d.Op!.Name));
 
     private static readonly HashSet<string> Imported = [.. typeof(VtNative).GetMethods(BindingFlags.Public | BindingFlags.Static)
         .SelectMany(m => m.GetCustomAttributes<LibraryImportAttribute>()).Select(a => a.EntryPoint!)];
 
     [Fact]
-    public void EveryTtnnOpIsDispatchedToTheImportedSymbolItDeclares()
+    public void EveryTargetOpIsDispatchedToTheImportedSymbolItDeclares()
     {
-        var ops = TtnnOps.ToList();
-        Assert.Equal(OpRegistry.Names.Where(n => n.StartsWith("ttnn.", StringComparison.Ordinal)), ops.Select(o => o.Name).Order(StringComparer.Ordinal));
+        var ops = TargetOps.ToList();
+        Assert.Equal(OpRegistry.Names.Where(IsTargetOp), ops.Select(o => o.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(ops, o => o.Name == "cpu.conv1d");
         Assert.Contains("vt_conv1d", Imported);
         foreach (var (type, name) in ops)
         {
