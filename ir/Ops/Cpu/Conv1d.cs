@@ -34,15 +34,15 @@ public sealed partial class Conv1d : Op, ITtnnOp
     [Attr] public int[] Padding { get; init; } = [0, 0];
     [Attr] public int Dilation { get; init; } = 1;
     [Attr] public int Groups { get; init; } = 1;
-    [Attr] public ConvActivation InputActivation { get; init; } = ConvActivation.None;
-    [Attr] public float InputActivationParam { get; init; }
-    [Attr] public ConvActivation Activation { get; init; } = ConvActivation.None;
-    [Attr] public float ActivationParam { get; init; }
-    [Attr] public bool HasBias { get; init; }
-    [Attr] public bool HasBiasAdd { get; init; }
-    [Attr] public bool HasResidual { get; init; }
-    [Attr] public bool HasInputMask { get; init; }
-    [Attr] public bool HasOutputMask { get; init; }
+    [Attr(OmitDefault = true)] public ConvActivation InputActivation { get; init; } = ConvActivation.None;
+    [Attr(OmitDefault = true)] public float InputActivationParam { get; init; }
+    [Attr(OmitDefault = true)] public ConvActivation Activation { get; init; } = ConvActivation.None;
+    [Attr(OmitDefault = true)] public float ActivationParam { get; init; }
+    [Attr(OmitDefault = true)] public bool HasBias { get; init; }
+    [Attr(OmitDefault = true)] public bool HasBiasAdd { get; init; }
+    [Attr(OmitDefault = true)] public bool HasResidual { get; init; }
+    [Attr(OmitDefault = true)] public bool HasInputMask { get; init; }
+    [Attr(OmitDefault = true)] public bool HasOutputMask { get; init; }
 
     public int PadLeft => Padding.Length > 0 ? Padding[0] : 0;
     public int PadRight => Padding.Length > 1 ? Padding[1] : PadLeft;
