@@ -25,7 +25,7 @@ internal static class BenchClone
     // "the quick brown fox jumps over the lazy dog" in MeloTTS's English symbols.
     private const string Sentence = "dh ah k w ih k b r aw n f aa k s jh ah m p s ow v er dh ah l ey z iy d ao g";
 
-    public static void Run(double seconds, int threads, int repeats, TargetSpec target, string dtype)
+    public static void Run(double seconds, int threads, int repeats, TargetSpec target, string dtype, bool allowHost)
     {
         var melo = MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, MeloOptions.DemoSeed);
         var conv = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
@@ -33,7 +33,7 @@ internal static class BenchClone
         var words = Sentence.Split(' ');
         var ph = string.Join(' ', Enumerable.Range(0, phones).Select(i => words[i % words.Length]));
         var input = MeloInput.WithoutBert(MeloText.For(melo.Config).Encode(ph, string.Join(' ', Enumerable.Repeat("0", phones)), "EN"), speakerId: 0);
-        var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads };
+        var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads, AllowHost = allowHost };
         using var meloBackend = new DeviceMeloBackend(options);
         using var convBackend = new DeviceConverterBackend(options);
         var speaking = new MeloPipeline(melo) { Backend = meloBackend, OutputRate = conv.SampleRate };

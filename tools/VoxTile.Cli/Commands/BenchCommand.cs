@@ -38,8 +38,9 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [TargetSpec.Cpu.Name, TargetSpec.WormholeN150.Name],
         };
+        var allowHost = DeviceOptions.AllowHostOption();
         var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
-        { what, seconds, threads, repeats, dtypes, reference, peers, targets };
+        { what, seconds, threads, repeats, dtypes, reference, peers, targets, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
@@ -52,7 +53,7 @@ internal static class BenchCommand
             if (r.GetValue(what) == "clone")
             {
                 if (secs > 30) throw new VoxTileException($"bench clone: --seconds must be at most 30 (one MeloTTS plan), got {secs}");
-                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16");
+                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16", r.GetValue(allowHost));
                 return 0;
             }
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
@@ -82,7 +83,7 @@ internal static class BenchCommand
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
-                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads });
+                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) });
                 backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
                 double best = double.MaxValue;
                 for (int i = 0; i < reps; i++)
