@@ -4,10 +4,10 @@ namespace VoxTile.Models.OpenVoice;
 
 /// <summary>
 /// An executor of voice_conversion other than the reference interpreter (the device runtime's, in
-/// VoxTile.Runtime.Backends), plugged into <see cref="ToneColorPipeline"/>. It gets what the pipeline's own path
+/// VoxTile.Models.Device), plugged into <see cref="ToneColorPipeline"/>. It gets what the pipeline's own path
 /// gets: model-rate samples, the two embeddings, tau and the noise source, and returns hop·frames samples; and it
 /// extracts the tone color embedding of a segment (the pipeline splits and averages the references). The
-/// interface lives here because the runtime depends on the models, not the other way round.
+/// interface keeps the pipeline (what OpenVoice computes) apart from how a plan is compiled and run.
 /// </summary>
 public interface IConverterBackend
 {

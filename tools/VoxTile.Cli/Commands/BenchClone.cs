@@ -5,7 +5,7 @@ using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 
 namespace VoxTile.Cli.Commands;
 

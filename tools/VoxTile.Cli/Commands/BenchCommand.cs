@@ -7,7 +7,7 @@ using VoxTile.IR.IO;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 
 namespace VoxTile.Cli.Commands;

@@ -4,7 +4,7 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Cache;
 
 namespace VoxTile.Cli.Commands;

@@ -5,7 +5,7 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 

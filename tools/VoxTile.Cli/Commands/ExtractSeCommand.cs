@@ -3,7 +3,7 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.Audio;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 
 namespace VoxTile.Cli.Commands;
 

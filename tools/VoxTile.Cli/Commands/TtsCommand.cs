@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VoxTile.Models.MeloTTS;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 
 namespace VoxTile.Cli.Commands;
 

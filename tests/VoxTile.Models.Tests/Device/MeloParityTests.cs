@@ -1,12 +1,12 @@
 using System.Text.Json;
 using VoxTile.IR;
 using VoxTile.Models.MeloTTS;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// MeloTTS's device path against PyTorch on the golden TTS cases, replaying noise_0 and noise_1: the whole synthesis
@@ -16,6 +16,7 @@ namespace VoxTile.Runtime.Tests;
 /// the other way, shifting every later frame. With the golden durations forced, everything after the duration
 /// predictors must follow PyTorch: audio PCC ≥ 0.99 with bf16 activations, ≥ 0.9999 in the fp32 mode.
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class MeloParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()

@@ -3,7 +3,7 @@ using VoxTile.IR.Ops.Audio;
 using VoxTile.IR.Ops.Graph;
 using VoxTile.Models.OpenVoice;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// The voice_conversion graph the device runs, per chunk of F frames: the model's graph with its spectrogram reading a

@@ -1,9 +1,9 @@
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// The device path against PyTorch on the golden converters: compile, plan, run on the CPU runtime, compare every
@@ -11,6 +11,7 @@ namespace VoxTile.Runtime.Tests;
 /// ≥ 0.99 with bf16 activations (bf16 or bfp8_b weights). Plans are compiled for the clip's exact length here, so the
 /// figures are the plan's numerics alone; a bucketed plan gives the same (<see cref="BucketedPlanEqualsTheExactOne"/>).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()
@@ -70,6 +71,7 @@ public sealed class ParityTests(ITestOutputHelper output)
 }
 
 /// <summary>The executor's own choices change no value beyond rounding: how tensors are held, and fusion.</summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ExecutionChoicesTests(ITestOutputHelper output)
 {
     [GoldenFact("converter-tiny")]

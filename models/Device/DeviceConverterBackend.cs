@@ -10,7 +10,7 @@ using VoxTile.Models.OpenVoice;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// voice_conversion on the device runtime: compile → plan → run. The clip goes through the plan in chunks of one
