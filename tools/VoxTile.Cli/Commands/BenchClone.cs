@@ -5,6 +5,7 @@ using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
+using VoxTile.Models.Pipelines;
 using VoxTile.Models.Device;
 
 namespace VoxTile.Cli.Commands;
@@ -36,29 +37,23 @@ internal static class BenchClone
         var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads };
         using var meloBackend = new DeviceMeloBackend(options);
         using var convBackend = new DeviceConverterBackend(options);
-        var speaking = new MeloPipeline(melo) { Backend = meloBackend, OutputRate = conv.SampleRate };
-        var converting = new ToneColorPipeline(conv) { Backend = convBackend };
+        var clone = new ClonePipeline(melo, conv, meloBackend, convBackend);
         var seTarget = DeviceConverterBackend.Draw([1, conv.Config.GinChannels, 1], 7);
 
         int bucket = MeloSynthesizer.SuggestFrames(input.Length, 1.0);
-        var first = speaking.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(0), bucket);
+        var first = clone.Speaking.Synthesize(input, MeloSynthesisOptions.Default, new MeloNoise.Seeded(0), bucket);
         double want = Math.Min(seconds * melo.SampleRate / melo.HopLength, bucket);
         var style = MeloSynthesisOptions.Default with { LengthScale = Math.Clamp(want / first.Frames, 0.05, 20) };
         // Whole frames per token make the length a step function of the scale: one more measured step lands near it.
-        var second = speaking.Synthesize(input, style, new MeloNoise.Seeded(0), bucket);
+        var second = clone.Speaking.Synthesize(input, style, new MeloNoise.Seeded(0), bucket);
         style = style with { LengthScale = Math.Clamp(style.LengthScale * want / second.Frames, 0.05, 20) };
         Console.WriteLine($"voxtile bench clone: released MeloTTS English and OpenVoice V2 converter (random weights), {input.Length} tokens, " +
             $"length_scale {style.LengthScale:F3} for {seconds:F1} s, device {dtype} on {target.Name}, {threads switch { > 0 => threads, _ => Environment.ProcessorCount }} thread(s), best of {repeats}");
 
         (double Synth, double Embed, double Convert, double Audio) Once()
         {
-            var sw = Stopwatch.StartNew();
-            var speech = speaking.Synthesize(input, style, new MeloNoise.Seeded(0), bucket);
-            double synth = sw.Elapsed.TotalSeconds;
-            var seSource = converting.ExtractEmbedding([speech.Resampled!]);
-            double embed = sw.Elapsed.TotalSeconds - synth;
-            var audio = converting.Convert(speech.Resampled!, seSource, seTarget, CompileCommand.Tau, new NoiseSource.Seeded(0));
-            return (synth, embed, sw.Elapsed.TotalSeconds - synth - embed, (double)audio.Length / conv.SampleRate);
+            var r = clone.Clone(input, style, new MeloNoise.Seeded(0), seTarget, frames: bucket);
+            return (r.SynthesisSeconds, r.EmbeddingSeconds, r.ConversionSeconds, (double)r.Audio.Length / r.SampleRate);
         }
 
         var sw0 = Stopwatch.StartNew();

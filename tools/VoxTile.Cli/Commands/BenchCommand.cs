@@ -74,12 +74,12 @@ internal static class BenchCommand
             {
                 ResetPeakRss();
                 using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads });
-                backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
+                backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, ToneColorDefaults.Tau); // compile, load, warm up
                 double best = double.MaxValue;
                 for (int i = 0; i < reps; i++)
                 {
                     var sw = Stopwatch.StartNew();
-                    backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau);
+                    backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, ToneColorDefaults.Tau);
                     best = Math.Min(best, sw.Elapsed.TotalSeconds);
                 }
                 double flops = backend.Executors.Sum(e => e.Flops);
@@ -90,7 +90,7 @@ internal static class BenchCommand
 
             if (r.GetValue(reference))
             {
-                var g = model.BuildConversionGraph((int)samples.Length, CompileCommand.Tau, new NoiseSource.Replay(inputs.Noise));
+                var g = model.BuildConversionGraph((int)samples.Length, ToneColorDefaults.Tau, new NoiseSource.Replay(inputs.Noise));
                 var sw = Stopwatch.StartNew();
                 Interpreter.Run(g, [samples, inputs.SeSrc, inputs.SeTgt, inputs.Noise]);
                 double t = sw.Elapsed.TotalSeconds;
