@@ -18,6 +18,10 @@ public interface IConverterBackend
     float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
         Action<string, Tensor>? observe, IProgress<double>? progress);
 
+    /// <summary><see cref="Convert"/> as a stream of consecutive pieces of the output, each as soon as it is computed.</summary>
+    IEnumerable<float[]> ConvertInChunks(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
+        Action<string, Tensor>? observe, IProgress<double>? progress);
+
     /// <summary>extract_se on one segment of model-rate samples: the embedding [1, gin, 1].</summary>
     Tensor ExtractSegment(ToneColorConverter model, float[] samples);
 }
