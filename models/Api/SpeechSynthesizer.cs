@@ -1,3 +1,4 @@
+using VoxTile.IR;
 using VoxTile.Models.Audio;
 using VoxTile.Models.Device;
 using VoxTile.Models.MeloTTS;
@@ -23,20 +24,38 @@ public sealed class SpeechSynthesizer : IDisposable
     private readonly MeloPipeline _pipeline;
     private bool _disposed;
 
-    private SpeechSynthesizer(MeloSynthesizer model, PipelineOptions options)
+    private SpeechSynthesizer(MeloSynthesizer model, DeviceBackendOptions? device)
     {
-        var device = options.ToDeviceOptions();
         _device = device is null ? null : new DeviceMeloBackend(device);
         _pipeline = new MeloPipeline(model) { Backend = _device };
     }
 
     /// <summary>Loads a MeloTTS folder (config.json and checkpoint.pth).</summary>
     public static SpeechSynthesizer Load(string directory, PipelineOptions? options = null) =>
-        new(MeloSynthesizer.Load(directory), options ?? PipelineOptions.Default);
+        new(MeloSynthesizer.Load(directory), (options ?? PipelineOptions.Default).ToDeviceOptions());
 
     /// <summary>A synthesizer for a model already in memory (e.g. <see cref="MeloSynthesizer.Random"/>).</summary>
     public static SpeechSynthesizer Create(MeloSynthesizer model, PipelineOptions? options = null) =>
-        new(model, options ?? PipelineOptions.Default);
+        new(model, (options ?? PipelineOptions.Default).ToDeviceOptions());
+
+    /// <summary>A synthesizer with every option of the device backend (per-op check, trace), as <c>voxtile tts</c> uses it; null runs the reference interpreter.</summary>
+    public static SpeechSynthesizer Create(MeloSynthesizer model, DeviceBackendOptions? device) => new(model, device);
+
+    /// <summary>
+    /// The device backend (its plans' timings, memory, check and compile times), for reports after the work; null on
+    /// the reference backend. Read it when no other thread is calling this instance.
+    /// </summary>
+    public DeviceMeloBackend? Device => _device;
+
+    /// <summary>When set, the reference interpreter adds its time per op here.</summary>
+    public IR.Interp.OpProfile? Profile
+    {
+        get => _pipeline.Profile;
+        set => _pipeline.Profile = value;
+    }
+
+    /// <summary>The model (its config: symbols, speakers, rates).</summary>
+    public MeloSynthesizer Model => _pipeline.Model;
 
     /// <summary>The rate of the speech (44100 Hz for the released models).</summary>
     public int SampleRate => _pipeline.Model.SampleRate;
@@ -54,6 +73,21 @@ public sealed class SpeechSynthesizer : IDisposable
             _pipeline.Progress = progress;
             var result = _pipeline.Synthesize(input, style, new MeloNoise.Seeded(settings.Seed));
             return AudioClips.Mono(result.Audio, result.SampleRate);
+        });
+    }
+
+    /// <summary>
+    /// The synthesis of a model-ready utterance (ids, BERT features, speaker), with its draws given (a seed, or recorded
+    /// draws to replay) and optionally whole-frame durations to force: the untrimmed model's outputs trimmed to the
+    /// utterance, with the durations, alignment and latents beside the audio.
+    /// </summary>
+    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions style, MeloNoise noise, Tensor? durations = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Locked(() =>
+        {
+            _pipeline.Progress = progress;
+            return _pipeline.Synthesize(input, style, noise, durations: durations);
         });
     }
 

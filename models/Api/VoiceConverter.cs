@@ -27,20 +27,41 @@ public sealed class VoiceConverter : IDisposable
     private readonly ToneColorPipeline _pipeline;
     private bool _disposed;
 
-    private VoiceConverter(ToneColorConverter model, PipelineOptions options)
+    private VoiceConverter(ToneColorConverter model, DeviceBackendOptions? device)
     {
-        var device = options.ToDeviceOptions();
         _device = device is null ? null : new DeviceConverterBackend(device);
         _pipeline = new ToneColorPipeline(model) { Backend = _device };
     }
 
     /// <summary>Loads a converter folder (config.json and checkpoint.pth, as in OpenVoice V2's checkpoints_v2/converter).</summary>
     public static VoiceConverter Load(string directory, PipelineOptions? options = null) =>
-        new(ToneColorConverter.Load(directory), options ?? PipelineOptions.Default);
+        new(ToneColorConverter.Load(directory), (options ?? PipelineOptions.Default).ToDeviceOptions());
 
     /// <summary>A converter for a model already in memory (e.g. <see cref="ToneColorConverter.Random"/>).</summary>
     public static VoiceConverter Create(ToneColorConverter model, PipelineOptions? options = null) =>
-        new(model, options ?? PipelineOptions.Default);
+        new(model, (options ?? PipelineOptions.Default).ToDeviceOptions());
+
+    /// <summary>
+    /// A converter with every option of the device backend (chunk size, exact-length plans, per-op check, trace), as
+    /// <c>voxtile convert</c> uses it; null runs the reference interpreter.
+    /// </summary>
+    public static VoiceConverter Create(ToneColorConverter model, DeviceBackendOptions? device) => new(model, device);
+
+    /// <summary>
+    /// The device backend (its plans' timings, memory, check and compile times), for reports after the work; null on
+    /// the reference backend. Read it when no other thread is calling this instance.
+    /// </summary>
+    public DeviceConverterBackend? Device => _device;
+
+    /// <summary>When set, the reference interpreter adds its time per op here (the device backend times its plans itself).</summary>
+    public IR.Interp.OpProfile? Profile
+    {
+        get => _pipeline.Profile;
+        set => _pipeline.Profile = value;
+    }
+
+    /// <summary>The model (its config, sample rate and minimum length).</summary>
+    public ToneColorConverter Model => _pipeline.Model;
 
     /// <summary>The rate of the model's audio (22050 Hz for the released converter).</summary>
     public int SampleRate => _pipeline.Model.SampleRate;
@@ -71,9 +92,14 @@ public sealed class VoiceConverter : IDisposable
     /// <param name="seed">the seed of the posterior draw (the same seed gives the same output).</param>
     /// <param name="progress">the fraction of the conversion done, from 0 to 1.</param>
     public AudioClip Convert(AudioClip source, VoiceEmbedding targetEmbedding, VoiceEmbedding? sourceEmbedding = null,
-        float tau = ToneColorDefaults.Tau, long seed = 0, IProgress<double>? progress = null)
+        float tau = ToneColorDefaults.Tau, long seed = 0, IProgress<double>? progress = null) =>
+        Convert(source, targetEmbedding, sourceEmbedding, tau, new NoiseSource.Seeded(seed), progress);
+
+    /// <summary><see cref="Convert(AudioClip, VoiceEmbedding, VoiceEmbedding?, float, long, IProgress{double}?)"/> with the posterior draw given: a seed, or a recorded draw [1, inter, frames] to replay (parity checks).</summary>
+    public AudioClip Convert(AudioClip source, VoiceEmbedding targetEmbedding, VoiceEmbedding? sourceEmbedding, float tau, NoiseSource noise,
+        IProgress<double>? progress = null)
     {
-        var chunks = ConvertInChunks(source, targetEmbedding, sourceEmbedding, tau, seed, progress).ToList();
+        var chunks = ConvertInChunks(source, targetEmbedding, sourceEmbedding, tau, noise, progress).ToList();
         var all = new float[chunks.Sum(c => c.Samples.Length)];
         int at = 0;
         foreach (var c in chunks)
@@ -91,9 +117,15 @@ public sealed class VoiceConverter : IDisposable
     /// <see cref="Convert"/>'s result); the reference backend gives one piece.
     /// </summary>
     public IEnumerable<AudioClip> ConvertInChunks(AudioClip source, VoiceEmbedding targetEmbedding, VoiceEmbedding? sourceEmbedding = null,
-        float tau = ToneColorDefaults.Tau, long seed = 0, IProgress<double>? progress = null)
+        float tau = ToneColorDefaults.Tau, long seed = 0, IProgress<double>? progress = null) =>
+        ConvertInChunks(source, targetEmbedding, sourceEmbedding, tau, new NoiseSource.Seeded(seed), progress);
+
+    /// <summary><see cref="ConvertInChunks(AudioClip, VoiceEmbedding, VoiceEmbedding?, float, long, IProgress{double}?)"/> with the posterior draw given: a seed, or a recorded draw [1, inter, frames] to replay (parity checks).</summary>
+    public IEnumerable<AudioClip> ConvertInChunks(AudioClip source, VoiceEmbedding targetEmbedding, VoiceEmbedding? sourceEmbedding, float tau,
+        NoiseSource noise, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(targetEmbedding);
+        ArgumentNullException.ThrowIfNull(noise);
         if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
         var samples = ToModelRate(source);
         var seSource = sourceEmbedding?.Values;
@@ -101,7 +133,7 @@ public sealed class VoiceConverter : IDisposable
         {
             seSource ??= _pipeline.ExtractEmbedding([samples]);
             _pipeline.Progress = progress;
-            return _pipeline.ConvertInChunks(samples, seSource, targetEmbedding.Values, tau, new NoiseSource.Seeded(seed));
+            return _pipeline.ConvertInChunks(samples, seSource, targetEmbedding.Values, tau, noise);
         });
         return Stream(pieces, progress);
     }
