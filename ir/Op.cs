@@ -50,7 +50,11 @@ public sealed class OpAttribute(string name, params string[] operands) : Attribu
 
 /// <summary>Marks a property of an op as an attribute: printed, parsed and compared. Declare it C# <c>required</c> when it has no sensible default.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
-public sealed class AttrAttribute : Attribute;
+public sealed class AttrAttribute : Attribute
+{
+    /// <summary>Print the attribute only when it differs from its default (an optional fusion most ops do not carry).</summary>
+    public bool OmitDefault { get; init; }
+}
 
 public enum OperandKind { Required, Optional, Variadic }
 

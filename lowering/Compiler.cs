@@ -13,10 +13,10 @@ namespace VoxTile.Lowering;
 /// </summary>
 public static class Compiler
 {
-    public const string DefaultPipeline = "decompose,fold-constants,legalize-ttnn,plan-memory";
+    public const string DefaultPipeline = "decompose,fold-constants,legalize-ttnn,fuse,plan-memory";
 
     /// <summary>The stages <c>voxtile dump --stage</c> shows, each a prefix of the default pipeline.</summary>
-    public static IReadOnlyList<string> Stages { get; } = ["nn", "decomposed", "ttnn", "planned"];
+    public static IReadOnlyList<string> Stages { get; } = ["nn", "decomposed", "ttnn", "fused", "planned"];
 
     /// <summary>The passes that produce a stage (empty for <c>nn</c>).</summary>
     public static string StagePipeline(string stage) => stage switch
@@ -24,6 +24,7 @@ public static class Compiler
         "nn" => "",
         "decomposed" => "decompose,fold-constants",
         "ttnn" => "decompose,fold-constants,legalize-ttnn",
+        "fused" => "decompose,fold-constants,legalize-ttnn,fuse",
         "planned" => DefaultPipeline,
         _ => throw new VoxTileException($"unknown stage '{stage}' (known: {string.Join(", ", Stages)})"),
     };

@@ -43,8 +43,9 @@ internal sealed class AttrModel : IEquatable<AttrModel>
     public string TextName = "";
     public string Type = "";
     public bool Required;
+    public bool OmitDefault;
 
-    public bool Equals(AttrModel? o) => o is not null && o.Property == Property && o.Type == Type && o.Required == Required;
+    public bool Equals(AttrModel? o) => o is not null && o.Property == Property && o.Type == Type && o.Required == Required && o.OmitDefault == OmitDefault;
     public override bool Equals(object? obj) => Equals(obj as AttrModel);
     public override int GetHashCode() => Property.GetHashCode() ^ Type.GetHashCode();
 }
@@ -90,13 +91,15 @@ internal sealed class OpModel : IEquatable<OpModel>
         var attrs = new List<AttrModel>();
         foreach (var member in type.GetMembers().OfType<IPropertySymbol>())
         {
-            if (!member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "VoxTile.IR.AttrAttribute")) continue;
+            var attrData = member.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "VoxTile.IR.AttrAttribute");
+            if (attrData is null) continue;
             attrs.Add(new AttrModel
             {
                 Property = member.Name,
                 TextName = Snake(member.Name),
                 Type = member.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 Required = member.IsRequired,
+                OmitDefault = attrData.NamedArguments.Any(n => n.Key == "OmitDefault" && n.Value.Value is true),
             });
         }
         attrs.Sort((a, b) => string.CompareOrdinal(a.TextName, b.TextName));
@@ -157,11 +160,18 @@ internal sealed class OpModel : IEquatable<OpModel>
         sb.AppendLine("    public override string Name => OpName;");
         sb.AppendLine("    public override global::System.Collections.Generic.IReadOnlyList<global::VoxTile.IR.OperandSpec> Operands => s_operands;");
         sb.AppendLine();
-        sb.AppendLine("    public override global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.KeyValuePair<string, object>> Attributes =>");
-        sb.AppendLine("    [");
+        sb.AppendLine("    public override global::System.Collections.Generic.IReadOnlyList<global::System.Collections.Generic.KeyValuePair<string, object>> Attributes");
+        sb.AppendLine("    {");
+        sb.AppendLine("        get");
+        sb.AppendLine("        {");
+        sb.AppendLine($"            var a = new global::System.Collections.Generic.List<global::System.Collections.Generic.KeyValuePair<string, object>>({Attrs.Length});");
         foreach (var a in Attrs)
-            sb.AppendLine($"        new(\"{a.TextName}\", {a.Property}),");
-        sb.AppendLine("    ];");
+            sb.AppendLine(a.OmitDefault
+                ? $"            if (!global::System.Collections.Generic.EqualityComparer<{a.Type}>.Default.Equals({a.Property}, s_defaults.{a.Property})) a.Add(new(\"{a.TextName}\", {a.Property}));"
+                : $"            a.Add(new(\"{a.TextName}\", {a.Property}));");
+        sb.AppendLine("            return a;");
+        sb.AppendLine("        }");
+        sb.AppendLine("    }");
         sb.AppendLine();
         sb.AppendLine($"    /// <summary>Rebuilds the op from its printed attributes (the text parser's entry).</summary>");
         sb.AppendLine($"    public static {ClassName} FromAttributes(global::VoxTile.IR.AttributeMap a)");

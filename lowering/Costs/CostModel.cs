@@ -88,6 +88,12 @@ public static class CostModel
                     long m = (long)c.BatchSize * c.OutputLength, inner = (long)c.InChannels / c.Groups * c.KernelSize;
                     return Conv(types, m, c.OutChannels, inner, (long)c.InChannels * c.KernelSize);
                 }
+            case IR.Ops.Cpu.Conv1d c:
+                {
+                    // The GEMM dominates; the fused epilogue rides in its store.
+                    long m = (long)c.BatchSize * c.OutputLength, inner = (long)c.InChannels / c.Groups * c.KernelSize;
+                    return Conv(types, m, c.OutChannels, inner, (long)c.InChannels * c.KernelSize);
+                }
             case Conv2d c:
                 {
                     long m = (long)c.BatchSize * c.OutputHeight * c.OutputWidth, k = (long)c.KernelSize[0] * c.KernelSize[1];

@@ -12,6 +12,7 @@ namespace VoxTile.Lowering.Emit;
 /// [1, 1, 1, O]; the output [1, 1, N·L_out, O] in the plan's dtype, layout (<c>Conv2dConfig.output_layout</c>) and
 /// memory config. Weights from the plan go in on the host the first time and TTNN returns them prepared
 /// (<c>return_weights_and_bias=True</c>); the call site keeps that copy in <c>W["@site"]</c> for the next run.
+/// A conv1d's fused activation goes in its <c>Conv2dConfig(activation=…)</c>.
 /// </summary>
 internal sealed class ConvEmitter : IOpEmitter
 {
@@ -36,7 +37,8 @@ internal sealed class ConvEmitter : IOpEmitter
         });
         args.Add("dtype=" + TtnnSpelling.DType(s.OutType.DType));
         if (bias is not null) args.Add("bias_tensor=" + bias);
-        args.Add("conv_config=" + cx.ConvConfig(s.InType(1).DType, s.OutType.Layout ?? Layout.Tile));
+        var (activation, param) = s.Op is Conv1d fused ? (fused.Activation, fused.ActivationParam) : (ConvActivation.None, 0f);
+        args.Add("conv_config=" + cx.ConvConfig(s.InType(1).DType, s.OutType.Layout ?? Layout.Tile, activation, param));
         args.Add("compute_config=" + cx.ComputeConfig([s.InType(0).DType, s.InType(1).DType]));
         args.Add(s.MemoryConfigArg);
         if (s.Op is ConvTranspose2d t) args.Add("mirror_kernel=" + Py.Bool(t.MirrorKernel));

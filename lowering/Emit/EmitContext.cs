@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.IR.Ops.Ttnn;
 using VoxTile.IR.Text;
 using VoxTile.Lowering.Costs;
 using VoxTile.Lowering.Plan;
@@ -20,8 +21,10 @@ internal sealed class EmitContext
 
     public EmitContext(DevicePlan plan)
     {
+        if (plan.Target == TargetSpec.Cpu.Name)
+            throw new VoxTileException($"a plan for the {plan.Target} target runs on the CPU runtime only (its fused ops are no TTNN calls): compile for a card (--target {string.Join("|", TargetSpec.Tenstorrent.Select(t => t.Name))}) to emit a TTNN program");
         Plan = plan;
-        Target = TargetSpec.All.FirstOrDefault(t => t.Name == plan.Target);
+        Target = TargetSpec.Tenstorrent.FirstOrDefault(t => t.Name == plan.Target);
         GridX = Target?.GridX ?? 8;
         GridY = Target?.GridY ?? 8;
         // Every name up front, inputs first and then results in step order, so that the program and the reference
@@ -153,11 +156,25 @@ internal sealed class EmitContext
     }
 
     /// <summary>A conv config: the weights' device dtype and the output layout the plan gave the conv.</summary>
-    public string ConvConfig(DType weights, Layout output)
+    /// <summary>
+    /// A shared <c>ttnn.Conv2dConfig</c> for convs with these weights, output layout and fused activation
+    /// (<c>activation=ttnn.UnaryWithParam(ttnn.UnaryOpType.…[, param])</c>, the binding's positional-only form).
+    /// </summary>
+    public string ConvConfig(DType weights, Layout output, ConvActivation activation = ConvActivation.None, float param = 0)
     {
         var key = $"CONV_{weights.Name().ToUpperInvariant()}_{(output == Layout.Tile ? "TILE" : "ROW_MAJOR")}";
+        string? unary = activation switch
+        {
+            ConvActivation.None => null,
+            ConvActivation.LeakyRelu => $"ttnn.UnaryWithParam(ttnn.UnaryOpType.LEAKY_RELU, {Py.Float(param)})",
+            _ when ConvActivations.IsTtnnFusable(activation) => $"ttnn.UnaryWithParam(ttnn.UnaryOpType.{AttributeMap.Format(activation).ToUpperInvariant()})",
+            _ => throw new VoxTileException($"a TTNN conv config cannot fuse {AttributeMap.Format(activation)}"),
+        };
+        if (unary is not null)
+            key += "_" + AttributeMap.Format(activation).ToUpperInvariant() + (activation == ConvActivation.LeakyRelu ? "_" + Py.Float(param).Replace('.', '_').Replace('-', 'M') : "");
         return Constant(key, name =>
-            $"{name} = ttnn.Conv2dConfig(weights_dtype={TtnnSpelling.DType(weights)}, output_layout={TtnnSpelling.Layout(output)})");
+            $"{name} = ttnn.Conv2dConfig(weights_dtype={TtnnSpelling.DType(weights)}, output_layout={TtnnSpelling.Layout(output)}"
+            + (unary is null ? "" : $", activation={unary}") + ")");
     }
 
     private string Constant(string name, Func<string, string> define)

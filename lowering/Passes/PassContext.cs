@@ -33,6 +33,12 @@ public sealed record LoweringOptions
     /// <summary>Pass names after which to print the graph ("all" for every pass).</summary>
     public IReadOnlySet<string> PrintIrAfter { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// Names of values a caller observes as they are computed (golden intermediates): the fuse pass keeps each one a
+    /// value of its own, never folded into another op.
+    /// </summary>
+    public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>();
+
     /// <summary>Verify the graph after every pass (on by default: a pass that breaks types is caught where it happens).</summary>
     public bool VerifyEachPass { get; init; } = true;
 }

@@ -15,6 +15,7 @@ public static class PassRegistry
         [DecomposePass.PassName] = () => new DecomposePass(),
         [FoldConstantsPass.PassName] = () => new FoldConstantsPass(),
         [LegalizeTtnnPass.PassName] = () => new LegalizeTtnnPass(),
+        [Rules.Fuse.FusePass.PassName] = () => new Rules.Fuse.FusePass(),
         [Planning.PlanMemoryPass.PassName] = () => new Planning.PlanMemoryPass(),
     };
 

@@ -5,4 +5,7 @@ public enum Arch
 {
     Wormhole,
     Blackhole,
+
+    /// <summary>The CPU runtime (no chip: no chip's defects, no NoC).</summary>
+    Cpu,
 }

@@ -188,6 +188,7 @@ internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<Pl
                         {
                             InChannels = c.InChannels, OutChannels = c.OutChannels, BatchSize = 1, InputLength = i1 - i0, KernelSize = c.KernelSize,
                             Stride = c.Stride, Padding = [pl, pr], Dilation = c.Dilation, Groups = c.Groups,
+                            Activation = c.Activation, ActivationParam = c.ActivationParam, // elementwise: each slice applies it
                         };
                         return new Piece(i0, i1, 1, op);
                     });

@@ -2,13 +2,22 @@ using VoxTile.IR;
 
 namespace VoxTile.Lowering.Targets;
 
+/// <summary>What runs a target's plans: a Tenstorrent card through TTNN, or the CPU runtime alone.</summary>
+public enum TargetKind { Tenstorrent, Cpu }
+
 /// <summary>
-/// A Tenstorrent device as data: core grid, L1 per core, DRAM, clock, and the per-tile costs the planner and the cost
-/// model use. Figures from ../shared/spec/ttnn-and-tt-mlir.md (tt-metal's own numbers).
+/// A device as data: core grid, L1 per core, DRAM, clock, and the per-tile costs the planner and the cost model use.
+/// The Tenstorrent figures are from ../shared/spec/ttnn-and-tt-mlir.md (tt-metal's own numbers). <see cref="Cpu"/> is
+/// the CPU runtime as a target of its own: its plans may fuse whatever the kernels take (see lowering/Rules/Fuse),
+/// never reach a card, and have the host's memory as their one "core": nothing is spilled or cut in time.
 /// </summary>
 public sealed record TargetSpec
 {
     public required string Name { get; init; }
+    public TargetKind Kind { get; init; } = TargetKind.Tenstorrent;
+
+    /// <summary>Whether a Tenstorrent card runs this target's plans (so every op must be one TTNN runs as such).</summary>
+    public bool IsTenstorrent => Kind == TargetKind.Tenstorrent;
     public required int GridX { get; init; }
     public required int GridY { get; init; }
     public int Chips { get; init; } = 1;
@@ -81,7 +90,31 @@ public sealed record TargetSpec
         ClockHz = 1.35e9,
     };
 
-    public static IReadOnlyList<TargetSpec> All { get; } = [WormholeN150, WormholeN300, BlackholeP150];
+    /// <summary>
+    /// The CPU runtime: one "core" whose L1 stands for the host memory the kernels work in (64 GiB, so the planner
+    /// never spills or slices in time: the kernels stream through caches themselves), a nominal 3 GHz and 50 GB/s for
+    /// the cost model's figures. Its plans run on <c>runtime/</c> only; <c>voxtile emit</c> refuses them.
+    /// </summary>
+    public static TargetSpec Cpu { get; } = new()
+    {
+        Name = "cpu",
+        Kind = TargetKind.Cpu,
+        GridX = 1,
+        GridY = 1,
+        L1BytesPerCore = 64L << 30,
+        L1ReservedPerCore = 0,
+        L1UsageCap = 1.0,
+        DramBytes = 64L << 30,
+        DramBanks = 1,
+        DramBandwidthBytesPerSecond = 50e9,
+        ClockHz = 3.0e9,
+    };
+
+    /// <summary>The Tenstorrent cards a plan can be compiled for and emitted to.</summary>
+    public static IReadOnlyList<TargetSpec> Tenstorrent { get; } = [WormholeN150, WormholeN300, BlackholeP150];
+
+    /// <summary>Every target: the cards and the CPU runtime.</summary>
+    public static IReadOnlyList<TargetSpec> All { get; } = [.. Tenstorrent, Cpu];
 
     public static TargetSpec Parse(string name) =>
         All.FirstOrDefault(t => t.Name == name)

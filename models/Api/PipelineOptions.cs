@@ -17,7 +17,10 @@ public sealed record PipelineOptions
     /// <summary>Device: bf16 (the default), bfp8_b (block-float weights, bf16 activations) or f32.</summary>
     public string DType { get; init; } = "bf16";
 
-    /// <summary>Device: the target the plans are compiled for (wormhole_n150, wormhole_n300, blackhole_p150); null is the default.</summary>
+    /// <summary>
+    /// Device: the target the plans are compiled for; null is the default, cpu (the CPU runtime's fused plans, the fastest
+    /// here). A card's target (wormhole_n150, wormhole_n300, blackhole_p150) runs the plan that card would run, unchanged.
+    /// </summary>
     public string? Target { get; init; }
 
     /// <summary>Device: kernel threads; 0 is one per core.</summary>

@@ -8,7 +8,8 @@ namespace VoxTile.Models.Device;
 /// <summary>How <see cref="DeviceConverterBackend"/> compiles and runs the converter.</summary>
 public sealed record DeviceBackendOptions
 {
-    public TargetSpec Target { get; init; } = TargetSpec.WormholeN150;
+    /// <summary>The plan's target: by default the CPU runtime's own (fastest here); a card's plan runs unchanged, as that card would run it.</summary>
+    public TargetSpec Target { get; init; } = TargetSpec.Cpu;
 
     /// <summary>bf16 (the device default), bfp8_b (block-float weights, bf16 activations) or f32 (the fp32 debugging mode).</summary>
     public string DType { get; init; } = "bf16";
@@ -25,12 +26,11 @@ public sealed record DeviceBackendOptions
     public bool ExactLength { get; init; }
 
     public int Threads { get; init; }
-    public bool Fuse { get; init; } = true;
 
     /// <summary>Hold TILE tensors as tiles in host memory (<see cref="ExecutorOptions.PlanLayouts"/>); slower, bit-identical.</summary>
     public bool PlanLayouts { get; init; }
 
-    /// <summary>Check every op against its fp32 reference (<see cref="ReferenceCheck"/>); slow, turns fusion off.</summary>
+    /// <summary>Check every op against its fp32 reference (<see cref="ReferenceCheck"/>); slow.</summary>
     public bool Check { get; init; }
 
     public PerfettoTrace? Trace { get; init; }

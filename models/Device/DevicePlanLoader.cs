@@ -26,6 +26,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
     public Executor Load(string what, Func<Graph> build, string model, string modelHash, IReadOnlyDictionary<string, int> bucket, string settings, IEnumerable<string> keep)
     {
         var (weights, activations) = options.DTypes;
+        var keepSet = new HashSet<string>(keep, StringComparer.Ordinal);
         var sw = Stopwatch.StartNew();
         DevicePlan Compile()
         {
@@ -37,7 +38,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 Target = options.Target,
                 Model = model,
                 ModelHash = modelHash,
-                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations },
+                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations, Keep = keepSet },
                 Bucket = bucket,
             }).Plan;
         }
@@ -48,12 +49,11 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
         var loaded = PlanLoader.Load(plan, options.Target, options.Cache?.PathOf(key) ?? "the compiled plan");
         var ex = new Executor(loaded, new ExecutorOptions
         {
-            Fuse = options.Fuse,
             PlanLayouts = options.PlanLayouts,
             Check = options.Check,
             Threads = options.Threads,
             Trace = options.Trace,
-            Keep = new HashSet<string>(keep, StringComparer.Ordinal),
+            Keep = keepSet,
         });
         LoadSeconds += sw.Elapsed.TotalSeconds;
         // The plan's weight blob and the compiler's graphs are garbage now: give their memory back.

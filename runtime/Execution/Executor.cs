@@ -9,9 +9,10 @@ namespace VoxTile.Runtime.Execution;
 
 /// <summary>
 /// Runs a loaded device plan: tt-mlir's flat program loop over a tensor pool. At construction the weights are
-/// uploaded once from the plan's blob (DRAM, resident across runs), every step is bound to its kernel
-/// (<see cref="KernelFactory"/>; conv weights prepared once with vt_weights_create) and the fusion pass
-/// (<see cref="ConvEpilogueFusion"/>) folds what it can into the convs. Each <see cref="Run"/> writes the inputs and
+/// uploaded once from the plan's blob (DRAM, resident across runs) and every step is bound to its one kernel call
+/// (<see cref="KernelFactory"/>; conv weights prepared once with vt_weights_create). The executor decides nothing:
+/// what runs is the plan's steps, in the plan's order (fusion is the compiler's: lowering/Rules/Fuse). Each
+/// <see cref="Run"/> writes the inputs and
 /// walks the steps in order: <see cref="DeviceMemory"/> places each output where the plan says and checks its
 /// circular buffers (an overflow fails at that op), the kernel runs and is timed (<see cref="OpTimings"/>, and a
 /// <see cref="PerfettoTrace"/> when given), optionally checked against the op's fp32 reference
@@ -26,7 +27,6 @@ public sealed class Executor : IDisposable
     private readonly BufferPool _buffers = new() { Limit = 256L << 20 };
     private readonly TensorPool _weights;
     private readonly StepKernel?[] _runAt;
-    private readonly int[] _lastUse;
     private readonly long[] _bytes;
     private readonly long[] _cbBytes;
     private readonly HashSet<int> _weightIds = [];
@@ -64,17 +64,12 @@ public sealed class Executor : IDisposable
             FreeWeights();
             throw;
         }
-        var keep = new HashSet<int>(p.Outputs);
-        foreach (var t in p.Tensors)
-            if (_options.Keep.Contains(t.Name)) keep.Add(t.Id);
-        if (_options.Fuse && !_options.Check) FusedSteps = ConvEpilogueFusion.Apply(stored, kernels, keep, _weights);
-
         // Conv weights now live prepared in their kernels (vt_weights_create copies them): drop the uploaded ones no
         // other step reads.
         var readers = new Dictionary<int, int>();
         foreach (var k in kernels)
             if (k is not null)
-                foreach (var id in k.Inputs.Concat(k.ExtraInputs).Where(_weightIds.Contains).Distinct()) readers[id] = readers.GetValueOrDefault(id) + 1;
+                foreach (var id in k.Inputs.Where(_weightIds.Contains).Distinct()) readers[id] = readers.GetValueOrDefault(id) + 1;
         var prepared = kernels.Where(k => k is Conv1dKernel or Conv2dKernel).Select(k => k!.Inputs[1]).ToHashSet();
         foreach (var id in _options.Check ? [] : _weightIds)
             if ((readers.GetValueOrDefault(id) == 0 || (readers[id] == 1 && prepared.Contains(id))) && _weights.TryGet(id) is { } w)
@@ -84,18 +79,8 @@ public sealed class Executor : IDisposable
                 _preparedOnly.Add(id);
             }
 
-        // A kernel runs at the last step it performs (a fused epilogue's operands exist by then).
-        _runAt = new StepKernel?[kernels.Length];
-        foreach (var k in kernels)
-            if (k is not null) _runAt[k.FusedSteps.Count == 0 ? k.Step : Math.Max(k.Step, k.FusedSteps.Max())] = k;
-        Kernels = [.. _runAt.Where(k => k is not null)!];
-
-        _lastUse = new int[n];
-        Array.Fill(_lastUse, -1);
-        for (int pos = 0; pos < _runAt.Length; pos++)
-            if (_runAt[pos] is { } k)
-                foreach (var id in k.Inputs.Concat(k.ExtraInputs)) _lastUse[id] = Math.Max(_lastUse[id], pos);
-        foreach (var id in p.Outputs) _lastUse[id] = int.MaxValue;
+        _runAt = kernels;
+        Kernels = [.. kernels.Where(k => k is not null)!];
 
         // Circular buffers of every op of the plan, from the plan's own types (the device runs the plan's ops).
         _cbBytes = new long[kernels.Length];
@@ -110,8 +95,8 @@ public sealed class Executor : IDisposable
     /// <summary>The bound kernels in execution order.</summary>
     internal IReadOnlyList<StepKernel> Kernels { get; }
 
-    /// <summary>Plan steps folded into another step's kernel by the fusion pass.</summary>
-    public int FusedSteps { get; }
+    /// <summary>Plan steps whose op is a fusion the compiler made (a conv with an activation or an epilogue).</summary>
+    public int FusedOps => Kernels.Count(k => k.Op is IR.Ops.Cpu.Conv1d || k.Op is Conv1d { Activation: not ConvActivation.None });
 
     /// <summary>Steps that fell back to the host (no native kernel for their op).</summary>
     public int HostSteps => Kernels.Count(k => k.Family == "host");
@@ -136,7 +121,6 @@ public sealed class Executor : IDisposable
         var pool = new TensorPool(plan.Tensors.Count);
         foreach (var id in _weightIds)
             if (!_preparedOnly.Contains(id)) pool.Set(id, _weights[id]);
-        var pending = new Dictionary<int, List<int>>();
         long runStart = Stopwatch.GetTimestamp();
         try
         {
@@ -148,17 +132,10 @@ public sealed class Executor : IDisposable
                 if (s.IsDeallocate)
                 {
                     int id = s.Inputs[0];
-                    if (_weightIds.Contains(id)) continue;
-                    if (_lastUse[id] > pos)
-                    {
-                        if (_lastUse[id] != int.MaxValue) (pending.TryGetValue(_lastUse[id], out var l) ? l : pending[_lastUse[id]] = []).Add(id);
-                    }
-                    else Free(pool, id);
+                    if (!_weightIds.Contains(id)) Free(pool, id);
                     continue;
                 }
-                if (_runAt[pos] is { } k) Execute(pool, k, pos, observe);
-                if (pending.Remove(pos, out var ids))
-                    foreach (var id in ids) Free(pool, id);
+                Execute(pool, _runAt[pos]!, pos, observe);
             }
             var outputs = new List<Tensor>();
             foreach (var id in plan.Outputs) outputs.Add(pool[id].Download());
@@ -178,7 +155,7 @@ public sealed class Executor : IDisposable
 
     private void Execute(TensorPool pool, StepKernel k, int pos, Action<string, Tensor>? observe)
     {
-        int target = k.Target;
+        int target = k.Output;
         var what = _plan.Describe(k.Step);
         var buffer = k.AliasOf >= 0 ? pool[k.AliasOf].Buffer.Share() : _buffers.Rent(_bytes[target]);
         var output = new DeviceTensor(_plan.Tensor(target), _stored[target], buffer);

@@ -3,10 +3,7 @@ namespace VoxTile.Runtime.Execution;
 /// <summary>How an <see cref="Executor"/> runs its plan. Each switch changes one thing.</summary>
 public sealed record ExecutorOptions
 {
-    /// <summary>Fold conv epilogues (bias, activation, gate, residual) and ResBlock pre-activations into the conv call (<see cref="ConvEpilogueFusion"/>).</summary>
-    public bool Fuse { get; init; } = true;
-
-    /// <summary>Compare every op's output with its fp32 reference on the same inputs (<see cref="ReferenceCheck"/>); turns fusion off.</summary>
+    /// <summary>Compare every op's output with its fp32 reference on the same inputs (<see cref="ReferenceCheck"/>).</summary>
     public bool Check { get; init; }
 
     /// <summary>The PCC below which the check flags an op (ttrt's golden default).</summary>
@@ -21,6 +18,6 @@ public sealed record ExecutorOptions
     /// <summary>Where per-op events go, when set.</summary>
     public PerfettoTrace? Trace { get; init; }
 
-    /// <summary>Tensor names whose values the caller wants to see (golden intermediates); fusion keeps them.</summary>
+    /// <summary>Tensor names whose values the caller wants to see (golden intermediates); the plan must still hold them (compile with them as outputs or unfused).</summary>
     public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>();
 }

@@ -28,7 +28,7 @@ public sealed class OpTimings
 
     internal void Add(StepKernel k, PlanStep step, TimeSpan time)
     {
-        var key = k.FusedSteps.Count > 0 ? $"{step.Op}+fused" : step.Op;
+        var key = step.Op;
         if (!_byOp.TryGetValue(key, out var e)) _byOp[key] = e = new Entry { Family = k.Family };
         e.Time += time;
         e.Calls++;

@@ -27,10 +27,9 @@ public sealed class PerfettoTrace
         var args = new Dictionary<string, object>
         {
             ["step"] = k.Step,
-            ["output"] = $"%{plan.Tensor(k.Target).Name}: {plan.Tensor(k.Target).Type}",
+            ["output"] = $"%{plan.Tensor(k.Output).Name}: {plan.Tensor(k.Output).Type}",
         };
         if (step.Origin is { } o) args["origin"] = o;
-        if (k.FusedSteps.Count > 0) args["fused"] = string.Join(", ", k.FusedSteps.Select(s => $"{s}:{plan.Steps[s].Op}"));
         if (k.Flops > 0) args["gflop"] = k.Flops / 1e9;
         Add(new { name = step.Op, cat = k.Family, ph = "X", ts = Us(start), dur = Us(end) - Us(start), pid = 1, tid = 1, args });
         Add(new { name = "device memory", ph = "C", ts = Us(end), pid = 1, args = new { l1_per_core = memory.L1InUsePerCore, dram_per_bank = memory.DramInUsePerBank } });

@@ -31,7 +31,7 @@ public sealed class ReferenceCheck
         try { expected = k.Op.Evaluate(inputs); }
         catch (VoxTileException e) { throw new VoxTileException($"{plan.Describe(k.Step)}: the fp32 reference failed: {e.Message}", e); }
         var step = plan.Steps[k.Step];
-        _ops.Add(new OpCheck(k.Step, step.Op, plan.Tensor(k.Target).Name, step.Origin, Pcc(actual.Data, expected.Data),
+        _ops.Add(new OpCheck(k.Step, step.Op, plan.Tensor(k.Output).Name, step.Origin, Pcc(actual.Data, expected.Data),
             MaxAbsError(actual.Data, expected.Data), MaxAbs(expected.Data)));
     }
 

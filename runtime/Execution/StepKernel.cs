@@ -23,20 +23,11 @@ internal abstract class StepKernel
     public int[] Inputs { get; }
     public int Output { get; }
 
-    /// <summary>The tensor the kernel writes: <see cref="Output"/>, or the last fused step's output.</summary>
-    public virtual int Target => Output;
-
     /// <summary>The operand whose bytes the output reuses unchanged, or −1.</summary>
     public virtual int AliasOf => -1;
 
     /// <summary>The family shown in timings and traces (conv, eltwise, matmul, movement, layout, reduction, host).</summary>
     public abstract string Family { get; }
-
-    /// <summary>Other plan steps this kernel also performs (a fused epilogue), in order; empty for most.</summary>
-    public virtual IReadOnlyList<int> FusedSteps => [];
-
-    /// <summary>Extra tensors the kernel reads beyond <see cref="Inputs"/> (a fused residual).</summary>
-    public virtual IReadOnlyList<int> ExtraInputs => [];
 
     /// <summary>Floating-point work of one run (1 MAC = 2 FLOPs), for GFLOP/s.</summary>
     public virtual double Flops => 0;

@@ -6,7 +6,9 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// <c>ttnn.conv1d</c>: channels-last 1-D convolution. Input [N, L, 1, C] (tt-metal reshapes a rank &lt; 4 input to
 /// this: H = L, W = 1), or flattened [1, 1, N·L, C], or [N, L, C]; weight [O, C/groups, K] on the host; optional bias
 /// [1, 1, 1, O]. Output <b>[1, 1, N·L_out, O]</b>, like TTNN: reshape to [N, L_out, O] after. <c>padding</c> is
-/// TTNN's <c>int | (left, right)</c>: one value for both sides or two.
+/// TTNN's <c>int | (left, right)</c>: one value for both sides or two. <c>activation</c> (with
+/// <c>activation_param</c>, leaky_relu's slope) is the conv config's fused activation, applied to conv + bias: the
+/// fuse pass sets it where a relu, leaky_relu, tanh or sigmoid is the conv's only reader.
 /// </summary>
 [Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
 public sealed partial class Conv1d : Op, ITtnnOp
@@ -20,6 +22,8 @@ public sealed partial class Conv1d : Op, ITtnnOp
     [Attr] public int[] Padding { get; init; } = [0, 0];
     [Attr] public int Dilation { get; init; } = 1;
     [Attr] public int Groups { get; init; } = 1;
+    [Attr(OmitDefault = true)] public ConvActivation Activation { get; init; } = ConvActivation.None;
+    [Attr(OmitDefault = true)] public float ActivationParam { get; init; }
 
     public int PadLeft => Padding.Length > 0 ? Padding[0] : 0;
     public int PadRight => Padding.Length > 1 ? Padding[1] : PadLeft;
@@ -36,6 +40,8 @@ public sealed partial class Conv1d : Op, ITtnnOp
         if (!t[1].Shape.Equals(new Shape(OutChannels, InChannels / Groups, KernelSize)))
             return TypeResult.Fail($"weight_tensor must be [O, C/groups, K] = [{OutChannels}, {InChannels / Groups}, {KernelSize}], got {t[1]}");
         if (TtnnConv.BiasError(t, OutChannels) is { } be) return TypeResult.Fail(be);
+        if (Activation != ConvActivation.None && !ConvActivations.IsTtnnFusable(Activation))
+            return TypeResult.Fail($"activation {Activation} is not one a TTNN conv config fuses (relu, leaky_relu, tanh, sigmoid)");
         if (OutputLength <= 0) return TypeResult.Fail($"input length {InputLength} is shorter than the receptive field {Dilation * (KernelSize - 1) + 1}");
         return new TensorType(t[0].DType, new Shape(1, 1, BatchSize * OutputLength, OutChannels));
     }
@@ -45,7 +51,9 @@ public sealed partial class Conv1d : Op, ITtnnOp
         var x = TtnnConv.ToNchw(inputs[0], BatchSize, InputLength, 1, InChannels).Reshape(BatchSize, InChannels, InputLength);
         var bias = inputs.Count > 2 ? inputs[2].Reshape(OutChannels) : null;
         var y = ConvReference.Conv1d(x, inputs[1], bias, Stride, PadLeft, PadRight, Dilation, Groups);
-        return TtnnConv.ToFlatNhwc(y.Reshape(BatchSize, OutChannels, OutputLength, 1));
+        var flat = TtnnConv.ToFlatNhwc(y.Reshape(BatchSize, OutChannels, OutputLength, 1));
+        ConvActivations.Apply(Activation, ActivationParam, flat.Data);
+        return flat;
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;

@@ -1,163 +1,91 @@
 using VoxTile.IR;
 using VoxTile.Runtime.Native;
+using VoxTile.IR.Ops.Ttnn;
+using Cpu = VoxTile.IR.Ops.Cpu;
 using Ttnn = VoxTile.IR.Ops.Ttnn;
 
 namespace VoxTile.Runtime.Execution.Kernels;
 
-/// <summary>The fused conv epilogue's activations (vt_activation).</summary>
-internal enum Activation { None = 0, Relu = 1, LeakyRelu = 2, Tanh = 3, Sigmoid = 4, GatedTanhSigmoid = 5 }
-
 /// <summary>
-/// <c>ttnn.conv1d</c> on vt_conv1d: the input read as [N, L, C] channels-last (whichever of TTNN's forms the plan
-/// gives), the output [1, 1, N·L_out, O] as [N, L_out, O]. The weights are prepared once per plan load
-/// (vt_weights_create); bf16 math unless input and weights are both f32 (the fp32 debugging mode). The fusion pass
-/// may fold an input pre-activation and row mask, an output activation, a residual add and an output row mask into
-/// the call.
+/// <c>ttnn.conv1d</c> and <c>cpu.conv1d</c> on vt_conv1d: the input read as [N, L, C] channels-last (whichever of
+/// TTNN's forms the plan gives), the output [1, 1, N·L_out, O'] as [N, L_out, O']. The weights are prepared once per
+/// plan load (vt_weights_create); bf16 math unless input and weights are both f32 (the fp32 debugging mode). What the
+/// call fuses is what the op says: ttnn.conv1d's activation; cpu.conv1d's input activation and mask, run-time bias
+/// vector, activation or gate, residual and output mask (lowering/Rules/Fuse put them there). One plan step, one call.
 /// </summary>
 internal sealed unsafe class Conv1dKernel : StepKernel
 {
-    private Ttnn.Conv1d _conv;
-    private WeightsHandle _weights;
-    private float[]? _biasOverride;
-    private readonly int _bias;
-    private readonly List<int> _fused = [];
-
-    public Conv1dKernel(int step, Ttnn.Conv1d op, int[] inputs, int output, DeviceTensor weight, DeviceTensorProbe input, string what)
-        : base(step, op, inputs, output)
-    {
-        _conv = op;
-        _bias = inputs.Length > 2 ? inputs[2] : -1;
-        var math = input.DType == DType.F32 && weight.DType == DType.F32 ? DType.F32 : DType.BF16;
-        _weights = NativeKernels.WeightsCreate(weight.View(), op.Groups, math, what);
-    }
-
-    public Activation InputActivation { get; private set; }
-    public float InputSlope { get; private set; }
-    public Activation OutputActivation { get; private set; }
-    public float OutputSlope { get; private set; }
-    public int Residual { get; private set; } = -1;
-
-    /// <summary>A row mask (one value per input row: a frame mask) multiplied into the input after its activation, or −1.</summary>
-    public int InputMask { get; private set; } = -1;
-
-    /// <summary>A row mask (one value per output row) multiplied into the output last, after the residual, or −1.</summary>
-    public int OutputMask { get; private set; } = -1;
-
-    /// <summary>A per-channel vector added to the bias at run time (a conditioning add folded into the conv), or −1.</summary>
-    public int BiasAdd { get; private set; } = -1;
-
+    private readonly IR.Ops.Ttnn.Conv1d _conv;
+    private readonly WeightsHandle _weights;
+    private readonly VtConv1dParams _params;
+    private readonly int _bias = -1, _biasAdd = -1, _residual = -1, _inputMask = -1, _outputMask = -1;
+    private readonly int _resultChannels;
     private float[]? _baseBias;
 
-    /// <summary>The tensor the kernel writes when the fusion pass folded epilogue steps into it (else the conv's own output).</summary>
-    public int FusedOutput { get; private set; } = -1;
-
-    public override string Family => "conv";
-    public override int Target => FusedOutput >= 0 ? FusedOutput : Output;
-    public override IReadOnlyList<int> FusedSteps => _fused;
-    public override IReadOnlyList<int> ExtraInputs => [.. new[] { Residual, BiasAdd, InputMask, OutputMask }.Where(i => i >= 0)];
-
-    public override double Flops => 2.0 * _conv.BatchSize * _conv.OutputLength * _conv.OutChannels * (_conv.InChannels / _conv.Groups) * _conv.KernelSize;
-
-    /// <summary>The convolution as it now runs (a merged time-sliced group runs as one conv over the whole input).</summary>
-    public Ttnn.Conv1d Conv => _conv;
-
-    /// <summary>Whether the only steps folded in so far are sibling convs of a channel concat (<see cref="MergeChannels"/>).</summary>
-    public bool OnlyChannelMerged { get; private set; }
-
-    /// <summary>
-    /// Becomes the conv whose output channels are its siblings' side by side (the polyphase phases of a transposed
-    /// conv, concatenated on channels): <paramref name="weights"/> holds their weights stacked, <paramref name="bias"/> their biases.
-    /// </summary>
-    public void MergeChannels(Ttnn.Conv1d merged, WeightsHandle weights, float[] bias, int output, IEnumerable<int> steps)
+    public Conv1dKernel(int step, Op op, int[] inputs, int output, DeviceTensor weight, DeviceTensorProbe input, string what)
+        : base(step, op, inputs, output)
     {
-        _weights.Dispose();
-        _weights = weights;
-        _conv = merged;
-        _biasOverride = bias;
-        FusedOutput = output;
-        _fused.AddRange(steps);
-        OnlyChannelMerged = true;
-    }
-
-    /// <summary>Becomes one conv over the whole of <paramref name="input"/>, writing <paramref name="output"/> (the slices' concat).</summary>
-    public void MergeSlices(Ttnn.Conv1d merged, int input, int output, IEnumerable<int> steps)
-    {
-        _conv = merged;
-        Inputs[0] = input;
-        FusedOutput = output;
-        _fused.AddRange(steps);
-        OnlyChannelMerged = false;
-    }
-
-    public void FuseInputActivation(int step, Activation a, float slope)
-    {
-        OnlyChannelMerged = false;
-        InputActivation = a;
-        InputSlope = slope;
-        _fused.Add(step);
-    }
-
-    /// <summary>Records a step whose work the call now does without it (a move of the input between fused steps).</summary>
-    public void Absorb(int step)
-    {
-        OnlyChannelMerged = false;
-        _fused.Add(step);
-    }
-
-    /// <summary>Folds the input's <c>multiply</c> by a row mask (step <paramref name="step"/>) into the staging of the input rows.</summary>
-    public void FuseInputMask(int step, int mask)
-    {
-        OnlyChannelMerged = false;
-        InputMask = mask;
-        _fused.Add(step);
-    }
-
-    public void FuseBias(int step, int output, int vector)
-    {
-        OnlyChannelMerged = false;
-        BiasAdd = vector;
-        FusedOutput = output;
-        _fused.Add(step);
-    }
-
-    public void FuseOutput(int step, int output, Activation? a = null, float slope = 0, int residual = -1, int mask = -1)
-    {
-        OnlyChannelMerged = false;
-        if (a is { } act)
+        ConvActivation inAct = ConvActivation.None, act;
+        float inParam = 0, param;
+        switch (op)
         {
-            OutputActivation = act;
-            OutputSlope = slope;
+            case IR.Ops.Ttnn.Conv1d t:
+                _conv = t;
+                (act, param) = (t.Activation, t.ActivationParam);
+                if (inputs.Length > 2) _bias = inputs[2];
+                break;
+            case Cpu.Conv1d c:
+                _conv = c.Geometry;
+                (inAct, inParam, act, param) = (c.InputActivation, c.InputActivationParam, c.Activation, c.ActivationParam);
+                int At(Cpu.Conv1d.Slot s) => c.IndexOf(s) is var i and >= 0 ? inputs[i] : -1;
+                (_bias, _biasAdd, _residual, _inputMask, _outputMask) =
+                    (At(Cpu.Conv1d.Slot.Bias), At(Cpu.Conv1d.Slot.BiasAdd), At(Cpu.Conv1d.Slot.Residual), At(Cpu.Conv1d.Slot.InputMask), At(Cpu.Conv1d.Slot.OutputMask));
+                break;
+            default:
+                throw new ArgumentException($"{op.Name} is not a 1-D convolution");
         }
-        if (residual >= 0) Residual = residual;
-        if (mask >= 0) OutputMask = mask;
-        FusedOutput = output;
-        _fused.Add(step);
-    }
-
-    public override void Run(TensorPool pool, DeviceTensor output, string what)
-    {
-        var p = new VtConv1dParams
+        _resultChannels = act == ConvActivation.GatedTanhSigmoid ? _conv.OutChannels / 2 : _conv.OutChannels;
+        _params = new VtConv1dParams
         {
             Stride = _conv.Stride,
             Dilation = _conv.Dilation,
             PadLeft = _conv.PadLeft,
             PadRight = _conv.PadRight,
-            InputActivation = (VtActivation)InputActivation,
-            InputSlope = InputSlope,
-            Activation = (VtActivation)OutputActivation,
-            Slope = OutputSlope,
+            InputActivation = Vt(inAct),
+            InputSlope = inParam,
+            Activation = Vt(act),
+            Slope = param,
         };
-        if (BiasAdd >= 0)
+        var math = input.DType == DType.F32 && weight.DType == DType.F32 ? DType.F32 : DType.BF16;
+        _weights = NativeKernels.WeightsCreate(weight.View(), _conv.Groups, math, what);
+    }
+
+    public override string Family => "conv";
+
+    public override double Flops => 2.0 * _conv.BatchSize * _conv.OutputLength * _conv.OutChannels * (_conv.InChannels / _conv.Groups) * _conv.KernelSize;
+
+    /// <summary>The activation as the kernel ABI names it.</summary>
+    private static VtActivation Vt(ConvActivation a) => a switch
+    {
+        ConvActivation.None => VtActivation.None,
+        ConvActivation.Relu => VtActivation.Relu,
+        ConvActivation.LeakyRelu => VtActivation.LeakyRelu,
+        ConvActivation.Tanh => VtActivation.Tanh,
+        ConvActivation.Sigmoid => VtActivation.Sigmoid,
+        ConvActivation.GatedTanhSigmoid => VtActivation.GatedTanhSigmoid,
+        _ => throw new ArgumentOutOfRangeException(nameof(a)),
+    };
+
+    public override void Run(TensorPool pool, DeviceTensor output, string what)
+    {
+        var p = _params;
+        if (_biasAdd >= 0)
         {
-            _baseBias ??= _biasOverride ?? (_bias >= 0 ? pool[_bias].Download().Data : new float[_conv.OutChannels]);
-            var sum = pool[BiasAdd].Download().Data;
+            // The run-time vector joins the bias in fp32, as the kernel's accumulator would add them.
+            _baseBias ??= _bias >= 0 ? pool[_bias].Download().Data : new float[_conv.OutChannels];
+            var sum = pool[_biasAdd].Download().Data;
             for (int c = 0; c < sum.Length; c++) sum[c] += _baseBias[c];
             fixed (float* b = sum) Call(pool, output, what, p, NativeKernels.View((nint)b, [sum.Length], DType.F32, Layout.RowMajor));
-            return;
-        }
-        if (_biasOverride is { } merged)
-        {
-            fixed (float* b = merged) Call(pool, output, what, p, NativeKernels.View((nint)b, [merged.Length], DType.F32, Layout.RowMajor));
             return;
         }
         Call(pool, output, what, p, _bias >= 0 ? pool[_bias].View() : null);
@@ -167,14 +95,13 @@ internal sealed unsafe class Conv1dKernel : StepKernel
     {
         var x = pool[Inputs[0]];
         int n = _conv.BatchSize;
-        int outChannels = OutputActivation == Activation.GatedTanhSigmoid ? _conv.OutChannels / 2 : _conv.OutChannels;
-        VtTensor? residual = Residual >= 0 ? pool[Residual].View([n, _conv.OutputLength, outChannels]) : null;
+        VtTensor? residual = _residual >= 0 ? pool[_residual].View([n, _conv.OutputLength, _resultChannels]) : null;
         // The masks are read as they are held (the kernel takes any shape with one value per row).
-        VtTensor inputMask = InputMask >= 0 ? pool[InputMask].View() : default, outputMask = OutputMask >= 0 ? pool[OutputMask].View() : default;
-        if (InputMask >= 0) p.InputMask = &inputMask;
-        if (OutputMask >= 0) p.OutputMask = &outputMask;
+        VtTensor inputMask = _inputMask >= 0 ? pool[_inputMask].View() : default, outputMask = _outputMask >= 0 ? pool[_outputMask].View() : default;
+        if (_inputMask >= 0) p.InputMask = &inputMask;
+        if (_outputMask >= 0) p.OutputMask = &outputMask;
         NativeKernels.Conv1d(x.View([n, _conv.InputLength, _conv.InChannels]), _weights, bias, residual, p,
-            output.View([n, _conv.OutputLength, outChannels]), what);
+            output.View([n, _conv.OutputLength, _resultChannels]), what);
     }
 
     public override void Release() => _weights.Dispose();

@@ -20,8 +20,8 @@ internal static class KernelFactory
         var what = plan.Describe(step);
         switch (op)
         {
-            case Ttnn.Conv1d c when weights.TryGet(ins[1]) is { } w:
-                return new Conv1dKernel(step, c, ins, o, w, Probe(types[ins[0]]), what);
+            case Ttnn.Conv1d or IR.Ops.Cpu.Conv1d when weights.TryGet(ins[1]) is { } w:
+                return new Conv1dKernel(step, op, ins, o, w, Probe(types[ins[0]]), what);
             case Ttnn.Conv2d c when weights.TryGet(ins[1]) is { } w:
                 return new Conv2dKernel(step, c, ins, o, w, Probe(types[ins[0]]), what);
             case Ttnn.Matmul or Ttnn.Linear:

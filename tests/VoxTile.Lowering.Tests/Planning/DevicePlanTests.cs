@@ -104,7 +104,7 @@ public sealed class DevicePlanTests(ITestOutputHelper output)
         Assert.Equal("samples", plan.Tensor(plan.Inputs[0]).Name);
         Assert.Equal(frames, plan.Bucket["frames"]);
         Assert.True(RandnInputs.TryParse(r.Memory.Graph.Inputs.Single(i => r.Memory.NoiseSeeds.ContainsKey(i)), out var seed, out _) && seed == 77);
-        var lowered = Compiler.Lower(g, "decompose,fold-constants,legalize-ttnn", new Lowering.Passes.PassContext(TargetSpec.WormholeN150));
+        var lowered = Compiler.Lower(g, "decompose,fold-constants,legalize-ttnn,fuse", new Lowering.Passes.PassContext(TargetSpec.WormholeN150));
         AssertRoundTrips(plan, WeightsOf(lowered));
         output.WriteLine($"tiny converter, {frames} frames: {plan.Steps.Count} steps, peak L1 {plan.Summary.PeakL1BytesPerCore} B, {plan.Summary.Spills} spills, {plan.Blob.Length} B of weights");
     }

@@ -31,16 +31,23 @@ internal static class BenchCommand
         var dtypes = new Option<string[]>("--dtypes") { Description = "Device dtypes to time", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bf16", "bfp8_b", "f32"] };
         var reference = new Option<bool>("--reference") { Description = "Also time the fp32 reference interpreter (slow at full size)" };
         var peers = new Option<string?>("--peers") { Description = "The peers folder (default: ../shared/peers beside the repository, or $VOXTILE_PEERS)" };
-        var target = CompileCommand.TargetOption();
+        var targets = new Option<string[]>("--targets")
+        {
+            Description = $"Targets whose plans to time on the CPU runtime ({string.Join(", ", TargetSpec.All.Select(t => t.Name))}): the first with every dtype, the others in bf16",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => [TargetSpec.Cpu.Name, TargetSpec.WormholeN150.Name],
+        };
         var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
-        { what, seconds, threads, repeats, dtypes, reference, peers, target };
+        { what, seconds, threads, repeats, dtypes, reference, peers, targets };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
             if (!(secs > 0) || secs > 600) throw new VoxTileException($"--seconds must be in (0, 600], got {secs}");
             int nThreads = r.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount;
             int reps = Math.Max(1, r.GetValue(repeats));
-            var spec = TargetSpec.Parse(r.GetValue(target)!);
+            var specs = (r.GetValue(targets) ?? []).Select(TargetSpec.Parse).ToList();
+            if (specs.Count == 0) throw new VoxTileException("--targets names no target");
+            var spec = specs[0];
             if (r.GetValue(what) == "clone")
             {
                 if (secs > 30) throw new VoxTileException($"bench clone: --seconds must be at most 30 (one MeloTTS plan), got {secs}");
@@ -58,14 +65,17 @@ internal static class BenchCommand
             Console.WriteLine($"{"backend",-22} {"compile s",9} {"load s",7} {"best s",8} {"RTF",7} {"GFLOP",7} {"GFLOP/s",8} {"of peak",8} {"peak RSS",9}");
 
             var rtf = new Dictionary<string, double>();
-            foreach (var dtype in r.GetValue(dtypes) ?? [])
+            var runs = (r.GetValue(dtypes) ?? []).Select(d => (Target: spec, DType: d))
+                .Concat(specs.Skip(1).Select(t => (Target: t, DType: "bf16"))).ToList();
+            foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
-                var t = ConverterBench.TimeDevice(model, inputs, new DeviceBackendOptions { Target = spec, DType = dtype, Threads = nThreads }, reps);
+                var t = ConverterBench.TimeDevice(model, inputs, new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads }, reps);
                 double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
-                rtf[dtype] = best / audio;
-                Console.WriteLine($"{"device " + dtype,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
+                string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
+                rtf[label] = best / audio;
+                Console.WriteLine($"{runTarget.Name + " " + dtype,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
             }
 
             if (r.GetValue(reference))
@@ -79,9 +89,12 @@ internal static class BenchCommand
             string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
             double ours = rtf.GetValueOrDefault(main, double.NaN);
             if (ort is { } o)
-                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s)); voxtile device {main} / onnxruntime = {ours / o:F3}");
+                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s)); voxtile {spec.Name} {main} / onnxruntime = {ours / o:F3}");
             string F(double v) => double.IsNaN(v) ? "na" : v.ToString("F4", CultureInfo.InvariantCulture);
-            Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} voxtile_rtf={F(ours)} onnxruntime_rtf={(ort is { } x ? F(x) : "na")} ratio={(ort is { } y ? F(ours / y) : "na")}");
+            // The card plans run unchanged on the CPU runtime: their figures beside the CPU target's, from the same run.
+            var cards = string.Concat(specs.Skip(1).Select(t => rtf.TryGetValue($"bf16 {t.Name}", out var v)
+                ? $" {t.Name}_bf16_rtf={F(v)}{(ort is { } z ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
+            Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} target={spec.Name} voxtile_rtf={F(ours)} onnxruntime_rtf={(ort is { } x ? F(x) : "na")} ratio={(ort is { } y ? F(ours / y) : "na")}{cards}");
             return 0;
         }));
         return cmd;

@@ -63,10 +63,14 @@ internal static class CompileCommand
     internal static CompileSubject Subject(ParseResult r, Option<string?> model, Option<bool> demo, Option<string> part, Option<double> seconds, Option<int?> phonemes)
         => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes));
 
-    internal static Option<string> TargetOption() => new("--target")
+    /// <summary>
+    /// --target: a card (compile, dump and emit default to wormhole_n150) or the CPU runtime's own target (what the
+    /// run commands default to: its plans fuse everything the CPU kernels take, so they run fastest there).
+    /// </summary>
+    internal static Option<string> TargetOption(TargetSpec? byDefault = null) => new("--target")
     {
-        Description = $"The device: {string.Join(", ", TargetSpec.All.Select(t => t.Name))}",
-        DefaultValueFactory = _ => TargetSpec.WormholeN150.Name,
+        Description = $"The target: {string.Join(", ", TargetSpec.All.Select(t => t.Name))}",
+        DefaultValueFactory = _ => (byDefault ?? TargetSpec.WormholeN150).Name,
     };
 
     internal static Option<double> SecondsOption() => CompileSubjectOptions.SecondsOption();

@@ -15,7 +15,7 @@ internal sealed class DeviceOptions
 {
     public Option<string> Backend { get; } = Choice("--backend", "device (compile, plan and run on the device runtime) or reference (the fp32 interpreter)", "device", "reference");
     public Option<string> DType { get; } = Choice("--dtype", "Device dtype: bf16 (weights and activations), bfp8_b (block-float weights) or f32 (the fp32 debugging mode)", "bf16", "bfp8_b", "f32");
-    public Option<string> Target { get; } = CompileCommand.TargetOption();
+    public Option<string> Target { get; } = CompileCommand.TargetOption(TargetSpec.Cpu);
     public Option<bool> Check { get; } = new("--check") { Description = "Device: compare every op's output with its fp32 reference and report PCC per op (slow)" };
     public Option<string?> Trace { get; } = new("--trace") { Description = "Device: write a Chrome/Perfetto trace of every op to this JSON file" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
@@ -59,7 +59,7 @@ internal sealed class DeviceOptions
         Console.Error.WriteLine($"voxtile: {what}: {(cache is null ? "" : $"plan cache {cache.Hits} hit(s), {cache.Misses} compiled ({cache.Directory}); ")}"
             + $"compile {compileSeconds:F2} s, load {loadSeconds:F2} s; "
             + string.Join("; ", plans.Select(e => $"{e.Plan.Plan.Options.GetValueOrDefault("graph", "plan")} ({string.Join(", ", e.Plan.Plan.Bucket.Select(b => $"{b.Value} {b.Key}"))}): {e.Timings.Runs} run(s), "
-                + $"{e.FusedSteps} steps fused, {e.HostSteps} on the host, peak L1 {e.Memory.PeakL1PerCore / 1024.0:F0} KiB/core")));
+                + $"{e.FusedOps} fused ops, {e.HostSteps} on the host, peak L1 {e.Memory.PeakL1PerCore / 1024.0:F0} KiB/core")));
         if (r.GetValue(Profile))
             foreach (var e in plans) Console.Error.Write(e.Timings.ToString());
         if (r.GetValue(Check))

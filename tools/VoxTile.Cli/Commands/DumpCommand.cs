@@ -22,7 +22,7 @@ internal static class DumpCommand
         var plan = new Argument<string?>("plan") { Description = "A device plan (.vtp) written by voxtile compile", Arity = ArgumentArity.ZeroOrOne };
         var model = CompileSubjectOptions.ModelOption();
         var demo = CompileSubjectOptions.DemoOption();
-        var stage = new Option<string>("--stage") { Description = "nn, decomposed, ttnn or planned", DefaultValueFactory = _ => "planned" };
+        var stage = new Option<string>("--stage") { Description = "nn, decomposed, ttnn, fused or planned", DefaultValueFactory = _ => "planned" };
         var format = new Option<string>("--format") { Description = "text, dot or html", DefaultValueFactory = _ => "text" };
         var explain = new Option<bool>("--explain") { Description = "Say for every value why the planner placed it where it is" };
         var part = CompileCommand.PartOption();

@@ -82,14 +82,56 @@ DRAM_MEMORY_CONFIG = MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.DRA
 L1_MEMORY_CONFIG = MemoryConfig(TensorMemoryLayout.INTERLEAVED, BufferType.L1)
 
 
+UnaryOpType = _enum("UnaryOpType", "RELU", "RELU6", "SILU", "GELU", "GELU_TANH", "TANH", "SIGMOID", "HARDSIGMOID", "HARDTANH",
+                    "LEAKY_RELU", "ELU", "SELU", "SOFTPLUS", "MISH", "SQRT", "EXP", "RECIP")
+
+
+class UnaryWithParam:
+    """ttnn.UnaryWithParam(op_type[, param]): positional-only, one parameter at most from Python."""
+
+    def __init__(self, op_type, param=None, /):
+        if not isinstance(op_type, _Enum) or op_type.owner != "UnaryOpType":
+            raise TypeError(f"UnaryWithParam takes a ttnn.UnaryOpType, got {op_type!r}")
+        self.op_type, self.param = op_type, param
+
+
+# The conv config's fused activations, on conv + bias (sfpu_activation_helpers_host.hpp's table, the types VoxTile emits).
+_CONV_ACTIVATIONS = {
+    "RELU": lambda y, p: np.maximum(y, 0),
+    "LEAKY_RELU": lambda y, p: np.where(y >= 0, y, y * p),
+    "TANH": lambda y, p: np.tanh(y),
+    "SIGMOID": lambda y, p: 1 / (1 + np.exp(-y)),
+}
+
+
+def _conv_activation(activation):
+    """None, a UnaryWithParam, a bare UnaryOpType or an (op, value) tuple (the implicit conversions); a string is the pre-#28090 form."""
+    if activation is None:
+        return None
+    if isinstance(activation, str):
+        raise TypeError("Conv2dConfig.activation takes a ttnn.UnaryWithParam on this build, not a string")
+    if isinstance(activation, tuple):
+        activation = UnaryWithParam(*activation)
+    if isinstance(activation, _Enum):
+        activation = UnaryWithParam(activation)
+    if not isinstance(activation, UnaryWithParam):
+        raise TypeError(f"Conv2dConfig.activation: {activation!r}")
+    if activation.op_type.name == "LEAKY_RELU" and activation.param is None:
+        raise RuntimeError("LEAKY_RELU needs its slope as the UnaryWithParam parameter")
+    if activation.op_type.name not in _CONV_ACTIVATIONS:
+        raise RuntimeError(f"Unsupported UnaryOpType for fused activation: {activation.op_type.name} (not modelled here)")
+    return activation
+
+
 class Conv2dConfig:
-    def __init__(self, *, weights_dtype=None, activation="", deallocate_activation=False, reallocate_halo_output=True,
+    def __init__(self, *, weights_dtype=None, activation=None, deallocate_activation=False, reallocate_halo_output=True,
                  config_tensors_in_dram=False, act_block_h_override=0, act_block_w_div=1, reshard_if_not_optimal=False,
                  override_sharding_config=False, shard_layout=None, core_grid=None, transpose_shards=False,
                  output_layout=Layout.TILE, enable_act_double_buffer=False, enable_weights_double_buffer=False,
                  full_inner_dim=False, in_place=False, enable_kernel_stride_folding=False, enable_activation_reuse=False,
                  force_split_reader=None):
         self.weights_dtype, self.output_layout = weights_dtype, output_layout
+        self.activation = _conv_activation(activation)
 
 
 Conv1dConfig = Conv2dConfig
@@ -370,6 +412,9 @@ def _conv_weight(t, device):
 
 def _conv_output(y, like, dtype, conv_config, memory_config, weight, bias, return_output_dim, return_weights_and_bias, dims):
     n, ho, wo, o = y.shape
+    if conv_config is not None and conv_config.activation is not None:
+        a = conv_config.activation
+        y = _CONV_ACTIVATIONS[a.op_type.name](y, a.param)
     layout = conv_config.output_layout if conv_config is not None else Layout.TILE
     out = Tensor(_store(y.reshape(1, 1, n * ho * wo, o), dtype or like.dtype), dtype or like.dtype, layout, like.device or weight.device,
                  memory_config or L1_MEMORY_CONFIG)

@@ -4,17 +4,19 @@ using VoxTile.Lowering;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Targets;
 using VoxTile.Runtime.Execution;
-using VoxTile.Runtime.Execution.Kernels;
+using VoxTile.IR.Ops.Ttnn;
 using Xunit.Abstractions;
 
 namespace VoxTile.Runtime.Tests;
 
 /// <summary>
-/// The conv fusion folds the masked decoder's frame-mask products into vt_conv1d (its input and output masks): a
-/// fused run gives the unfused run's values (bit for bit in the fp32 mode, where every product rounds the same), and
-/// no mask product is left to run on its own.
+/// The CPU target's plan fuses the masked decoder's frame-mask products, activations and residuals into
+/// <c>cpu.conv1d</c> steps (vt_conv1d's input and output masks, activations and residual), and a Tenstorrent plan of
+/// the same graph keeps them as ttnn ops (only an activation rides in its conv). Both run on the CPU runtime, one
+/// kernel call per step: the fused plan gives the card's values (bit for bit in the fp32 mode, where every product
+/// rounds the same), and no mask product is left to run on its own.
 /// </summary>
-public sealed class MaskFusionTests(ITestOutputHelper output)
+public sealed class FusedPlanTests(ITestOutputHelper output)
 {
     private const int Channels = 32, Frames = 24, Scale = 4, Samples = Frames * Scale;
 
@@ -45,16 +47,16 @@ public sealed class MaskFusionTests(ITestOutputHelper output)
         return Graph.Create("masked_block", [x, frameMask], [y]);
     }
 
-    private static Executor Load(string dtype, bool fuse)
+    private static Executor Load(string dtype, TargetSpec target)
     {
         var act = dtype == "f32" ? DType.F32 : DType.BF16;
         var plan = Compiler.Compile(Block(), new CompileOptions
         {
-            Target = TargetSpec.WormholeN150,
+            Target = target,
             Model = "masked block",
             Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act },
         }).Plan;
-        return new Executor(PlanLoader.Load(plan, TargetSpec.WormholeN150, "masked block"), new ExecutorOptions { Fuse = fuse });
+        return new Executor(PlanLoader.Load(plan, target, "masked block"));
     }
 
     private static Dictionary<string, Tensor> Inputs()
@@ -71,26 +73,28 @@ public sealed class MaskFusionTests(ITestOutputHelper output)
     [Theory]
     [InlineData("f32")]
     [InlineData("bf16")]
-    public void FusedMasksKeepTheResult(string dtype)
+    public void FusedPlanKeepsTheResult(string dtype)
     {
-        using var plain = Load(dtype, fuse: false);
-        using var fused = Load(dtype, fuse: true);
+        using var plain = Load(dtype, TargetSpec.WormholeN150);
+        using var fused = Load(dtype, TargetSpec.Cpu);
         var a = plain.Run(Inputs());
         var b = fused.Run(Inputs());
 
         int Multiplies(Executor e) => e.Kernels.Count(k => k.Op.Name == "ttnn.multiply");
-        var convs = fused.Kernels.OfType<Conv1dKernel>().ToList();
-        output.WriteLine($"{dtype}: {fused.FusedSteps} steps fused; multiplies {Multiplies(plain)} → {Multiplies(fused)}; " +
-            $"convs with an input mask {convs.Count(c => c.InputMask >= 0)}, with an output mask {convs.Count(c => c.OutputMask >= 0)}");
+        var convs = fused.Kernels.Select(k => k.Op).OfType<IR.Ops.Cpu.Conv1d>().ToList();
+        output.WriteLine($"{dtype}: {fused.FusedOps} fused ops; steps {plain.Kernels.Count} → {fused.Kernels.Count}; multiplies {Multiplies(plain)} → {Multiplies(fused)}; " +
+            $"convs with an input mask {convs.Count(c => c.HasInputMask)}, with an output mask {convs.Count(c => c.HasOutputMask)}");
         // Only the repeat of the frame mask (× ones [1, 1, 1, s]) is left: every product with the sample mask is in a conv.
         Assert.Equal(1, Multiplies(fused));
+        Assert.True(Multiplies(plain) > 1);
+        Assert.DoesNotContain(plain.Kernels, k => k.Op is IR.Ops.Cpu.Conv1d);
         // conv1: input leaky_relu and mask; output leaky_relu and mask. conv2: residual and output mask. conv3: input mask alone.
-        Assert.Contains(convs, c => c.InputMask >= 0 && c.InputActivation == Activation.LeakyRelu && c.OutputMask >= 0 && c.OutputActivation == Activation.LeakyRelu);
-        Assert.Contains(convs, c => c.Residual >= 0 && c.OutputMask >= 0);
-        Assert.Contains(convs, c => c.InputMask >= 0 && c.InputActivation == Activation.None);
+        Assert.Contains(convs, c => c.HasInputMask && c.InputActivation == ConvActivation.LeakyRelu && c.HasOutputMask && c.Activation == ConvActivation.LeakyRelu);
+        Assert.Contains(convs, c => c.HasResidual && c.HasOutputMask);
+        Assert.Contains(convs, c => c.HasInputMask && c.InputActivation == ConvActivation.None);
 
         var pcc = ReferenceCheck.Pcc(a[0].Data, b[0].Data);
-        output.WriteLine($"  fused vs unfused PCC {pcc:F9}, max abs diff {a[0].Data.Zip(b[0].Data, (p, q) => Math.Abs(p - q)).Max():E2}");
+        output.WriteLine($"  cpu plan vs wormhole_n150 plan PCC {pcc:F9}, max abs diff {a[0].Data.Zip(b[0].Data, (p, q) => Math.Abs(p - q)).Max():E2}");
         if (dtype == "f32") Assert.Equal(a[0].Data, b[0].Data); // the same products, rounded the same
         else Assert.True(pcc >= 0.9999, $"PCC {pcc}");
     }
