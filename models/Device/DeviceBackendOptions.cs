@@ -35,6 +35,9 @@ public sealed record DeviceBackendOptions
 
     public PerfettoTrace? Trace { get; init; }
 
+    /// <summary>Run steps no native kernel runs on the host (<see cref="ExecutorOptions.AllowHost"/>); otherwise such a plan is refused.</summary>
+    public bool AllowHost { get; init; }
+
     /// <summary>Where compiled plans are kept; null compiles every time.</summary>
     public PlanCache? Cache { get; init; }
 

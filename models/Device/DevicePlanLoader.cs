@@ -51,6 +51,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
         {
             PlanLayouts = options.PlanLayouts,
             Check = options.Check,
+            AllowHost = options.AllowHost,
             Threads = options.Threads,
             Trace = options.Trace,
             Keep = keepSet,

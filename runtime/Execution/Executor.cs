@@ -37,6 +37,7 @@ public sealed class Executor : IDisposable
     {
         _plan = plan;
         _options = options ?? new ExecutorOptions();
+        if (!_options.AllowHost) NativeCoverage.RequireNative(plan);
         NativeKernels.Init(_options.Threads);
         Memory = new DeviceMemory(plan.Target);
         var p = plan.Plan;
@@ -70,7 +71,7 @@ public sealed class Executor : IDisposable
         foreach (var k in kernels)
             if (k is not null)
                 foreach (var id in k.Inputs.Where(_weightIds.Contains).Distinct()) readers[id] = readers.GetValueOrDefault(id) + 1;
-        var prepared = kernels.Where(k => k is Conv1dKernel or Conv2dKernel).Select(k => k!.Inputs[1]).ToHashSet();
+        var prepared = kernels.Where(k => k is Conv1dKernel or Conv2dKernel or ConvTranspose1dKernel).Select(k => k!.Inputs[1]).ToHashSet();
         foreach (var id in _options.Check ? [] : _weightIds)
             if ((readers.GetValueOrDefault(id) == 0 || (readers[id] == 1 && prepared.Contains(id))) && _weights.TryGet(id) is { } w)
             {
@@ -98,7 +99,7 @@ public sealed class Executor : IDisposable
     /// <summary>Plan steps whose op is a fusion the compiler made (a conv with an activation or an epilogue).</summary>
     public int FusedOps => Kernels.Count(k => k.Op is IR.Ops.Cpu.Conv1d || k.Op is Conv1d { Activation: not ConvActivation.None });
 
-    /// <summary>Steps that fell back to the host (no native kernel for their op).</summary>
+    /// <summary>Steps that run on the host (no native kernel for their op; only with <see cref="ExecutorOptions.AllowHost"/>).</summary>
     public int HostSteps => Kernels.Count(k => k.Family == "host");
 
     /// <summary>Floating-point work of one run.</summary>

@@ -3,6 +3,12 @@ namespace VoxTile.Runtime.Execution;
 /// <summary>How an <see cref="Executor"/> runs its plan. Each switch changes one thing.</summary>
 public sealed record ExecutorOptions
 {
+    /// <summary>
+    /// Run steps that no native kernel runs (<see cref="NativeCoverage"/>) on the host with their op's fp32 reference.
+    /// Off by default: a plan with such a step is refused with one line naming it (<c>--allow-host</c>).
+    /// </summary>
+    public bool AllowHost { get; init; }
+
     /// <summary>Compare every op's output with its fp32 reference on the same inputs (<see cref="ReferenceCheck"/>).</summary>
     public bool Check { get; init; }
 

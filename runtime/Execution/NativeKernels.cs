@@ -86,6 +86,18 @@ internal static unsafe class NativeKernels
         catch (KernelException e) { throw new VoxTileException($"{what}: preparing the weights: {e.Message}", e); }
     }
 
+    public static WeightsHandle ConvTransposeWeightsCreate(VtTensor w, int groups, VtConvTranspose1dParams geometry, DType math, string what)
+    {
+        try { return WeightsHandle.CreateTransposed(w, groups, geometry, DTypeOf(math)); }
+        catch (KernelException e) { throw new VoxTileException($"{what}: preparing the weights: {e.Message}", e); }
+    }
+
+    public static void ConvTranspose1d(VtTensor x, WeightsHandle w, VtTensor? bias, VtConvTranspose1dParams p, VtTensor y, string what)
+    {
+        VtTensor b = bias ?? default;
+        Check(VtNative.ConvTranspose1d(&x, w.Pointer, bias is null ? null : &b, null, &p, &y), what);
+    }
+
     public static void Conv1d(VtTensor x, WeightsHandle w, VtTensor? bias, VtTensor? residual, VtConv1dParams p, VtTensor y, string what)
     {
         VtTensor b = bias ?? default, r = residual ?? default;
@@ -104,9 +116,9 @@ internal static unsafe class NativeKernels
         Check(VtNative.Matmul(&a, &b, bias is null ? null : &c, &p, &y), what);
     }
 
-    public static void Unary(int op, float param, VtTensor x, VtTensor y, string what) => Check(VtNative.Unary((VtUnaryOp)op, param, &x, &y), what);
+    public static void Unary(VtUnaryOp op, float param, VtTensor x, VtTensor y, string what) => Check(VtNative.Unary(op, param, &x, &y), what);
 
-    public static void Binary(int op, VtTensor a, VtTensor b, VtTensor y, string what) => Check(VtNative.Binary((VtBinaryOp)op, &a, &b, &y), what);
+    public static void Binary(VtBinaryOp op, VtTensor a, VtTensor b, VtTensor y, string what) => Check(VtNative.Binary(op, &a, &b, &y), what);
 
     public static void Where(VtTensor c, VtTensor a, VtTensor b, VtTensor y, string what) => Check(VtNative.Where(&c, &a, &b, &y), what);
 
@@ -143,6 +155,10 @@ internal static unsafe class NativeKernels
     {
         fixed (long* b = begins, s = steps) Check(VtNative.Slice(&x, b, s, &y), what);
     }
+
+    public static void Transpose(VtTensor x, int dim0, int dim1, VtTensor y, string what) => Check(VtNative.Transpose(&x, dim0, dim1, &y), what);
+
+    public static void Reshape(VtTensor x, VtTensor y, string what) => Check(VtNative.Reshape(&x, &y), what);
 
     public static void Permute(VtTensor x, int[] perm, VtTensor y, string what)
     {

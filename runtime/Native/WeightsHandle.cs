@@ -2,7 +2,7 @@ using Microsoft.Win32.SafeHandles;
 
 namespace VoxTile.Runtime.Native;
 
-/// <summary>Weights prepared by vt_weights_create for conv1d/conv2d; released with vt_weights_destroy.</summary>
+/// <summary>Weights prepared by vt_weights_create (conv1d/conv2d) or vt_conv_transpose_weights_create (conv_transpose1d); released with vt_weights_destroy.</summary>
 public sealed unsafe class WeightsHandle : SafeHandleZeroOrMinusOneIsInvalid
 {
     private WeightsHandle() : base(ownsHandle: true) { }
@@ -13,6 +13,18 @@ public sealed unsafe class WeightsHandle : SafeHandleZeroOrMinusOneIsInvalid
         var h = new WeightsHandle();
         VtWeights* w;
         fixed (VtTensor* t = &weight) VtNative.WeightsCreate(t, groups, math, &w).ThrowIfFailed();
+        h.SetHandle((nint)w);
+        return h;
+    }
+
+    /// <summary>Prepares a transposed conv's [Cin, Cout/groups, K] weight as one GEMM panel set per output phase of <paramref name="geometry"/>'s stride.</summary>
+    public static WeightsHandle CreateTransposed(in VtTensor weight, int groups, in VtConvTranspose1dParams geometry, VtDtype math)
+    {
+        var h = new WeightsHandle();
+        VtWeights* w;
+        fixed (VtTensor* t = &weight)
+        fixed (VtConvTranspose1dParams* g = &geometry)
+            VtNative.ConvTransposeWeightsCreate(t, groups, g, math, &w).ThrowIfFailed();
         h.SetHandle((nint)w);
         return h;
     }

@@ -11,6 +11,19 @@ namespace VoxTile.Cli.Tests;
 public sealed class BadInputTests
 {
 
+    /// <summary>Every run command takes --allow-host, which only means something on the device runtime.</summary>
+    [Theory]
+    [InlineData("convert")]
+    [InlineData("tts")]
+    [InlineData("clone")]
+    public void AllowHostNeedsTheDeviceBackend(string command)
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run(command, "--demo", "--backend", "reference", "--allow-host", "-o", tmp.File("out.wav"));
+        CliRun.AssertOneLineError(code, err, "--allow-host need --backend device");
+        Assert.False(File.Exists(tmp.File("out.wav")));
+    }
+
     private static string CopyConverter(TempFolder tmp, string caseName = "converter-tiny")
     {
         var dir = Path.Combine(tmp.Path, "model");

@@ -1,5 +1,7 @@
 using VoxTile.IR.Text;
 using VoxTile.Lowering.Plan;
+using VoxTile.Lowering.Targets;
+using VoxTile.Runtime.Execution;
 
 namespace VoxTile.Cli.Tests;
 
@@ -39,6 +41,9 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
         Assert.Equal("wormhole_n150", plan.Target);
         Assert.Equal(128, plan.Bucket["frames"]);
         Assert.Equal(0, plan.Summary.HostOps);
+        // Every step of the demo converter binds to a native kernel of the CPU runtime.
+        Assert.Empty(NativeCoverage.HostSteps(PlanLoader.Load(plan, TargetSpec.Parse(plan.Target), path)));
+        Assert.All(plan.Steps.Where(s => !s.IsDeallocate), s => Assert.True(NativeCoverage.Symbols.ContainsKey(s.Op), $"{s.Op} has no native kernel"));
         Assert.True(plan.Summary.PeakL1BytesPerCore <= plan.Summary.L1BudgetPerCore);
         Assert.True(plan.Blob.Length > 60_000_000, "the released converter's weights, packed in bf16");
         foreach (var row in new[] { "ttnn.conv1d", "host ops", "peak L1 per core", "DRAM traffic", "modeled time", "roofline bound" })
@@ -145,6 +150,32 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
         File.WriteAllText(tmp.File("text.vtp"), "not a plan");
         var (code2, _, err2) = CliRun.Run("dump", tmp.File("text.vtp"));
         CliRun.AssertOneLineError(code2, err2, "not a VoxTile device plan");
+    }
+
+    [Fact]
+    public void TheEmbeddingPlanBindsEveryStepNatively()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, e) = CliRun.Run("compile", "--demo", "--part", "extract-se", "--seconds", "3", "-o", tmp.File("se.vtp"));
+        Assert.True(code == 0, e);
+        var plan = PlanFile.Read(tmp.File("se.vtp"));
+        Assert.Empty(NativeCoverage.HostSteps(PlanLoader.Load(plan, TargetSpec.Parse(plan.Target), tmp.File("se.vtp"))));
+        Assert.All(plan.Steps.Where(s => !s.IsDeallocate), s => Assert.True(NativeCoverage.Symbols.ContainsKey(s.Op), $"{s.Op} has no native kernel"));
+    }
+
+    /// <summary>Without legalization the nn ops stay: host steps, refused unless --allow-host.</summary>
+    [Fact]
+    public void APlanWithAHostStepIsRefusedUnlessAllowed()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("compile", "--demo", "--seconds", "1", "--pipeline", "decompose,plan-memory", "-o", tmp.File("host.vtp"));
+        CliRun.AssertOneLineError(code, err, "has no CPU kernel");
+        Assert.Matches(@"(?m)^voxtile: error: plan step \d+ nn\.\w+ \(from %[^)]+\) has no CPU kernel \(the first of \d+ such steps\); pass --allow-host to run it on the host with its fp32 reference", err);
+        Assert.Empty(tmp.Entries());
+        var (allowed, o, e) = CliRun.Run("compile", "--demo", "--seconds", "1", "--pipeline", "decompose,plan-memory", "--allow-host", "-o", tmp.File("host.vtp"));
+        Assert.True(allowed == 0, e);
+        Assert.Contains("host steps", o);
+        Assert.True(File.Exists(tmp.File("host.vtp")));
     }
 
     [Theory]

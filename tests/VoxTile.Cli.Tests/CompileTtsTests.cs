@@ -1,6 +1,8 @@
 using System.Globalization;
 using VoxTile.IR.Text;
 using VoxTile.Lowering.Plan;
+using VoxTile.Lowering.Targets;
+using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 
 namespace VoxTile.Cli.Tests;
@@ -21,6 +23,9 @@ public sealed class CompileTtsTests
         var plan = PlanFile.Read(tmp.File("tts.vtp"));
         Assert.Equal(0, plan.Summary.HostOps);
         Assert.All(plan.Steps, s => Assert.StartsWith("ttnn.", s.Op));
+        // Every step of the released-size MeloTTS binds to a native kernel of the CPU runtime.
+        Assert.Empty(NativeCoverage.HostSteps(PlanLoader.Load(plan, TargetSpec.Parse(plan.Target), tmp.File("tts.vtp"))));
+        Assert.All(plan.Steps.Where(s => !s.IsDeallocate), s => Assert.True(NativeCoverage.Symbols.ContainsKey(s.Op), $"{s.Op} has no native kernel"));
         Assert.True(plan.Summary.PeakL1BytesPerCore <= plan.Summary.L1BudgetPerCore);
         Assert.Equal("wormhole_n150", plan.Target);
         Assert.Contains("MeloTTS", plan.Model);

@@ -22,6 +22,7 @@ namespace VoxTile.IR.Ops.Cpu;
 /// so a fused graph interprets exactly as the unfused one.
 /// </summary>
 [Op("cpu.conv1d", "input", "weight", "bias?", "bias_add?", "residual?", "input_mask?", "output_mask?")]
+[Kernel("vt_conv1d")]
 public sealed partial class Conv1d : Op, ITtnnOp
 {
     [Attr] public required int InChannels { get; init; }
@@ -171,8 +172,6 @@ public sealed partial class Conv1d : Op, ITtnnOp
 
     /// <summary>The requirement of the node's operand at <paramref name="index"/>: its slot's, the absent ones skipped.</summary>
     public OperandRequirement RequirementOf(int index) => OperandRequirements[(int)Slots[index]];
-
-    public string Kernel => "vt_conv1d";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         Geometry.WorkingSetBytes(HasBias ? [inputs[0], inputs[1], inputs[2]] : [inputs[0], inputs[1]], output);

@@ -5,6 +5,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// accepted with TTNN's rules: a concat along the width needs HEIGHT_SHARDED inputs, along the height WIDTH_SHARDED.
 /// </summary>
 [Op("ttnn.concat", "tensors*")]
+[Kernel("vt_concat")]
 public sealed partial class Concat : Op, ITtnnOp
 {
     [Attr] public required int Dim { get; init; }
@@ -16,8 +17,6 @@ public sealed partial class Concat : Op, ITtnnOp
     public override Tensor Evaluate(IReadOnlyList<Tensor> inputs) => Reference.Evaluate(inputs);
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("tensors", LayoutRequirement.Any, true)];
-
-    public string Kernel => "vt_concat";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

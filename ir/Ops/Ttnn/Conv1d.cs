@@ -11,6 +11,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// fuse pass sets it where a relu, leaky_relu, tanh or sigmoid is the conv's only reader.
 /// </summary>
 [Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
+[Kernel("vt_conv1d")]
 public sealed partial class Conv1d : Op, ITtnnOp
 {
     [Attr] public required int InChannels { get; init; }
@@ -57,8 +58,6 @@ public sealed partial class Conv1d : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
-
-    public string Kernel => "vt_conv1d";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         TtnnWorkingSet.Conv(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, (long)InChannels * KernelSize,

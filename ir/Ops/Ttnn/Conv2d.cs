@@ -8,6 +8,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// <c>padding</c> is (pH, pW) or (top, bottom, left, right).
 /// </summary>
 [Op("ttnn.conv2d", "input_tensor", "weight_tensor", "bias_tensor?")]
+[Kernel("vt_conv2d")]
 public sealed partial class Conv2d : Op, ITtnnOp
 {
     [Attr] public required int InChannels { get; init; }
@@ -59,8 +60,6 @@ public sealed partial class Conv2d : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
-
-    public string Kernel => "vt_conv2d";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         TtnnWorkingSet.Conv(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, (long)InChannels * KernelSize[0] * KernelSize[1],

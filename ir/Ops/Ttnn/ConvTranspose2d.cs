@@ -11,6 +11,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// flipped, i.e. the result is PyTorch's with the kernel reversed in both spatial dims.
 /// </summary>
 [Op("ttnn.conv_transpose2d", "input_tensor", "weight_tensor", "bias_tensor?")]
+[Kernel("vt_conv_transpose1d")]
 public sealed partial class ConvTranspose2d : Op, ITtnnOp
 {
     [Attr] public required int InChannels { get; init; }
@@ -89,8 +90,6 @@ public sealed partial class ConvTranspose2d : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
-
-    public string Kernel => "vt_conv_transpose2d";
 
     /// <summary>As a conv over the stride-dilated, padded input: (s·(W−1)+1 + 2·(d·(K−1) − p) + output_padding) columns.</summary>
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output)

@@ -5,6 +5,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// double). TTNN's kernel is TILE-only, bf16/f32 (integers on ranks 3-5 only) and interleaved only.
 /// </summary>
 [Op("ttnn.cumsum", "input")]
+[Kernel("vt_cumsum")]
 public sealed partial class Cumsum : Op, ITtnnOp
 {
     [Attr] public required int Dim { get; init; }
@@ -18,8 +19,6 @@ public sealed partial class Cumsum : Op, ITtnnOp
 
     public IReadOnlyList<OperandRequirement> OperandRequirements =>
         [OperandRequirement.Device("input", LayoutRequirement.Tile, false, DType.BF16, DType.F32)];
-
-    public string Kernel => "vt_cumsum";
 
     /// <summary>Streams tile by tile along the axis with one running-sum tile.</summary>
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>

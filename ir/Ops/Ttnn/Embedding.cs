@@ -6,6 +6,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// table bf16 ROW_MAJOR (tt-mlir's operand workaround).
 /// </summary>
 [Op("ttnn.embedding", "input_tensor", "weight")]
+[Kernel("vt_embedding")]
 public sealed partial class Embedding : Op, ITtnnOp
 {
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
@@ -35,8 +36,6 @@ public sealed partial class Embedding : Op, ITtnnOp
         OperandRequirement.Device("input_tensor", LayoutRequirement.RowMajor, false, DType.U32),
         OperandRequirement.Device("weight", LayoutRequirement.RowMajor, false, DType.BF16),
     ];
-
-    public string Kernel => "vt_embedding";
 
     /// <summary>One page of ids and two rows of the table in and out.</summary>
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>

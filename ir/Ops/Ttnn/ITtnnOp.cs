@@ -3,8 +3,9 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// <summary>
 /// What every <c>ttnn.*</c> op declares beside its type inference and reference semantics: the layouts, dtypes and
 /// placements its operands must have on the device (the legalizer inserts <c>ttnn.to_layout</c>,
-/// <c>ttnn.typecast</c> or <c>ttnn.to_memory_config</c> where a value does not meet them), the native kernel family
-/// the CPU runtime runs it with, and its circular-buffer footprint for the memory planner.
+/// <c>ttnn.typecast</c> or <c>ttnn.to_memory_config</c> where a value does not meet them) and its circular-buffer
+/// footprint for the memory planner. The native kernel the CPU runtime runs it with is a <see cref="KernelAttribute"/>
+/// on the op's class.
 /// </summary>
 public interface ITtnnOp
 {
@@ -14,9 +15,6 @@ public interface ITtnnOp
     /// ROW_MAJOR in <c>ttnn.pad</c>).
     /// </summary>
     IReadOnlyList<OperandRequirement> OperandRequirements { get; }
-
-    /// <summary>The native kernel symbol family, <c>vt_&lt;op&gt;</c>: the runtime calls <c>vt_&lt;op&gt;_&lt;dtype&gt;[_&lt;isa&gt;]</c>.</summary>
-    string Kernel { get; }
 
     /// <summary>
     /// Estimated circular-buffer bytes per core while the op runs: L1 the program claims beside its input and output

@@ -7,6 +7,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// [B, C, T] is a permute around this op (or sum/mean reductions).
 /// </summary>
 [Op("ttnn.layer_norm", "input_tensor", "weight?", "bias?")]
+[Kernel("vt_layer_norm")]
 public sealed partial class LayerNorm : Op, ITtnnOp
 {
     [Attr] public required float Epsilon { get; init; }
@@ -34,8 +35,6 @@ public sealed partial class LayerNorm : Op, ITtnnOp
         OperandRequirement.Device("weight", LayoutRequirement.Any, false, DType.BF16, DType.F32),
         OperandRequirement.Device("bias", LayoutRequirement.Any, false, DType.BF16, DType.F32),
     ];
-
-    public string Kernel => "vt_layer_norm";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.RowWise(inputs, output);
 }

@@ -6,6 +6,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// along the last dim ([N], [1, N] or [1, 1, 1, N]).
 /// </summary>
 [Op("ttnn.linear", "input_tensor_a", "input_tensor_b", "bias?")]
+[Kernel("vt_matmul")]
 public sealed partial class Linear : Op, ITtnnOp
 {
     [Attr] public bool TransposeA { get; init; }
@@ -39,8 +40,6 @@ public sealed partial class Linear : Op, ITtnnOp
         OperandRequirement.Device("input_tensor_b", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.BFP4_B, DType.F32),
         OperandRequirement.Device("bias", LayoutRequirement.Tile, false, DType.BF16, DType.BFP8_B, DType.F32),
     ];
-
-    public string Kernel => "vt_linear";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         TtnnWorkingSet.Matmul(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, Matmul.InnerTiles(inputs[0], TransposeA));

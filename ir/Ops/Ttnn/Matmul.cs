@@ -8,6 +8,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// first. TILE operands in float dtypes; the result has a's dtype.
 /// </summary>
 [Op("ttnn.matmul", "input_tensor_a", "input_tensor_b")]
+[Kernel("vt_matmul")]
 public sealed partial class Matmul : Op, ITtnnOp
 {
     [Attr] public bool TransposeA { get; init; }
@@ -46,8 +47,6 @@ public sealed partial class Matmul : Op, ITtnnOp
         OperandRequirement.Device("input_tensor_a", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.BFP4_B, DType.F32),
         OperandRequirement.Device("input_tensor_b", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.BFP4_B, DType.F32),
     ];
-
-    public string Kernel => "vt_matmul";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
         TtnnWorkingSet.Matmul(inputs[0], inputs[1], null, output, InnerTiles(inputs[0], TransposeA));

@@ -5,6 +5,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// since TTNN's <c>dim=None</c> reduces every axis), accumulated in double.
 /// </summary>
 [Op("ttnn.mean", "input_tensor")]
+[Kernel("vt_reduce", "VT_REDUCE_OP_MEAN")]
 public sealed partial class Mean : Op, ITtnnOp
 {
     [Attr] public required int[] Dim { get; init; }
@@ -15,8 +16,6 @@ public sealed partial class Mean : Op, ITtnnOp
     public override Tensor Evaluate(IReadOnlyList<Tensor> inputs) => TtnnReduction.Evaluate(inputs[0], Dim, Keepdim, mean: true);
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnReduction.Requirements;
-
-    public string Kernel => "vt_mean";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.RowWise(inputs, output);
 }

@@ -6,6 +6,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// lower 3 dims of a rank &gt; 4 tensor.
 /// </summary>
 [Op("ttnn.pad", "input_tensor")]
+[Kernel("vt_pad")]
 public sealed partial class Pad : Op, ITtnnOp
 {
     [Attr] public required int[][] Padding { get; init; }
@@ -49,8 +50,6 @@ public sealed partial class Pad : Op, ITtnnOp
 
     public IReadOnlyList<OperandRequirement> OperandRequirements =>
         [OperandRequirement.Device("input_tensor", PadsFront ? LayoutRequirement.RowMajor : LayoutRequirement.Any, false)];
-
-    public string Kernel => "vt_pad";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

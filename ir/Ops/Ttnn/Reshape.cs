@@ -6,6 +6,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// an interleaved operand.
 /// </summary>
 [Op("ttnn.reshape", "input_tensor")]
+[Kernel("vt_reshape")]
 public sealed partial class Reshape : Op, ITtnnOp
 {
     [Attr] public required int[] Shape { get; init; }
@@ -17,8 +18,6 @@ public sealed partial class Reshape : Op, ITtnnOp
     public override Tensor Evaluate(IReadOnlyList<Tensor> inputs) => Reference.Evaluate(inputs);
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("input_tensor", LayoutRequirement.Any, false)];
-
-    public string Kernel => "vt_reshape";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

@@ -6,6 +6,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// they are). The sliced sizes must be fixed.
 /// </summary>
 [Op("ttnn.slice", "input_tensor")]
+[Kernel("vt_slice")]
 public sealed partial class Slice : Op, ITtnnOp
 {
     [Attr] public required int[] SliceStart { get; init; }
@@ -46,8 +47,6 @@ public sealed partial class Slice : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("input_tensor", LayoutRequirement.Any, false)];
-
-    public string Kernel => "vt_slice";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

@@ -2,6 +2,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 
 /// <summary><c>ttnn.softmax(input_tensor, dim=-1)</c>: exp(x − max) / Σ exp(x − max) along <c>dim</c>, in double.</summary>
 [Op("ttnn.softmax", "input_tensor")]
+[Kernel("vt_softmax")]
 public sealed partial class Softmax : Op, ITtnnOp
 {
     [Attr] public int Dim { get; init; } = -1;
@@ -33,8 +34,6 @@ public sealed partial class Softmax : Op, ITtnnOp
 
     public IReadOnlyList<OperandRequirement> OperandRequirements =>
         [OperandRequirement.Device("input_tensor", LayoutRequirement.Tile, false, DType.BF16, DType.BFP8_B, DType.F32)];
-
-    public string Kernel => "vt_softmax";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.RowWise(inputs, output);
 }

@@ -5,13 +5,13 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// beta·x &gt; threshold (PyTorch's definition, which TTNN follows).
 /// </summary>
 [Op("ttnn.softplus", "input_tensor")]
+[Kernel("vt_unary", "VT_UNARY_OP_SOFTPLUS")]
 public sealed partial class Softplus : TtnnUnaryOp
 {
     [Attr] public float Beta { get; init; } = 1f;
     [Attr] public float Threshold { get; init; } = 20f;
 
     protected override DType[] DTypes => [DType.BF16, DType.BFP8_B];
-    public override string Kernel => "vt_softplus";
 
     public override float Apply(float x)
     {

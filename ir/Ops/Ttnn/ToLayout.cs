@@ -5,6 +5,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// new layout and keeps the input's memory config. Block floats (bfp8_b, bfp4_b) exist only in TILE.
 /// </summary>
 [Op("ttnn.to_layout", "tensor")]
+[Kernel("vt_typecast")]
 public sealed partial class ToLayout : Op, ITtnnOp
 {
     [Attr] public required Layout Layout { get; init; }
@@ -17,8 +18,6 @@ public sealed partial class ToLayout : Op, ITtnnOp
     public override Tensor Evaluate(IReadOnlyList<Tensor> inputs) => inputs[0];
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("tensor", LayoutRequirement.Any, true)];
-
-    public string Kernel => "vt_to_layout";
 
     /// <summary>(Un)tilize works on a row of tiles (32 rows × the width) at a time, in and out.</summary>
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output)

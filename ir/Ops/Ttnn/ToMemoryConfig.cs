@@ -7,6 +7,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// attributes print as scalars, strings, enums and lists only. Build it with <see cref="Create"/>.
 /// </summary>
 [Op("ttnn.to_memory_config", "tensor")]
+[Kernel("vt_typecast")]
 public sealed partial class ToMemoryConfig : Op, ITtnnOp
 {
     [Attr] public required string MemoryConfig { get; init; }
@@ -57,8 +58,6 @@ public sealed partial class ToMemoryConfig : Op, ITtnnOp
     public override Tensor Evaluate(IReadOnlyList<Tensor> inputs) => inputs[0];
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("tensor", LayoutRequirement.Any, true)];
-
-    public string Kernel => "vt_to_memory_config";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

@@ -2,6 +2,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 
 /// <summary><c>ttnn.transpose(input_tensor, dim1, dim2)</c>: swaps two dims (negative dims count from the end).</summary>
 [Op("ttnn.transpose", "input_tensor")]
+[Kernel("vt_transpose")]
 public sealed partial class Transpose : Op, ITtnnOp
 {
     [Attr] public required int Dim1 { get; init; }
@@ -22,8 +23,6 @@ public sealed partial class Transpose : Op, ITtnnOp
         (Reference(inputs[0].Rank) ?? throw new VoxTileException($"dims {Dim1} and {Dim2} out of range for {inputs[0].ShapeString}")).Evaluate(inputs);
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("input_tensor", LayoutRequirement.Any, false)];
-
-    public string Kernel => "vt_transpose";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

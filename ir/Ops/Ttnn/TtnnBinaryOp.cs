@@ -26,7 +26,5 @@ public abstract class TtnnBinaryOp : BinaryOp, ITtnnOp
         OperandRequirement.Device("input_tensor_b", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.F32, DType.I32, DType.U32),
     ];
 
-    public abstract string Kernel { get; }
-
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

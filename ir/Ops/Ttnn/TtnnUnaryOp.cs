@@ -17,7 +17,5 @@ public abstract class TtnnUnaryOp : UnaryOp, ITtnnOp
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("input_tensor", LayoutRequirement.Tile, true, DTypes)];
 
-    public abstract string Kernel { get; }
-
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

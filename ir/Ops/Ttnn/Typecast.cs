@@ -7,6 +7,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// at the ends), NaN gives 0.
 /// </summary>
 [Op("ttnn.typecast", "input_tensor")]
+[Kernel("vt_typecast")]
 public sealed partial class Typecast : Op, ITtnnOp
 {
     [Attr] public required TtnnDataType Dtype { get; init; }
@@ -36,8 +37,6 @@ public sealed partial class Typecast : Op, ITtnnOp
     }
 
     public IReadOnlyList<OperandRequirement> OperandRequirements => [OperandRequirement.Device("input_tensor", LayoutRequirement.Any, true)];
-
-    public string Kernel => "vt_typecast";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

@@ -5,6 +5,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// false_value; all three broadcast (NumPy rules). The result has true_value's dtype.
 /// </summary>
 [Op("ttnn.where", "predicate", "true_value", "false_value")]
+[Kernel("vt_where")]
 public sealed partial class Where : Op, ITtnnOp
 {
     public override TypeResult InferType(IReadOnlyList<TensorType> t)
@@ -45,8 +46,6 @@ public sealed partial class Where : Op, ITtnnOp
         OperandRequirement.Device("true_value", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.F32, DType.I32),
         OperandRequirement.Device("false_value", LayoutRequirement.Tile, true, DType.BF16, DType.BFP8_B, DType.F32, DType.I32),
     ];
-
-    public string Kernel => "vt_where";
 
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) => TtnnWorkingSet.Streaming(inputs, output);
 }

@@ -13,8 +13,15 @@ namespace VoxTile.Runtime.Execution.Kernels;
 /// call fuses is what the op says: ttnn.conv1d's activation; cpu.conv1d's input activation and mask, run-time bias
 /// vector, activation or gate, residual and output mask (lowering/Rules/Fuse put them there). One plan step, one call.
 /// </summary>
+[BindsKernel("vt_conv1d")]
 internal sealed unsafe class Conv1dKernel : StepKernel
 {
+    public static StepKernel Bind(KernelSite s) =>
+        new Conv1dKernel(s.Step, s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What);
+
+    /// <summary>vt_conv1d takes weights prepared once at load (vt_weights_create), so they must be the plan's own.</summary>
+    public static string? Refuses(KernelSite s) => s.IsWeight(1) ? null : "for a weight computed at run time (vt_conv1d prepares its weights at load)";
+
     private readonly IR.Ops.Ttnn.Conv1d _conv;
     private readonly WeightsHandle _weights;
     private readonly VtConv1dParams _params;
@@ -108,8 +115,15 @@ internal sealed unsafe class Conv1dKernel : StepKernel
 }
 
 /// <summary><c>ttnn.conv2d</c> on vt_conv2d: input [N, H, W, C], output [N, H_out, W_out, O]; weights prepared once.</summary>
+[BindsKernel("vt_conv2d")]
 internal sealed class Conv2dKernel : StepKernel
 {
+    public static StepKernel Bind(KernelSite s) =>
+        new Conv2dKernel(s.Step, (Ttnn.Conv2d)s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What);
+
+    /// <summary>vt_conv2d takes weights prepared once at load (vt_weights_create), so they must be the plan's own.</summary>
+    public static string? Refuses(KernelSite s) => s.IsWeight(1) ? null : "for a weight computed at run time (vt_conv2d prepares its weights at load)";
+
     private readonly Ttnn.Conv2d _conv;
     private readonly WeightsHandle _weights;
     private readonly int _bias;

@@ -3,9 +3,9 @@ using VoxTile.IR;
 namespace VoxTile.Runtime.Execution.Kernels;
 
 /// <summary>
-/// An op with no native kernel (a host op the planner left on the host, or a ttnn op the kernels lack, such as
-/// a sum over several dims, or conv_transpose2d): its fp32 reference on the operands read back, the result stored in the
-/// plan's dtype and layout. Counted apart in the timings, so a plan that leans on it shows.
+/// A step no native kernel runs (an op the lowering left on the host, or a step its kernel refuses, such as a sum over
+/// several dims): its fp32 reference on the operands read back, the result stored in the plan's dtype and layout. Only
+/// with <see cref="ExecutorOptions.AllowHost"/>; counted apart in the timings, so a plan that leans on it shows.
 /// </summary>
 internal sealed class HostKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {

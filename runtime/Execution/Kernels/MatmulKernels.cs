@@ -5,8 +5,11 @@ using Ttnn = VoxTile.IR.Ops.Ttnn;
 namespace VoxTile.Runtime.Execution.Kernels;
 
 /// <summary><c>ttnn.matmul</c> and <c>ttnn.linear</c> (with its bias) on vt_matmul.</summary>
+[BindsKernel("vt_matmul")]
 internal sealed class MatmulKernel : StepKernel
 {
+    public static StepKernel Bind(KernelSite s) => new MatmulKernel(s.Step, s.Op, s.Inputs, s.Output, s.InputType(0), s.OutputType);
+
     private readonly bool _transposeA, _transposeB;
     private readonly double _flops;
 

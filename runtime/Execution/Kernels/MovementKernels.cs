@@ -1,5 +1,4 @@
 using VoxTile.IR;
-using VoxTile.Runtime.Native;
 using Ttnn = VoxTile.IR.Ops.Ttnn;
 
 namespace VoxTile.Runtime.Execution.Kernels;
@@ -10,8 +9,11 @@ internal static class Dims
 }
 
 /// <summary><c>ttnn.pad</c> on vt_pad: TTNN's [(before, after)] per dim and the fill value.</summary>
+[BindsKernel("vt_pad")]
 internal sealed class PadKernel(int step, Ttnn.Pad op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {
+    public static StepKernel Bind(KernelSite s) => new PadKernel(s.Step, (Ttnn.Pad)s.Op, s.Inputs, s.Output);
+
     private readonly long[] _before = [.. op.Padding.Select(p => (long)p[0])];
     private readonly long[] _after = [.. op.Padding.Select(p => (long)p[1])];
 
@@ -22,8 +24,11 @@ internal sealed class PadKernel(int step, Ttnn.Pad op, int[] inputs, int output)
 }
 
 /// <summary><c>ttnn.concat</c> on vt_concat.</summary>
+[BindsKernel("vt_concat")]
 internal sealed class ConcatKernel(int step, Ttnn.Concat op, int[] inputs, int output, int rank) : StepKernel(step, op, inputs, output)
 {
+    public static StepKernel Bind(KernelSite s) => new ConcatKernel(s.Step, (Ttnn.Concat)s.Op, s.Inputs, s.Output, s.OutputType.Rank);
+
     private readonly int _dim = Dims.Normalize(op.Dim, rank);
 
     public override string Family => "movement";
@@ -33,8 +38,11 @@ internal sealed class ConcatKernel(int step, Ttnn.Concat op, int[] inputs, int o
 }
 
 /// <summary><c>ttnn.slice</c> on vt_slice: begins and steps per dim, the extent from the output's shape.</summary>
+[BindsKernel("vt_slice")]
 internal sealed class SliceKernel(int step, Ttnn.Slice op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {
+    public static StepKernel Bind(KernelSite s) => new SliceKernel(s.Step, (Ttnn.Slice)s.Op, s.Inputs, s.Output);
+
     private readonly long[] _begins = [.. op.SliceStart.Select(v => (long)v)];
     private readonly long[] _steps = [.. op.SliceStep.Select(v => (long)v)];
 
@@ -44,7 +52,8 @@ internal sealed class SliceKernel(int step, Ttnn.Slice op, int[] inputs, int out
         NativeKernels.Slice(pool[Inputs[0]].View(), _begins, _steps, output.View(), what);
 }
 
-/// <summary><c>ttnn.permute</c> and <c>ttnn.transpose</c> on vt_permute.</summary>
+/// <summary><c>ttnn.permute</c> on vt_permute.</summary>
+[BindsKernel("vt_permute")]
 internal sealed class PermuteKernel(int step, Op op, int[] inputs, int output, int[] perm) : StepKernel(step, op, inputs, output)
 {
     public override string Family => "movement";
@@ -52,20 +61,28 @@ internal sealed class PermuteKernel(int step, Op op, int[] inputs, int output, i
     public override void Run(TensorPool pool, DeviceTensor output, string what) =>
         NativeKernels.Permute(pool[Inputs[0]].View(), perm, output.View(), what);
 
-    public static int[] Of(Op op, int rank)
-    {
-        if (op is Ttnn.Permute p) return [.. p.Dims.Select(d => Dims.Normalize(d, rank))];
-        var t = (Ttnn.Transpose)op;
-        var perm = Enumerable.Range(0, rank).ToArray();
-        int a = Dims.Normalize(t.Dim1, rank), b = Dims.Normalize(t.Dim2, rank);
-        (perm[a], perm[b]) = (perm[b], perm[a]);
-        return perm;
-    }
+    public static StepKernel Bind(KernelSite s) =>
+        new PermuteKernel(s.Step, s.Op, s.Inputs, s.Output, [.. ((Ttnn.Permute)s.Op).Dims.Select(d => Dims.Normalize(d, s.InputType(0).Rank))]);
+}
+
+/// <summary><c>ttnn.transpose</c> of two dims on vt_transpose.</summary>
+[BindsKernel("vt_transpose")]
+internal sealed class TransposeKernel(int step, Ttnn.Transpose op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
+{
+    public override string Family => "movement";
+
+    public override void Run(TensorPool pool, DeviceTensor output, string what) =>
+        NativeKernels.Transpose(pool[Inputs[0]].View(), op.Dim1, op.Dim2, output.View(), what);
+
+    public static StepKernel Bind(KernelSite s) => new TransposeKernel(s.Step, (Ttnn.Transpose)s.Op, s.Inputs, s.Output);
 }
 
 /// <summary><c>ttnn.embedding</c> on vt_embedding.</summary>
+[BindsKernel("vt_embedding")]
 internal sealed class EmbeddingKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {
+    public static StepKernel Bind(KernelSite s) => new EmbeddingKernel(s.Step, s.Op, s.Inputs, s.Output);
+
     public override string Family => "movement";
 
     public override void Run(TensorPool pool, DeviceTensor output, string what) =>
@@ -104,26 +121,34 @@ internal sealed class AliasKernel(int step, Op op, int[] inputs, int output) : S
     }
 }
 
-/// <summary>A TILE reshape that moves tile rows: untilize to fp32 rows, read them with the new shape, tilize.</summary>
-internal sealed unsafe class RetileKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
+/// <summary>
+/// <c>ttnn.reshape</c> on vt_reshape: the same values in row-major order under the new shape. One that keeps the
+/// bytes (a ROW_MAJOR reshape, or a TILE one that keeps the tile rows) shares the operand's buffer instead.
+/// </summary>
+[BindsKernel("vt_reshape")]
+internal sealed class ReshapeKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {
     public override string Family => "movement";
 
-    public override void Run(TensorPool pool, DeviceTensor output, string what)
-    {
-        var x = pool[Inputs[0]];
-        var rows = new float[x.Count];
-        fixed (float* p = rows)
-        {
-            NativeKernels.Typecast(x.View(), NativeKernels.View((nint)p, x.Shape, DType.F32, Layout.RowMajor), what);
-            NativeKernels.Typecast(NativeKernels.View((nint)p, output.Shape, DType.F32, Layout.RowMajor), output.View(), what);
-        }
-    }
+    public override void Run(TensorPool pool, DeviceTensor output, string what) =>
+        NativeKernels.Reshape(pool[Inputs[0]].View(), output.View(), what);
+
+    public static StepKernel Bind(KernelSite s) => AliasKernel.SameBytes(s.InputType(0), s.OutputType)
+        ? new AliasKernel(s.Step, s.Op, s.Inputs, s.Output)
+        : new ReshapeKernel(s.Step, s.Op, s.Inputs, s.Output);
 }
 
-/// <summary><c>ttnn.typecast</c>, <c>ttnn.to_layout</c>, <c>ttnn.to_memory_config</c> that change bytes: vt_typecast.</summary>
+/// <summary>
+/// <c>ttnn.typecast</c>, <c>ttnn.to_layout</c> and <c>ttnn.to_memory_config</c> on vt_typecast (dtype and layout
+/// conversion). One whose output has the operand's bytes shares the operand's buffer instead.
+/// </summary>
+[BindsKernel("vt_typecast")]
 internal sealed class TypecastKernel(int step, Op op, int[] inputs, int output) : StepKernel(step, op, inputs, output)
 {
+    public static StepKernel Bind(KernelSite s) => AliasKernel.SameBytes(s.InputType(0), s.OutputType)
+        ? new AliasKernel(s.Step, s.Op, s.Inputs, s.Output)
+        : new TypecastKernel(s.Step, s.Op, s.Inputs, s.Output);
+
     public override string Family => "layout";
 
     public override void Run(TensorPool pool, DeviceTensor output, string what) =>

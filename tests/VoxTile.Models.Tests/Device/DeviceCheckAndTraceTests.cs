@@ -41,6 +41,7 @@ public sealed class DeviceCheckAndTraceTests(ITestOutputHelper output)
             var stepOps = backend.Executors.Single().Kernels.Select(k => k.Op.Name).ToHashSet();
             Assert.All(ops, e => Assert.Matches("^(ttnn|cpu)\\.", e.GetProperty("name").GetString()));
             Assert.All(ops, e => Assert.Contains(e.GetProperty("name").GetString()!, stepOps));
+            Assert.All(ops, e => Assert.True(NativeCoverage.Symbols.ContainsKey(e.GetProperty("name").GetString()!), $"{e.GetProperty("name").GetString()} has no native kernel"));
             Assert.Contains(ops, e => e.GetProperty("cat").GetString() == "conv" && e.GetProperty("args").TryGetProperty("gflop", out _));
             Assert.Contains(events, e => e.GetProperty("ph").GetString() == "C");
             Assert.Contains(events, e => e.GetProperty("name").GetString()!.StartsWith("chunk 1/1", StringComparison.Ordinal));

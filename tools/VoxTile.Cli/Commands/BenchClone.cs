@@ -18,11 +18,11 @@ namespace VoxTile.Cli.Commands;
 /// </summary>
 internal static class BenchClone
 {
-    public static void Run(double seconds, int threads, int repeats, TargetSpec target, string dtype)
+    public static void Run(double seconds, int threads, int repeats, TargetSpec target, string dtype, bool allowHost)
     {
         var melo = MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, MeloOptions.DemoSeed);
         var conv = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
-        var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads };
+        var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads, AllowHost = allowHost };
         using var meloBackend = new DeviceMeloBackend(options);
         using var convBackend = new DeviceConverterBackend(options);
         var clone = new ClonePipeline(melo, conv, meloBackend, convBackend);

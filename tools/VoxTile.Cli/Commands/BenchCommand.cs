@@ -37,8 +37,9 @@ internal static class BenchCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => [TargetSpec.Cpu.Name, TargetSpec.WormholeN150.Name],
         };
+        var allowHost = DeviceOptions.AllowHostOption();
         var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
-        { what, seconds, threads, repeats, dtypes, reference, peers, targets };
+        { what, seconds, threads, repeats, dtypes, reference, peers, targets, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
@@ -51,7 +52,7 @@ internal static class BenchCommand
             if (r.GetValue(what) == "clone")
             {
                 if (secs > 30) throw new VoxTileException($"bench clone: --seconds must be at most 30 (one MeloTTS plan), got {secs}");
-                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16");
+                BenchClone.Run(secs, r.GetValue(threads), reps, spec, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16", r.GetValue(allowHost));
                 return 0;
             }
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
@@ -70,7 +71,8 @@ internal static class BenchCommand
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
-                var t = ConverterBench.TimeDevice(model, inputs, new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads }, reps);
+                var t = ConverterBench.TimeDevice(model, inputs,
+                    new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) }, reps);
                 double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
                 string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";

@@ -8,6 +8,7 @@ using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Pipelines;
+using VoxTile.Runtime.Execution;
 
 namespace VoxTile.Cli.Commands;
 
@@ -26,8 +27,9 @@ internal static class CompileCommand
         var pipeline = new Option<string>("--pipeline") { Description = "The passes to run, as text", DefaultValueFactory = _ => Compiler.DefaultPipeline };
         var printAfter = new Option<string[]>("--print-ir-after") { Description = "Print the graph after these passes (PASS or all)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the device plan (.vtp)", Required = true };
+        var allowHost = new Option<bool>("--allow-host") { Description = "Write the plan even if some steps have no CPU kernel (they run on the host with their fp32 reference)" };
         var cmd = new Command("compile", "Lower the converter (or MeloTTS, --part tts) to TTNN ops, plan its memory, and write the device plan")
-        { model, demo, target, seconds, phonemes, weights, part, pipeline, printAfter, output };
+        { model, demo, target, seconds, phonemes, weights, part, pipeline, printAfter, output, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -46,9 +48,12 @@ internal static class CompileCommand
                 PrintIrAfter = (pass, g) => Console.Out.Write($"// ---- after {pass} ----\n{Printer.Print(g)}"),
             });
             var compiled = sw.Elapsed;
+            var host = NativeCoverage.HostSteps(PlanLoader.Load(result.Plan, spec, outPath));
+            if (host.Count > 0 && !r.GetValue(allowHost)) throw new VoxTileException(host[0].Refusal(host.Count));
             PlanFile.Write(outPath, result.Plan);
             var written = sw.Elapsed;
             SummaryTable.Write(result.Plan, Console.Out);
+            if (host.Count > 0) Console.WriteLine($"host steps {host.Count} (no CPU kernel, allowed): {string.Join(", ", host.Take(5).Select(h => $"step {h.Step} {h.Op}"))}{(host.Count > 5 ? ", ..." : "")}");
             Console.WriteLine($"wrote {outPath}: {result.Plan.Steps.Count} steps, {result.Plan.Tensors.Count} tensors, {result.Plan.Blob.Length / 1e6:F1} MB of weights"
                 + $" ({string.Join(", ", subject.Bucket.Select(b => $"{b.Key} {b.Value}"))})");
             Console.WriteLine($"compiled in {written.TotalSeconds:F2} s: graph {built.TotalSeconds:F2} s, "

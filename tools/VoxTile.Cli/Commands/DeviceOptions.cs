@@ -20,8 +20,15 @@ internal sealed class DeviceOptions
     public Option<string?> Trace { get; } = new("--trace") { Description = "Device: write a Chrome/Perfetto trace of every op to this JSON file" };
     public Option<int> Threads { get; } = new("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
     public Option<bool> Profile { get; } = new("--profile") { Description = "Print the time spent per op kind" };
+    public Option<bool> AllowHost { get; } = AllowHostOption();
 
-    public IEnumerable<Option> All => [Backend, DType, Target, Check, Trace, Threads, Profile];
+    public IEnumerable<Option> All => [Backend, DType, Target, Check, Trace, Threads, Profile, AllowHost];
+
+    /// <summary><c>--allow-host</c>: without it a plan with a step no native kernel runs is refused, naming the step.</summary>
+    public static Option<bool> AllowHostOption() => new("--allow-host")
+    {
+        Description = "Device: run plan steps that have no CPU kernel on the host with their fp32 reference (refused otherwise)",
+    };
 
     public bool IsDevice(ParseResult r) => r.GetValue(Backend) == "device";
 
@@ -31,7 +38,7 @@ internal sealed class DeviceOptions
         trace = null;
         if (!IsDevice(r))
         {
-            if (r.GetValue(Check) || r.GetValue(Trace) is not null) throw new VoxTileException("--check and --trace need --backend device");
+            if (r.GetValue(Check) || r.GetValue(Trace) is not null || r.GetValue(AllowHost)) throw new VoxTileException("--check, --trace and --allow-host need --backend device");
             return null;
         }
         if (r.GetValue(Trace) is { } path)
@@ -45,6 +52,7 @@ internal sealed class DeviceOptions
             DType = r.GetValue(DType)!,
             Threads = r.GetValue(Threads),
             Check = r.GetValue(Check),
+            AllowHost = r.GetValue(AllowHost),
             Trace = trace,
             Cache = PlanCache.Default(),
             Note = m => Console.Error.WriteLine($"voxtile: {m}"),
