@@ -7,8 +7,8 @@ namespace VoxTile.Models.Api;
 
 /// <summary>
 /// How <see cref="VoiceConverter"/>, <see cref="SpeechSynthesizer"/> and <see cref="VoiceCloner"/> run their models:
-/// the command line's <c>--backend</c>, <c>--dtype</c>, <c>--target</c> and <c>--threads</c>, and where compiled plans
-/// are kept. Bad values are refused by <c>Load</c> with a <see cref="VoxTileException"/>.
+/// the command line's <c>--backend</c>, <c>--dtype</c>, <c>--target</c>, <c>--threads</c> and <c>--allow-host</c>, and where
+/// compiled plans are kept. Bad values are refused by <c>Load</c> with a <see cref="VoxTileException"/>.
 /// </summary>
 public sealed record PipelineOptions
 {
@@ -32,6 +32,12 @@ public sealed record PipelineOptions
     /// <summary>Device: false compiles every plan again instead of reading and writing the cache.</summary>
     public bool CachePlans { get; init; } = true;
 
+    /// <summary>
+    /// Device: let a plan step with no native kernel run the op's fp32 reference on the host (the command line's
+    /// <c>--allow-host</c>); by default such a plan is refused with the op named.
+    /// </summary>
+    public bool AllowHost { get; init; }
+
     /// <summary>Where notes go (compiling a plan, a cache problem); null drops them.</summary>
     public Action<string>? Log { get; init; }
 
@@ -47,6 +53,7 @@ public sealed record PipelineOptions
         {
             DType = DType,
             Threads = Threads,
+            AllowHost = AllowHost,
             Cache = !CachePlans ? null : PlanCacheDirectory is { } dir ? new PlanCache(dir) : PlanCache.Default(),
             Note = Log,
         };
