@@ -4,12 +4,11 @@ namespace VoxTile.Models.MeloTTS;
 
 /// <summary>
 /// An executor of the synthesis graph other than the reference interpreter (the device runtime's, in
-/// VoxTile.Runtime.Backends), plugged into <see cref="MeloPipeline"/>. It runs the graph
+/// VoxTile.Models.Device), plugged into <see cref="MeloPipeline"/>. It runs the graph
 /// <c>model.BuildGraph(spec, replayed noise)</c> on the named inputs (phonemes, tones, languages, bert, ja_bert, sid,
 /// noise_0, noise_1, and durations when forced) and returns its outputs in <see cref="MeloSynthesizer.OutputNames"/>
 /// order, untrimmed. Noise always arrives as tensors: a seeded draw is made by the pipeline
-/// (<see cref="MeloNoise.Draw"/>), so both paths see the same numbers. The interface lives here because the runtime
-/// depends on the models, not the other way round.
+/// (<see cref="MeloNoise.Draw"/>), so both paths see the same numbers.
 /// </summary>
 public interface IMeloBackend
 {

@@ -120,6 +120,18 @@ public sealed class ToneColorConverter
     /// <summary>Spectrogram frames for <paramref name="samples"/> input samples (⌊N/hop⌋ for the released STFT).</summary>
     public int FrameCount(int samples) => SpectrogramOp.Frames(samples);
 
+    /// <summary>
+    /// A sample count whose spectrogram has exactly <paramref name="frames"/> frames (the largest at or below
+    /// hop · frames): what a graph built for a bucket of frames is built on.
+    /// </summary>
+    public int SamplesForFrames(int frames)
+    {
+        int samples = Math.Max(MinSamples, frames * Config.HopLength);
+        while (FrameCount(samples) > frames) samples--;
+        while (FrameCount(samples) < frames) samples++;
+        return samples;
+    }
+
     private IR.Ops.Audio.Spectrogram SpectrogramOp =>
         new() { NFft = Config.FilterLength, Hop = Config.HopLength, WinLength = Config.WinLength };
 

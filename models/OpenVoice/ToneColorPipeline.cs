@@ -75,6 +75,19 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
         return Run(g, inputs)[0].Data;
     }
 
+    /// <summary>
+    /// <see cref="Convert"/> as a stream of consecutive pieces of the output: with a device backend one per chunk of the
+    /// clip (<see cref="Device.ChunkSchedule"/>), as each is computed; the reference interpreter gives one piece.
+    /// </summary>
+    public IEnumerable<float[]> ConvertInChunks(float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise)
+    {
+        if (Backend is null) return [Convert(source, seSource, seTarget, tau, noise)];
+        int gin = Model.Config.GinChannels;
+        CheckEmbedding(seSource, gin, "source");
+        CheckEmbedding(seTarget, gin, "target");
+        return Backend.ConvertInChunks(Model, source, seSource.Reshape(1, gin, 1), seTarget.Reshape(1, gin, 1), tau, noise, Observe, Progress);
+    }
+
     private static void CheckEmbedding(Tensor se, int gin, string what)
     {
         if (se.Length != gin) throw new VoxTileException($"the {what} embedding has shape {se.ShapeString}; this model needs {gin} values ([1,{gin},1])");

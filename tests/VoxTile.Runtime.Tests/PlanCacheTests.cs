@@ -1,44 +1,10 @@
-using VoxTile.Runtime.Backends;
 using VoxTile.Runtime.Cache;
-using VoxTile.Testing;
 
 namespace VoxTile.Runtime.Tests;
 
-/// <summary>Converting again reads the plan compiled the first time; what changes the plan changes its key.</summary>
-public sealed class PlanCacheTests : IDisposable
+/// <summary>What changes a plan changes its cache key (the cache in use: VoxTile.Models.Tests' DevicePlanCacheTests).</summary>
+public sealed class PlanCacheTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("voxtile-cache-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    [GoldenFact("converter-tiny")]
-    public void ASecondConversionHitsTheCache()
-    {
-        var cache = new PlanCache(_dir);
-        using (var first = new DeviceConverterBackend(new DeviceBackendOptions { Cache = cache }))
-            Goldens.Convert("converter-tiny", first);
-        Assert.Equal((0, 1), (cache.Hits, cache.Misses));
-        Assert.Single(Directory.GetFiles(_dir, "*.vtp"));
-        using (var second = new DeviceConverterBackend(new DeviceBackendOptions { Cache = cache }))
-            Goldens.Convert("converter-tiny", second);
-        Assert.Equal((1, 1), (cache.Hits, cache.Misses));
-    }
-
-    [GoldenFact("converter-tiny")]
-    public void AnUnreadableCachedPlanIsCompiledAgain()
-    {
-        var cache = new PlanCache(_dir);
-        using (var first = new DeviceConverterBackend(new DeviceBackendOptions { Cache = cache }))
-            Goldens.Convert("converter-tiny", first);
-        var file = Directory.GetFiles(_dir, "*.vtp").Single();
-        File.WriteAllBytes(file, [1, 2, 3]);
-        var notes = new List<string>();
-        using (var second = new DeviceConverterBackend(new DeviceBackendOptions { Cache = cache, Note = notes.Add }))
-            Goldens.Convert("converter-tiny", second);
-        Assert.Equal((0, 2), (cache.Hits, cache.Misses));
-        Assert.Contains(notes, n => n.Contains("unreadable"));
-    }
-
     [Fact]
     public void TheKeyNamesModelTargetBucketAndDtypes()
     {

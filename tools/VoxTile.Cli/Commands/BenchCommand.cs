@@ -2,13 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using VoxTile.IR;
-using VoxTile.IR.Interp;
 using VoxTile.IR.IO;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
+using VoxTile.Models.Device;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
-using VoxTile.Runtime.Execution;
+using VoxTile.Models.Pipelines;
 
 namespace VoxTile.Cli.Commands;
 
@@ -57,20 +56,9 @@ internal static class BenchCommand
                 return 0;
             }
             var model = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
-            var c = model.Config;
-            var rng = new Random(0);
-            Tensor Rand(params int[] s)
-            {
-                var t = new Tensor(s);
-                for (int i = 0; i < t.Length; i++) t.Data[i] = (float)rng.NextDouble();
-                return t;
-            }
-            var samples = Rand(1, Math.Max(model.MinSamples, (int)(c.SamplingRate * secs)));
-            int frames = model.FrameCount((int)samples.Length);
-            // ONNX Runtime's converter takes the spectrogram (the peer's own staging, outside its timing); VoxTile's plans take samples.
-            var inputs = (Samples: samples, Spec: ConversionGraph.Stft(model).Evaluate([samples]), SeSrc: Rand(1, c.GinChannels, 1),
-                SeTgt: Rand(1, c.GinChannels, 1), Noise: Rand(1, c.InterChannels, frames));
-            double audio = (double)frames * c.HopLength / c.SamplingRate;
+            var inputs = ConverterBench.RandomInputs(model, secs);
+            int frames = inputs.Frames;
+            double audio = inputs.AudioSeconds;
             var (peak32, peak16, clock) = Peaks(nThreads);
             Console.WriteLine($"voxtile bench converter: released V2 size (random weights), {frames} frames = {audio:F2} s of audio, {nThreads} thread(s), best of {reps}");
             Console.WriteLine($"machine peak on {nThreads} thread(s): {peak32:F0} GFLOP/s fp32 FMA, {peak16:F0} GFLOP/s bf16 dot ({clock:F2} GHz × 2 × 512-bit FMA pipes"
@@ -83,28 +71,18 @@ internal static class BenchCommand
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
-                using var backend = new DeviceConverterBackend(new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) });
-                backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau); // compile, load, warm up
-                double best = double.MaxValue;
-                for (int i = 0; i < reps; i++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    backend.Run(model, inputs.Samples.Data, inputs.SeSrc, inputs.SeTgt, inputs.Noise, CompileCommand.Tau);
-                    best = Math.Min(best, sw.Elapsed.TotalSeconds);
-                }
-                double flops = backend.Executors.Sum(e => e.Flops);
+                var t = ConverterBench.TimeDevice(model, inputs,
+                    new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) }, reps);
+                double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
                 string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
                 rtf[label] = best / audio;
-                Console.WriteLine($"{runTarget.Name + " " + dtype,-22} {backend.CompileSeconds,9:F2} {backend.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
+                Console.WriteLine($"{runTarget.Name + " " + dtype,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
             }
 
             if (r.GetValue(reference))
             {
-                var g = model.BuildConversionGraph((int)samples.Length, CompileCommand.Tau, new NoiseSource.Replay(inputs.Noise));
-                var sw = Stopwatch.StartNew();
-                Interpreter.Run(g, [samples, inputs.SeSrc, inputs.SeTgt, inputs.Noise]);
-                double t = sw.Elapsed.TotalSeconds;
+                double t = ConverterBench.TimeReference(model, inputs);
                 rtf["reference"] = t / audio;
                 Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
             }
@@ -144,7 +122,7 @@ internal static class BenchCommand
     }
 
     /// <summary>ONNX Runtime's RTF from tools/VoxTile.Bench on the same inputs, or null (with why) when the peer is absent.</summary>
-    private static double? RunOnnxRuntime(string? peersOption, (Tensor Samples, Tensor Spec, Tensor SeSrc, Tensor SeTgt, Tensor Noise) inputs, double audio, int threads, int repeats)
+    private static double? RunOnnxRuntime(string? peersOption, ConverterBench.Inputs inputs, double audio, int threads, int repeats)
     {
         var repo = FindRepository();
         var peers = peersOption ?? Environment.GetEnvironmentVariable("VOXTILE_PEERS") ?? (repo is null ? null : Path.Combine(repo, "..", "shared", "peers"));
@@ -164,8 +142,8 @@ internal static class BenchCommand
         try
         {
             Npy.Write(Path.Combine(dir.FullName, "spec.npy"), inputs.Spec);
-            Npy.Write(Path.Combine(dir.FullName, "se_src.npy"), inputs.SeSrc);
-            Npy.Write(Path.Combine(dir.FullName, "se_tgt.npy"), inputs.SeTgt);
+            Npy.Write(Path.Combine(dir.FullName, "se_src.npy"), inputs.SeSource);
+            Npy.Write(Path.Combine(dir.FullName, "se_tgt.npy"), inputs.SeTarget);
             Npy.Write(Path.Combine(dir.FullName, "noise.npy"), inputs.Noise);
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { tool, skeleton, dir.FullName, audio.ToString("R", CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture) })

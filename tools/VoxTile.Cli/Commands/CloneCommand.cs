@@ -4,7 +4,8 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Pipelines;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Cache;
 
 namespace VoxTile.Cli.Commands;
@@ -13,7 +14,8 @@ namespace VoxTile.Cli.Commands;
 /// <c>voxtile clone</c>: OpenVoice V2 end to end — MeloTTS speaks the text in its base voice, the speech is brought to
 /// the converter's rate, and the tone color converter gives it the reference speaker's voice. On the device backend
 /// (the default) the synthesis plan also resamples its 44.1 kHz speech to the converter's 22.05 kHz (a polyphase FIR as
-/// a strided conv1d in the same graph), and voice_conversion runs as convert runs it; embeddings run on the interpreter.
+/// a strided conv1d in the same graph), and voice_conversion and the embeddings run as convert runs them
+/// (<see cref="ClonePipeline"/>, which <c>bench clone</c> and the .NET API's VoiceCloner run too).
 /// </summary>
 internal static class CloneCommand
 {
@@ -45,38 +47,31 @@ internal static class CloneCommand
             using var meloBackend = options is null ? null : new DeviceMeloBackend(options);
             // Each backend counts its own plan-cache hits (same folder).
             using var convBackend = options is null ? null : new DeviceConverterBackend(options with { Cache = PlanCache.Default() });
-            var conv = new ToneColorPipeline(ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null)) { Backend = convBackend };
+            var clone = new ClonePipeline(synth, ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null), meloBackend, convBackend);
+            var conv = clone.Converting;
             var input = melo.Input(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
             var tauValue = r.GetValue(tau);
             if (tauValue < 0 || float.IsNaN(tauValue)) throw new VoxTileException("--tau must be ≥ 0");
-            var speaking = new MeloPipeline(synth) { Backend = meloBackend, OutputRate = conv.Model.SampleRate };
-            double synthSeconds = 0, convertSeconds = 0;
+            var seSource = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : null;
             var sw = Stopwatch.StartNew();
-            var audio = Terminal.Progress.Run("cloning", p =>
+            var result = Terminal.Progress.Run("cloning", p =>
             {
-                speaking.Progress = p;
-                var speech = speaking.Synthesize(input, style, noise, durations: durations);
-                var atRate = speech.Resampled!;
-                synthSeconds = sw.Elapsed.TotalSeconds;
-                if (atRate.Length < conv.Model.MinSamples) throw new VoxTileException("the synthesized speech is shorter than one STFT window of the converter");
-                conv.Progress = p;
-                var seSrc = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : conv.ExtractEmbedding([atRate]);
-                Tensor seTgt = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
-                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => ModelOptions.ReadAudio(f, conv)))
+                clone.Progress = p;
+                Tensor seTarget = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
+                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadAudio(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
-                var converted = conv.Convert(atRate, seSrc, seTgt, tauValue, new NoiseSource.Seeded(r.GetValue(melo.Seed)));
-                convertSeconds = sw.Elapsed.TotalSeconds - synthSeconds;
-                return converted;
+                return clone.Clone(input, style, noise, seTarget, seSource, tauValue, new NoiseSource.Seeded(r.GetValue(melo.Seed)), durations: durations);
             });
-            OutputFile.WriteAudio(outPath, audio, conv.Model.SampleRate);
+            double targetSeconds = sw.Elapsed.TotalSeconds - result.SynthesisSeconds - result.EmbeddingSeconds - result.ConversionSeconds;
+            OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
             if (meloBackend is not null) dev.Report(r, "device (MeloTTS)", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
             if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
-            double secs = (double)audio.Length / conv.Model.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {conv.Model.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {speaking.BackendName} backend: " +
-                $"synthesis and resampling {synthSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {convertSeconds:F1} s" +
+            double secs = (double)result.Audio.Length / result.SampleRate;
+            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {clone.Speaking.BackendName} backend: " +
+                $"synthesis and resampling {result.SynthesisSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {targetSeconds + result.EmbeddingSeconds + result.ConversionSeconds:F1} s" +
                 (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s") + ")");
             return 0;
         }));

@@ -7,6 +7,7 @@ using VoxTile.Lowering;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
+using VoxTile.Models.Pipelines;
 using VoxTile.Runtime.Execution;
 
 namespace VoxTile.Cli.Commands;
@@ -14,16 +15,13 @@ namespace VoxTile.Cli.Commands;
 /// <summary><c>voxtile compile</c>: the converter (or MeloTTS) lowered, memory-planned and written as a device plan (.vtp).</summary>
 internal static class CompileCommand
 {
-    public const float Tau = 0.3f;
-    public const long NoiseSeed = 0;
-
     public static Command Create()
     {
-        var model = CompileSubject.ModelOption();
-        var demo = CompileSubject.DemoOption();
+        var model = CompileSubjectOptions.ModelOption();
+        var demo = CompileSubjectOptions.DemoOption();
         var target = TargetOption();
         var seconds = SecondsOption();
-        var phonemes = CompileSubject.PhonemesOption();
+        var phonemes = CompileSubjectOptions.PhonemesOption();
         var weights = WeightsOption();
         var part = PartOption();
         var pipeline = new Option<string>("--pipeline") { Description = "The passes to run, as text", DefaultValueFactory = _ => Compiler.DefaultPipeline };
@@ -68,7 +66,7 @@ internal static class CompileCommand
 
     /// <summary>The part the options name, built from the model (or the demo's random weights).</summary>
     internal static CompileSubject Subject(ParseResult r, Option<string?> model, Option<bool> demo, Option<string> part, Option<double> seconds, Option<int?> phonemes)
-        => CompileSubject.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes));
+        => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes));
 
     /// <summary>
     /// --target: a card (compile, dump and emit default to wormhole_n150) or the CPU runtime's own target (what the
@@ -80,7 +78,7 @@ internal static class CompileCommand
         DefaultValueFactory = _ => (byDefault ?? TargetSpec.WormholeN150).Name,
     };
 
-    internal static Option<double> SecondsOption() => CompileSubject.SecondsOption();
+    internal static Option<double> SecondsOption() => CompileSubjectOptions.SecondsOption();
 
     internal static Option<string> WeightsOption() => new("--weights")
     {
@@ -88,7 +86,7 @@ internal static class CompileCommand
         DefaultValueFactory = _ => "bf16",
     };
 
-    internal static Option<string> PartOption() => CompileSubject.PartOption();
+    internal static Option<string> PartOption() => CompileSubjectOptions.PartOption();
 
     internal static LoweringOptions Lowering(string weights) => weights switch
     {

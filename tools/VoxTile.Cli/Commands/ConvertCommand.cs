@@ -3,18 +3,17 @@ using System.Diagnostics;
 using VoxTile.Cli.Demo;
 using VoxTile.IR;
 using VoxTile.IR.IO;
-using VoxTile.Lowering.Targets;
+using VoxTile.Models.Api;
+using VoxTile.Models.Audio;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
-using VoxTile.Runtime.Cache;
-using VoxTile.Runtime.Execution;
 
 namespace VoxTile.Cli.Commands;
 
 /// <summary>
 /// <c>voxtile convert</c>: speak the source recording in the target voice (OpenVoice's ToneColorConverter.convert).
 /// By default voice_conversion is compiled for the device, planned and run by the runtime (plans cached per model
-/// and length bucket); <c>--backend reference</c> keeps the fp32 interpreter. Embeddings run on the interpreter.
+/// and length bucket); <c>--backend reference</c> keeps the fp32 interpreter. It parses the switches and runs the .NET
+/// API's <see cref="VoiceConverter"/>, as a program would.
 /// </summary>
 internal static class ConvertCommand
 {
@@ -49,38 +48,37 @@ internal static class ConvertCommand
             if (refs.Length > 0 && tgtPath is not null) throw new VoxTileException("give either --reference or --target-se, not both");
             if (r.GetValue(tau) is var t && (t < 0 || float.IsNaN(t))) throw new VoxTileException("--tau must be ≥ 0");
             var options = dev.Build(r, out var perfetto) is { } o ? o with { ChunkFrames = r.GetValue(chunk), ExactLength = r.GetValue(exact) } : null;
-            using var deviceBackend = options is null ? null : new DeviceConverterBackend(options);
-            var pipeline = new ToneColorPipeline(ModelOptions.Load(r.GetValue(model), isDemo && r.GetValue(model) is null)) { Backend = deviceBackend };
-            int rate = pipeline.Model.SampleRate;
-            float[] src;
-            if (r.GetValue(source) is { } srcPath) src = ModelOptions.ReadAudio(srcPath, pipeline);
+            using var converter = VoiceConverter.Create(ModelOptions.Load(r.GetValue(model), isDemo && r.GetValue(model) is null), options);
+            int rate = converter.SampleRate;
+            AudioClip src;
+            if (r.GetValue(source) is { } srcPath) src = ModelOptions.ReadAudio(srcPath, converter.Model);
             else
             {
-                src = DemoVoice.Generate(rate, r.GetValue(seconds), pitch: 115, tract: 1.0, seed: 1);
+                src = AudioClips(DemoVoice.Generate(rate, r.GetValue(seconds), pitch: 115, tract: 1.0, seed: 1), rate);
                 Console.Error.WriteLine($"voxtile: demo: source is a generated {r.GetValue(seconds):F1} s voice at 115 Hz; target a generated voice at 210 Hz");
             }
-            if (r.GetValue(dev.Profile) && deviceBackend is null) pipeline.Profile = new IR.Interp.OpProfile();
+            var seSource = r.GetValue(sourceSe) is { } ss ? VoiceEmbedding.Load(ss) : null;
+            NoiseSource noiseSource = r.GetValue(noise) is { } np ? new NoiseSource.Replay(Npy.Read(np)) : new NoiseSource.Seeded(r.GetValue(seed));
+            if (r.GetValue(dev.Profile) && converter.Device is null) converter.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
             var result = Terminal.Progress.Run("converting", p =>
             {
-                pipeline.Progress = p;
-                var seSrc = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : pipeline.ExtractEmbedding([src]);
-                Tensor seTgt;
-                if (tgtPath is not null) seTgt = Npy.Read(tgtPath);
-                else if (refs.Length > 0) seTgt = pipeline.ExtractEmbedding(refs.Select(f => ModelOptions.ReadAudio(f, pipeline)));
-                else seTgt = pipeline.ExtractEmbedding([DemoVoice.Generate(rate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
-                NoiseSource ns = r.GetValue(noise) is { } np ? new NoiseSource.Replay(Npy.Read(np)) : new NoiseSource.Seeded(r.GetValue(seed));
-                return pipeline.Convert(src, seSrc, seTgt, r.GetValue(tau), ns);
+                var target = tgtPath is not null ? VoiceEmbedding.Load(tgtPath)
+                    : converter.ExtractEmbedding(refs.Length > 0 ? refs.Select(f => ModelOptions.ReadAudio(f, converter.Model))
+                        : [AudioClips(DemoVoice.Generate(rate, 3.0, pitch: 210, tract: 1.17, seed: 2), rate)]);
+                return converter.Convert(src, target, seSource, r.GetValue(tau), noiseSource, p);
             });
-            OutputFile.WriteAudio(outPath, result, rate);
-            if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
-            if (deviceBackend is not null)
-                dev.Report(r, "device", deviceBackend.Options, deviceBackend.Embedders.Concat(deviceBackend.Executors), deviceBackend.CompileSeconds, deviceBackend.LoadSeconds, perfetto);
-            double secs = (double)result.Length / rate;
-            var on = deviceBackend?.Name ?? "reference";
+            OutputFile.WriteAudio(outPath, result.Samples, rate);
+            if (converter.Profile is not null) Console.Error.Write(converter.Profile.ToString());
+            if (converter.Device is { } device)
+                dev.Report(r, "device", device.Options, device.Embedders.Concat(device.Executors), device.CompileSeconds, device.LoadSeconds, perfetto);
+            double secs = (double)result.Samples.Length / rate;
+            var on = converter.Device?.Name ?? "reference";
             Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {on} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
             return 0;
         }));
         return cmd;
     }
+
+    private static AudioClip AudioClips(float[] samples, int rate) => new(samples, rate, 1, "generated");
 }

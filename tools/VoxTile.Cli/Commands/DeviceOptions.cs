@@ -1,7 +1,7 @@
 using System.CommandLine;
 using VoxTile.IR;
 using VoxTile.Lowering.Targets;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 

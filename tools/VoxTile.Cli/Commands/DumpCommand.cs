@@ -20,15 +20,15 @@ internal static class DumpCommand
     public static Command Create()
     {
         var plan = new Argument<string?>("plan") { Description = "A device plan (.vtp) written by voxtile compile", Arity = ArgumentArity.ZeroOrOne };
-        var model = CompileSubject.ModelOption();
-        var demo = CompileSubject.DemoOption();
+        var model = CompileSubjectOptions.ModelOption();
+        var demo = CompileSubjectOptions.DemoOption();
         var stage = new Option<string>("--stage") { Description = "nn, decomposed, ttnn, fused or planned", DefaultValueFactory = _ => "planned" };
         var format = new Option<string>("--format") { Description = "text, dot or html", DefaultValueFactory = _ => "text" };
         var explain = new Option<bool>("--explain") { Description = "Say for every value why the planner placed it where it is" };
         var part = CompileCommand.PartOption();
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
-        var phonemes = CompileSubject.PhonemesOption();
+        var phonemes = CompileSubjectOptions.PhonemesOption();
         var weights = CompileCommand.WeightsOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of the standard output" };
         var cmd = new Command("dump", "Print a device plan, or the converter (or MeloTTS, --part tts) lowered to a stage")

@@ -6,6 +6,7 @@ using VoxTile.Lowering.Emit;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Audio;
+using VoxTile.Models.Pipelines;
 
 namespace VoxTile.Cli.Commands;
 
@@ -19,11 +20,11 @@ internal static class EmitCommand
     public static Command Create()
     {
         var planPath = new Option<string?>("--plan") { Description = "A device plan (.vtp) written by voxtile compile" };
-        var model = CompileSubject.ModelOption();
-        var demo = CompileSubject.DemoOption();
+        var model = CompileSubjectOptions.ModelOption();
+        var demo = CompileSubjectOptions.DemoOption();
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
-        var phonemes = CompileSubject.PhonemesOption();
+        var phonemes = CompileSubjectOptions.PhonemesOption();
         var weights = CompileCommand.WeightsOption();
         var part = CompileCommand.PartOption();
         var lang = new Option<string>("--lang") { Description = "The language to emit: python (TTNN's Python API)", DefaultValueFactory = _ => "python" };

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using VoxTile.IR;
-using VoxTile.IR.IO;
+using VoxTile.Models.Api;
 using VoxTile.Models.Audio;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
 
 namespace VoxTile.Cli.Commands;
 
@@ -28,29 +27,25 @@ internal static class ExtractSeCommand
         {
             var outPath = r.GetValue(output)!;
             OutputFile.EnsureWritable(outPath, ".npy");
-            var options = dev.Build(r, out var trace);
-            using var backend = options is null ? null : new DeviceConverterBackend(options);
-            var pipeline = new ToneColorPipeline(ModelOptions.Load(r.GetValue(model), r.GetValue(demo))) { Backend = backend };
-            var clips = r.GetValue(refs)!.Select(p => Prepare(p, pipeline, r.GetValue(vad))).ToList();
-            var se = Terminal.Progress.Run("tone colour", p =>
-            {
-                pipeline.Progress = p;
-                return pipeline.ExtractEmbedding(clips);
-            });
-            Npy.Write(outPath, se);
-            if (backend is not null) dev.Report(r, "device", backend.Options, backend.Embedders, backend.CompileSeconds, backend.LoadSeconds, trace);
-            Console.WriteLine($"wrote {outPath}: tone colour embedding [{string.Join(",", se.Shape)}] from {clips.Count} reference(s), {clips.Sum(c => c.Length) / (double)pipeline.Model.SampleRate:F1} s");
+            using var converter = VoiceConverter.Create(ModelOptions.Load(r.GetValue(model), r.GetValue(demo)), dev.Build(r, out var trace));
+            var clips = r.GetValue(refs)!.Select(p => Prepare(p, converter.Model, r.GetValue(vad))).ToList();
+            var se = Terminal.Progress.Run("tone colour", p => converter.ExtractEmbedding(clips, p));
+            se.Save(outPath);
+            if (converter.Device is { } device) dev.Report(r, "device", device.Options, device.Embedders, device.CompileSeconds, device.LoadSeconds, trace);
+            Console.WriteLine($"wrote {outPath}: tone colour embedding [1,{se.Channels},1] from {clips.Count} reference(s), {clips.Sum(c => c.Duration):F1} s");
             return 0;
         }));
         return cmd;
     }
 
-    internal static float[] Prepare(string path, ToneColorPipeline pipeline, bool vad)
+    /// <summary>The reference as read, or with <paramref name="vad"/> its speech alone (silences cut by the energy detector).</summary>
+    internal static AudioClip Prepare(string path, ToneColorConverter model, bool vad)
     {
-        var samples = ModelOptions.ReadAudio(path, pipeline);
-        if (!vad) return samples;
-        var trimmed = new Vad().TrimSilence(samples, pipeline.Model.SampleRate, path);
-        if (trimmed.Length < pipeline.Model.MinSamples) throw new VoxTileException($"{path}: too little speech left after --vad");
+        var clip = ModelOptions.ReadAudio(path, model);
+        if (!vad) return clip;
+        var trimmed = clip with { Samples = new Vad().TrimSilence(clip.Samples, clip.SampleRate, path) };
+        if (Resampler.OutputLength(trimmed.Samples.Length, clip.SampleRate, model.SampleRate) < model.MinSamples)
+            throw new VoxTileException($"{path}: too little speech left after --vad");
         return trimmed;
     }
 }

@@ -87,7 +87,7 @@ internal sealed class MeloOptions
         int n = seq.Length;
         var bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : Tensor.Zeros(1, MeloInput.BertChannels, n);
         var jaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : Tensor.Zeros(1, MeloInput.JaBertChannels, n);
-        return new MeloInput(seq.Phones, seq.Tones, seq.Languages, bert, jaBert, SpeakerId(r.GetValue(Speaker)!, model.Config));
+        return new MeloInput(seq.Phones, seq.Tones, seq.Languages, bert, jaBert, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
     }
 
     public MeloNoise NoiseSource(ParseResult r)
@@ -96,17 +96,6 @@ internal sealed class MeloOptions
         if (files.Length == 0) return new MeloNoise.Seeded(r.GetValue(Seed));
         if (files.Length != 2) throw new VoxTileException($"--noise takes the two recorded draws in order (duration noise, prior noise), {files.Length} given");
         return new MeloNoise.Replay(Npy.Read(files[0]), Npy.Read(files[1]));
-    }
-
-    private static int SpeakerId(string s, MeloConfig config)
-    {
-        if (int.TryParse(s, out var id))
-        {
-            if (id < 0 || id >= config.NSpeakers) throw new VoxTileException($"speaker {id} is outside the model's {config.NSpeakers} speakers");
-            return id;
-        }
-        return config.Speakers.TryGetValue(s, out var named) ? named
-            : throw new VoxTileException($"unknown speaker '{s}' (the config names: {(config.Speakers.Count == 0 ? "none" : string.Join(", ", config.Speakers.Keys))})");
     }
 
     private static int[] Ints(Tensor t) => [.. t.Data.Select(v => (int)v)];

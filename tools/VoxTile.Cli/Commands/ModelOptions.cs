@@ -33,14 +33,13 @@ internal static class ModelOptions
         throw new VoxTileException("--model DIR is required (or --demo for a random-weight model)");
     }
 
-    /// <summary>Reads a WAV and brings it to the model's rate; refuses audio shorter than one STFT window.</summary>
-    public static float[] ReadAudio(string path, ToneColorPipeline pipeline)
+    /// <summary>Reads a WAV; refuses audio shorter than one STFT window once at the model's rate, naming the file.</summary>
+    public static AudioClip ReadAudio(string path, ToneColorConverter model)
     {
         if (!File.Exists(path)) throw new VoxTileException($"{path}: no such file");
         var clip = WavFile.Read(path);
-        var samples = pipeline.ToModelRate(clip);
-        if (samples.Length < pipeline.Model.MinSamples)
-            throw new VoxTileException($"{path}: {clip.Duration * 1000:F0} ms of audio is shorter than one STFT window ({pipeline.Model.Config.FilterLength} samples at {pipeline.Model.SampleRate} Hz)");
-        return samples;
+        if (Resampler.OutputLength(clip.Samples.Length, clip.SampleRate, model.SampleRate) < model.MinSamples)
+            throw new VoxTileException($"{path}: {clip.Duration * 1000:F0} ms of audio is shorter than one STFT window ({model.Config.FilterLength} samples at {model.SampleRate} Hz)");
+        return clip;
     }
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using VoxTile.Models.Api;
 using VoxTile.Models.MeloTTS;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 
 namespace VoxTile.Cli.Commands;
 
@@ -9,7 +10,7 @@ namespace VoxTile.Cli.Commands;
 /// <c>voxtile tts</c>: MeloTTS speech from phonemes and tones (the base speaker OpenVoice V2 clones from). By default the
 /// whole synthesis — text encoder, duration predictors, alignment, flow, decoder — is compiled for the device and run
 /// by the runtime (plans cached per model, token count, frame bucket and style); <c>--backend reference</c> keeps the
-/// fp32 interpreter.
+/// fp32 interpreter. It parses the switches and runs the .NET API's <see cref="SpeechSynthesizer"/>, as a program would.
 /// </summary>
 internal static class TtsCommand
 {
@@ -33,23 +34,17 @@ internal static class TtsCommand
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
-            var options = dev.Build(r, out var trace);
-            using var backend = options is null ? null : new DeviceMeloBackend(options);
-            var pipeline = new MeloPipeline(synth) { Backend = backend };
-            if (r.GetValue(dev.Profile) && backend is null) pipeline.Profile = new IR.Interp.OpProfile();
+            using var tts = SpeechSynthesizer.Create(synth, dev.Build(r, out var trace));
+            if (r.GetValue(dev.Profile) && tts.Device is null) tts.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
-            var result = Terminal.Progress.Run("synthesizing", p =>
-            {
-                pipeline.Progress = p;
-                return pipeline.Synthesize(input, style, noise, durations: durations);
-            });
+            var result = Terminal.Progress.Run("synthesizing", p => tts.Synthesize(input, style, noise, durations, p));
             var elapsed = sw.Elapsed.TotalSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
-            if (pipeline.Profile is not null) Console.Error.Write(pipeline.Profile.ToString());
-            if (backend is not null) dev.Report(r, "device", backend.Options, backend.Executors, backend.CompileSeconds, backend.LoadSeconds, trace);
+            if (tts.Profile is not null) Console.Error.Write(tts.Profile.ToString());
+            if (tts.Device is { } device) dev.Report(r, "device", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
             double secs = (double)result.Audio.Length / result.SampleRate;
             Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {input.Length} tokens → {result.Frames} frames " +
-                $"({elapsed:F1} s on the {pipeline.BackendName} backend{Run(backend)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
+                $"({elapsed:F1} s on the {tts.Device?.Name ?? "reference"} backend{Run(tts.Device)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
             return 0;
         }));
         return cmd;

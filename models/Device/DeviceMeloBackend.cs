@@ -4,7 +4,7 @@ using VoxTile.Models.MeloTTS;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// MeloTTS on the device runtime: the synthesis graph of a <see cref="MeloGraphSpec"/> (token count, frame bucket,

@@ -1,6 +1,6 @@
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// What a bfp8_b parity figure rests on: the plans compiled with bfp8_b weights and bf16 activations hold every

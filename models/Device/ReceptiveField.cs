@@ -1,7 +1,7 @@
 using VoxTile.Models.Config;
 using VoxTile.Models.OpenVoice;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// How many spectrogram frames on each side an output frame of voice_conversion depends on: the context a chunk

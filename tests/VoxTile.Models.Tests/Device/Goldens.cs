@@ -1,9 +1,9 @@
 using VoxTile.IR;
 using VoxTile.Models.OpenVoice;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Testing;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>Shared helpers: the golden converters (loaded once) and a device conversion of a golden case.</summary>
 internal static class Goldens

@@ -1,4 +1,4 @@
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// Where each chunk of a long input runs and which of its frames are kept. Every chunk is exactly the plan's

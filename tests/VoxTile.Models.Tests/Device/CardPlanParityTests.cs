@@ -1,10 +1,10 @@
 using VoxTile.Lowering.Targets;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// The plans a card runs, run unchanged on the CPU runtime (their time slices, layouts and one-op-per-step fusions
@@ -12,6 +12,7 @@ namespace VoxTile.Runtime.Tests;
 /// <see cref="ParityTests"/>, so what <c>voxtile emit</c> sends a card is checked too, not only what the CPU runs.
 /// With bfp8_b weights the conv weights are the values the card's prepared bfp8_b weights hold (lowering's ConvWeightMatrix).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class CardPlanParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string, string> Cases => new()

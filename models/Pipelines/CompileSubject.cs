@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using VoxTile.IR;
 using VoxTile.Lowering;
@@ -9,16 +8,16 @@ using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
 
-namespace VoxTile.Cli.Commands;
+namespace VoxTile.Models.Pipelines;
 
 /// <summary>
 /// What <c>voxtile compile</c>, <c>dump</c> and <c>emit</c> lower: one part (the converter's voice_conversion or
-/// extract_se, or MeloTTS's synthesis) as a static graph, with the sizes it was built for and the facts the plan
-/// records.
+/// extract_se, or MeloTTS's synthesis) as a static graph for a length, with the bucket it was built for and the facts
+/// the plan records. The bucket rules are the ones the device backends run by.
 /// </summary>
 /// <param name="SampleRate">the rate of the model's audio (WAV inputs are read at it).</param>
 /// <param name="OutputRate">the rate of the plan's first output when that output is audio (the emitted program's --wav), else null.</param>
-internal sealed record CompileSubject(
+public sealed record CompileSubject(
     string Part,
     Graph Graph,
     IReadOnlyDictionary<string, int> Bucket,
@@ -29,6 +28,9 @@ internal sealed record CompileSubject(
 {
     public const string Convert = "convert", ExtractSe = "extract-se", Tts = "tts";
 
+    /// <summary>The seed of the noise a compiled plan draws (its randn_like).</summary>
+    public const long NoiseSeed = 0;
+
     /// <summary>Speech tokens (phonemes with add_blank's blanks) per second at the slow end of typical speech (spec §5.2: 25–31).</summary>
     public const double TokensPerSecond = 25;
 
@@ -38,52 +40,16 @@ internal sealed record CompileSubject(
     /// </summary>
     public const double MaxTtsSeconds = 30;
 
-    public static Option<string> PartOption()
-    {
-        var part = new Option<string>("--part")
-        {
-            Description = "What to compile: convert (the converter's voice_conversion), extract-se (its tone-color embedding) or tts (MeloTTS's synthesis)",
-            DefaultValueFactory = _ => Convert,
-        };
-        part.AcceptOnlyFromAmong(Convert, ExtractSe, Tts);
-        return part;
-    }
-
-    public static Option<string?> ModelOption() => new("--model")
-    {
-        Description = "The model folder (config.json + checkpoint.pth): OpenVoice V2's checkpoints_v2/converter for convert and extract-se, a MeloTTS model for tts",
-    };
-
-    public static Option<bool> DemoOption() => new("--demo")
-    {
-        Description = "Use random weights of the released size (nothing downloaded): the OpenVoice V2 converter, or MeloTTS English for tts",
-    };
-
-    public static Option<double> SecondsOption() => new("--seconds")
-    {
-        Description = "Audio length the plan is for: convert rounds it up to a bucket of 128 frames, extract-se takes it exactly; "
-            + $"for tts it is the speech length, giving the frame bucket ⌈seconds · rate / hop⌉ rounded up to 32 frames (86.13 frames/s for the released English) "
-            + $"and {TokensPerSecond:0} tokens (phonemes with blanks) per second, the slow end of typical speech, so the utterance fits the bucket (at most {MaxTtsSeconds:0} s)",
-        DefaultValueFactory = _ => 10.0,
-    };
-
-    public static Option<int?> PhonemesOption() => new("--phonemes")
-    {
-        Description = "tts: the token count (phonemes with blanks) the plan takes, instead of the one --seconds gives",
-    };
-
-    /// <summary>The subject for <paramref name="part"/>: the converter or MeloTTS from <paramref name="dir"/> (or random weights with <paramref name="demo"/>).</summary>
-    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes)
+    /// <summary>The subject for <paramref name="part"/>: the converter (convert, extract-se) or MeloTTS (tts) in <paramref name="dir"/>.</summary>
+    public static CompileSubject Load(string dir, string part, double seconds, int? phonemes)
     {
         CheckSeconds(part, seconds);
         if (part != Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
         try
         {
-            return part == Tts
-                ? Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes)
-                : Converter(ModelOptions.Load(dir, demo), part, seconds);
+            return part == Tts ? Melo(MeloSynthesizer.Load(dir), seconds, phonemes) : Converter(ToneColorConverter.Load(dir), part, seconds);
         }
-        catch (VoxTileException) when (dir is not null && OtherModel(dir, part) is { } hint)
+        catch (VoxTileException) when (OtherModel(dir, part) is { } hint)
         {
             throw new VoxTileException(hint);
         }
@@ -118,17 +84,15 @@ internal sealed record CompileSubject(
     {
         CheckSeconds(part, seconds);
         int samples = Math.Max(conv.MinSamples, (int)Math.Round(seconds * conv.SampleRate));
-        var settings = new Dictionary<string, string> { ["part"] = part, ["tau"] = CompileCommand.Tau.ToString("R", CultureInfo.InvariantCulture) };
+        var settings = new Dictionary<string, string> { ["part"] = part, ["tau"] = ToneColorDefaults.Tau.ToString("R", CultureInfo.InvariantCulture) };
         var model = $"OpenVoice V2 converter ({part}): {conv.Description}";
         if (part == ExtractSe)
             return new(part, conv.BuildEmbeddingGraph(samples), new Dictionary<string, int> { ["samples"] = samples, ["frames"] = conv.FrameCount(samples) },
                 model, settings, conv.SampleRate, null);
         if (part != Convert) throw new VoxTileException($"--part must be {Convert}, {ExtractSe} or {Tts}, got '{part}'");
         int frames = LengthBuckets.Round(conv.FrameCount(samples));
-        samples = frames * conv.Config.HopLength;
-        while (conv.FrameCount(samples) > frames) samples--;
-        while (conv.FrameCount(samples) < frames) samples++;
-        var graph = conv.BuildConversionGraph(samples, CompileCommand.Tau, new NoiseSource.Seeded(CompileCommand.NoiseSeed));
+        samples = conv.SamplesForFrames(frames);
+        var graph = conv.BuildConversionGraph(samples, ToneColorDefaults.Tau, new NoiseSource.Seeded(NoiseSeed));
         return new(part, graph, new Dictionary<string, int> { ["samples"] = samples, ["frames"] = frames }, model, settings, conv.SampleRate, conv.SampleRate);
     }
 
@@ -144,7 +108,7 @@ internal sealed record CompileSubject(
         int tx = phonemes ?? Math.Max(1, (int)Math.Round(seconds * TokensPerSecond));
         if (tx < 1 || tx > frames) throw new VoxTileException($"--phonemes must be between 1 and the bucket's {frames} frames, got {tx}");
         var style = MeloSynthesisOptions.Default;
-        var graph = melo.BuildGraph(tx, frames, style, new MeloNoise.Seeded(CompileCommand.NoiseSeed));
+        var graph = melo.BuildGraph(tx, frames, style, new MeloNoise.Seeded(NoiseSeed));
         var settings = new Dictionary<string, string>
         {
             ["part"] = Tts,
@@ -154,7 +118,7 @@ internal sealed record CompileSubject(
             ["noise_scale"] = Str(style.NoiseScale),
             ["noise_scale_w"] = Str(style.NoiseScaleW),
             ["sdp_ratio"] = Str(style.SdpRatio),
-            ["noise_seed"] = Str(CompileCommand.NoiseSeed),
+            ["noise_seed"] = Str(NoiseSeed),
         };
         return new(Tts, graph, new Dictionary<string, int> { ["phonemes"] = tx, ["frames"] = frames, ["samples"] = frames * melo.HopLength },
             $"MeloTTS synthesis: {melo.Description}", settings, melo.SampleRate, null);

@@ -3,7 +3,7 @@ using VoxTile.Lowering.Targets;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>How <see cref="DeviceConverterBackend"/> compiles and runs the converter.</summary>
 public sealed record DeviceBackendOptions

@@ -1,14 +1,15 @@
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// extract_se on the device runtime against PyTorch: ref_enc (spectrogram, conv2d stack, GRU, projection) compiled for
 /// the reference clip's exact length. Bars as for the conversion: PCC ≥ 0.9999 in the fp32 mode, ≥ 0.99 with bf16.
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class EmbeddingParityTests(ITestOutputHelper output)
 {
     [GoldenTheory]

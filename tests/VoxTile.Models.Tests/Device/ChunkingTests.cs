@@ -1,12 +1,13 @@
 using VoxTile.Models.Config;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>Long inputs stream through one plan in overlapping chunks and give what the whole clip gives.</summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ChunkingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,10 +1,10 @@
 using VoxTile.Lowering.Targets;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// The device path against PyTorch on the golden converters: compile, plan, run on the CPU runtime, compare every
@@ -13,6 +13,7 @@ namespace VoxTile.Runtime.Tests;
 /// converter-tiny and 0.99952 on converter-small, every tensor ≥ 0.9995; bf16's own figures are ≥ 0.9996). Plans are compiled for the clip's exact length here, so the
 /// figures are the plan's numerics alone; a bucketed plan gives the same (<see cref="BucketedPlanEqualsTheExactOne"/>).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()
@@ -83,6 +84,7 @@ public sealed class ParityTests(ITestOutputHelper output)
 /// What a plan is compiled for changes no value beyond rounding: how the executor holds tensors (rows or tiles), and
 /// the target (a card's plan, run unchanged, against the CPU target's fused plan).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ExecutionChoicesTests(ITestOutputHelper output)
 {
     [GoldenFact("converter-tiny")]

@@ -6,7 +6,7 @@ using VoxTile.Lowering.Plan;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// What the device backends share: a graph's plan from the <see cref="PlanCache"/> (compiled on a miss), loaded and

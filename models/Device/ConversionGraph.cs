@@ -3,7 +3,7 @@ using VoxTile.IR.Ops.Audio;
 using VoxTile.IR.Ops.Graph;
 using VoxTile.Models.OpenVoice;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// The voice_conversion graph the device runs, per chunk of F frames: the model's graph with its spectrogram reading a
@@ -29,10 +29,7 @@ public static class ConversionGraph
 
     public static Graph Build(ToneColorConverter model, int frames, float tau)
     {
-        int hop = model.Config.HopLength;
-        int samples = Math.Max(model.MinSamples, frames * hop);
-        while (model.FrameCount(samples) > frames) samples--;
-        while (model.FrameCount(samples) < frames) samples++;
+        int samples = model.SamplesForFrames(frames);
         var g = model.BuildConversionGraph(samples, tau, new NoiseSource.Replay(new Tensor([1, model.Config.InterChannels, frames])));
         var spec = g.Nodes.FirstOrDefault(n => n.Name == "spec") ?? throw new InvalidOperationException("voice_conversion has no %spec");
         var mask = g.Nodes.FirstOrDefault(n => n.Name == "mask") ?? throw new InvalidOperationException("voice_conversion has no %mask");

@@ -1,10 +1,10 @@
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// MeloTTS on the device runtime without goldens: a small random model at the released 44.1 kHz, with the clone
@@ -14,6 +14,7 @@ namespace VoxTile.Runtime.Tests;
 /// resampling alone: the plan's 22.05 kHz output against the host resampler applied to the plan's own 44.1 kHz audio.
 /// (Trained weights, bf16: MeloParityTests.)
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class MeloOnDeviceTests(ITestOutputHelper output)
 {
     private static readonly MeloConfig Small = MeloConfig.ReleasedEnglish with

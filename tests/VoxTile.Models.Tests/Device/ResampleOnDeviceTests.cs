@@ -8,13 +8,14 @@ using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// The clone pipeline's 44.1 → 22.05 kHz resampler (<see cref="ResampleGraph"/>) compiled to a device plan and run on
 /// the runtime: no host step, and the samples of the host <see cref="Resampler"/> (PCC ≥ 0.9999 with f32 activations,
 /// ≥ 0.999 with bf16; the conv weights are bf16 whenever activations are).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class ResampleOnDeviceTests(ITestOutputHelper output)
 {
     [Theory]

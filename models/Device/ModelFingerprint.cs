@@ -5,7 +5,7 @@ using VoxTile.IR.Ops.Graph;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
 
-namespace VoxTile.Runtime.Cache;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// A model's identity for the plan cache: SHA-256 of its config and of every weight (key, shape, fp32 bytes) in the

@@ -10,7 +10,7 @@ using VoxTile.Models.OpenVoice;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
 
-namespace VoxTile.Runtime.Backends;
+namespace VoxTile.Models.Device;
 
 /// <summary>
 /// voice_conversion on the device runtime: compile → plan → run. The clip goes through the plan in chunks of one
@@ -46,6 +46,10 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     public double LoadSeconds => _loader.LoadSeconds;
 
     public float[] Convert(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
+        Action<string, Tensor>? observe, IProgress<double>? progress) =>
+        Concat(ConvertInChunks(model, source, seSource, seTarget, tau, noise, observe, progress), (long)model.FrameCount(source.Length) * model.Config.HopLength);
+
+    public IEnumerable<float[]> ConvertInChunks(ToneColorConverter model, float[] source, Tensor seSource, Tensor seTarget, float tau, NoiseSource noise,
         Action<string, Tensor>? observe, IProgress<double>? progress)
     {
         var c = model.Config;
@@ -58,11 +62,20 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             NoiseSource.Seeded s => Draw([1, c.InterChannels, frames], s.Seed),
             _ => throw new ArgumentOutOfRangeException(nameof(noise)),
         };
-        return Run(model, source, seSource, seTarget, eps, tau, observe, progress);
+        return RunInChunks(model, source, seSource, seTarget, eps, tau, observe, progress);
     }
 
     /// <summary>voice_conversion of model-rate samples with a posterior draw [1, inter, F] (F the clip's frames): hop·F samples.</summary>
     public float[] Run(ToneColorConverter model, float[] samples, Tensor seSource, Tensor seTarget, Tensor noise, float tau,
+        Action<string, Tensor>? observe = null, IProgress<double>? progress = null) =>
+        Concat(RunInChunks(model, samples, seSource, seTarget, noise, tau, observe, progress), (long)model.FrameCount(samples.Length) * model.Config.HopLength);
+
+    /// <summary>
+    /// <see cref="Run"/> as a stream: each chunk's kept samples as soon as its plan has run, in order, so the caller can
+    /// write (or play) a long clip while the rest converts. The pieces concatenate to <see cref="Run"/>'s result. The
+    /// argument checks run at the first MoveNext.
+    /// </summary>
+    public IEnumerable<float[]> RunInChunks(ToneColorConverter model, float[] samples, Tensor seSource, Tensor seTarget, Tensor noise, float tau,
         Action<string, Tensor>? observe = null, IProgress<double>? progress = null)
     {
         var c = model.Config;
@@ -72,7 +85,6 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             throw new VoxTileException($"chunks must be a multiple of {LengthBuckets.Frames} frames, got {Options.ChunkFrames}");
         var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
         var padded = Spectrogram.ReflectPad(samples, ConversionGraph.Stft(model).Pad);
-        var audio = new float[(long)frames * hop];
         var stitched = observe is null ? null : new Dictionary<string, float[]>();
         int gin = c.GinChannels;
         for (int k = 0; k < schedule.Chunks.Count; k++)
@@ -93,13 +105,25 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             var outputs = ex.Run(inputs, stitched is null ? null : (name, t) => Stitch(stitched, name, t, chunk, frames, bucket));
             Options.Trace?.Span($"chunk {k + 1}/{schedule.Chunks.Count}", t0, Stopwatch.GetTimestamp(),
                 new Dictionary<string, object> { ["frames"] = $"{chunk.Start}..{chunk.Start + real}", ["kept"] = $"{chunk.KeepFrom}..{chunk.KeepTo}", ["bucket"] = bucket });
-            var y = outputs[0].Data;
-            Array.Copy(y, (long)(chunk.KeepFrom - chunk.Start) * hop, audio, (long)chunk.KeepFrom * hop, (long)(chunk.KeepTo - chunk.KeepFrom) * hop);
+            var kept = outputs[0].Data.AsSpan((chunk.KeepFrom - chunk.Start) * hop, (chunk.KeepTo - chunk.KeepFrom) * hop).ToArray();
             progress?.Report((k + 1.0) / schedule.Chunks.Count);
+            if (k == schedule.Chunks.Count - 1 && stitched is not null)
+                foreach (var (name, data) in stitched) observe!(name, new Tensor([1, data.Length / frames, frames], data));
+            yield return kept;
         }
-        if (stitched is not null)
-            foreach (var (name, data) in stitched) observe!(name, new Tensor([1, data.Length / frames, frames], data));
-        return audio;
+    }
+
+    private static float[] Concat(IEnumerable<float[]> pieces, long length)
+    {
+        var all = new float[length];
+        long at = 0;
+        foreach (var p in pieces)
+        {
+            Array.Copy(p, 0, all, at, p.Length);
+            at += p.Length;
+        }
+        if (at != length) throw new InvalidOperationException($"the chunks gave {at} samples, not {length}");
+        return all;
     }
 
     /// <summary>The loaded plan for <paramref name="frames"/> frames: from this backend, else the cache, else compiled.</summary>

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using VoxTile.IR;
 using VoxTile.Models.MeloTTS;
-using VoxTile.Runtime.Backends;
+using VoxTile.Models.Device;
 using VoxTile.Runtime.Execution;
 using VoxTile.Testing;
 using Xunit.Abstractions;
 
-namespace VoxTile.Runtime.Tests;
+namespace VoxTile.Models.Tests.Device;
 
 /// <summary>
 /// MeloTTS's device path against PyTorch on the golden TTS cases, replaying noise_0 and noise_1: the whole synthesis
@@ -18,6 +18,7 @@ namespace VoxTile.Runtime.Tests;
 /// with bfp8_b weights, conv weights included (measured: audio 0.99943 on tts-tiny and 0.99921 on tts-tiny-wnflow,
 /// every other tensor ≥ 0.9996).
 /// </summary>
+[Collection(DeviceRuns.Name)]
 public sealed class MeloParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases => new()

@@ -1,0 +1,120 @@
+using VoxTile.IR;
+using VoxTile.Models.Audio;
+using VoxTile.Models.Device;
+using VoxTile.Models.MeloTTS;
+
+namespace VoxTile.Models.Api;
+
+/// <summary>
+/// MeloTTS from .NET: speech in the model's base voice from phonemes and tones (MeloTTS's symbols, one tone per phoneme
+/// as the language's g2p gives them; text-to-phoneme and BERT features are not built in, so BERT features are zeros).
+/// <code>
+/// using var tts = SpeechSynthesizer.Load("melo/EN");
+/// var speech = tts.Synthesize("_ hh ah l ow w er l d _", "0 0 1 0 2 0 2 0 0 0");
+/// </code>
+/// <para>
+/// Thread-safe: calls from several threads are serialized on one lock (the device plans are held by the instance and
+/// run one at a time); for parallel synthesis use one instance per thread.
+/// </para>
+/// </summary>
+public sealed class SpeechSynthesizer : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly DeviceMeloBackend? _device;
+    private readonly MeloPipeline _pipeline;
+    private bool _disposed;
+
+    private SpeechSynthesizer(MeloSynthesizer model, DeviceBackendOptions? device)
+    {
+        _device = device is null ? null : new DeviceMeloBackend(device);
+        _pipeline = new MeloPipeline(model) { Backend = _device };
+    }
+
+    /// <summary>Loads a MeloTTS folder (config.json and checkpoint.pth).</summary>
+    public static SpeechSynthesizer Load(string directory, PipelineOptions? options = null) =>
+        new(MeloSynthesizer.Load(directory), (options ?? PipelineOptions.Default).ToDeviceOptions());
+
+    /// <summary>A synthesizer for a model already in memory (e.g. <see cref="MeloSynthesizer.Random"/>).</summary>
+    public static SpeechSynthesizer Create(MeloSynthesizer model, PipelineOptions? options = null) =>
+        new(model, (options ?? PipelineOptions.Default).ToDeviceOptions());
+
+    /// <summary>A synthesizer with every option of the device backend (per-op check, trace), as <c>voxtile tts</c> uses it; null runs the reference interpreter.</summary>
+    public static SpeechSynthesizer Create(MeloSynthesizer model, DeviceBackendOptions? device) => new(model, device);
+
+    /// <summary>
+    /// The device backend (its plans' timings, memory, check and compile times), for reports after the work; null on
+    /// the reference backend. Read it when no other thread is calling this instance.
+    /// </summary>
+    public DeviceMeloBackend? Device => _device;
+
+    /// <summary>When set, the reference interpreter adds its time per op here.</summary>
+    public IR.Interp.OpProfile? Profile
+    {
+        get => _pipeline.Profile;
+        set => _pipeline.Profile = value;
+    }
+
+    /// <summary>The model (its config: symbols, speakers, rates).</summary>
+    public MeloSynthesizer Model => _pipeline.Model;
+
+    /// <summary>The rate of the speech (44100 Hz for the released models).</summary>
+    public int SampleRate => _pipeline.Model.SampleRate;
+
+    /// <param name="phonemes">MeloTTS symbols by name or id, whitespace-separated (add_blank's blanks are interleaved here).</param>
+    /// <param name="tones">one tone per phoneme, whitespace-separated.</param>
+    /// <param name="progress">the fraction of the synthesis done, from 0 to 1.</param>
+    public AudioClip Synthesize(string phonemes, string tones, SpeechSettings? settings = null, IProgress<double>? progress = null)
+    {
+        settings ??= SpeechSettings.Default;
+        var input = Input(_pipeline.Model, phonemes, tones, settings);
+        var style = settings.Style();
+        return Locked(() =>
+        {
+            _pipeline.Progress = progress;
+            var result = _pipeline.Synthesize(input, style, new MeloNoise.Seeded(settings.Seed));
+            return AudioClips.Mono(result.Audio, result.SampleRate);
+        });
+    }
+
+    /// <summary>
+    /// The synthesis of a model-ready utterance (ids, BERT features, speaker), with its draws given (a seed, or recorded
+    /// draws to replay) and optionally whole-frame durations to force: the untrimmed model's outputs trimmed to the
+    /// utterance, with the durations, alignment and latents beside the audio.
+    /// </summary>
+    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions style, MeloNoise noise, Tensor? durations = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Locked(() =>
+        {
+            _pipeline.Progress = progress;
+            return _pipeline.Synthesize(input, style, noise, durations: durations);
+        });
+    }
+
+    internal static MeloInput Input(MeloSynthesizer model, string phonemes, string tones, SpeechSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(phonemes);
+        ArgumentNullException.ThrowIfNull(tones);
+        var sequence = MeloText.For(model.Config).Encode(phonemes.Replace(',', ' '), tones.Replace(',', ' '), settings.Language);
+        return MeloInput.WithoutBert(sequence, MeloSpeakers.Resolve(model.Config, settings.Speaker));
+    }
+
+    private T Locked<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _device?.Dispose();
+        }
+    }
+}

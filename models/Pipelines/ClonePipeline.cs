@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using VoxTile.IR;
+using VoxTile.Models.MeloTTS;
+using VoxTile.Models.OpenVoice;
+
+namespace VoxTile.Models.Pipelines;
+
+/// <summary>
+/// OpenVoice V2 end to end: MeloTTS speaks the text in its base voice, the speech comes out at the converter's rate
+/// (on a device backend the synthesis plan resamples it itself: a polyphase FIR as one strided conv1d), the source
+/// embedding is taken from that speech unless given, and the tone color converter gives it the target's voice. The
+/// one place this wiring lives: <c>voxtile clone</c>, <c>voxtile bench clone</c> and <see cref="Api.VoiceCloner"/> run it.
+/// Not thread-safe (the pipelines and backends it holds are not).
+/// </summary>
+public sealed class ClonePipeline
+{
+    public ClonePipeline(MeloSynthesizer melo, ToneColorConverter converter, IMeloBackend? meloBackend = null, IConverterBackend? converterBackend = null)
+    {
+        Speaking = new MeloPipeline(melo) { Backend = meloBackend, OutputRate = converter.SampleRate };
+        Converting = new ToneColorPipeline(converter) { Backend = converterBackend };
+    }
+
+    public MeloPipeline Speaking { get; }
+
+    public ToneColorPipeline Converting { get; }
+
+    /// <summary>Reports progress of each stage's graph runs (each stage runs from 0 to 1).</summary>
+    public IProgress<double>? Progress
+    {
+        get => Speaking.Progress;
+        set
+        {
+            Speaking.Progress = value;
+            Converting.Progress = value;
+        }
+    }
+
+    /// <param name="seTarget">the voice to clone, [1, gin, 1] (from <see cref="ToneColorPipeline.ExtractEmbedding"/>).</param>
+    /// <param name="seSource">the base speaker's embedding; null takes it from the synthesized speech.</param>
+    /// <param name="conversionNoise">the converter's posterior draw; null is seed 0.</param>
+    /// <param name="frames">the MeloTTS frame bucket; null picks the one the tokens suggest.</param>
+    /// <param name="durations">whole-frame durations to force instead of predicting them (parity checks).</param>
+    public CloneResult Clone(MeloInput input, MeloSynthesisOptions style, MeloNoise noise, Tensor seTarget, Tensor? seSource = null,
+        float tau = ToneColorDefaults.Tau, NoiseSource? conversionNoise = null, int? frames = null, Tensor? durations = null)
+    {
+        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
+        var sw = Stopwatch.StartNew();
+        var speech = Speaking.Synthesize(input, style, noise, frames, durations);
+        var atRate = speech.Resampled ?? throw new InvalidOperationException("the synthesis was not resampled to the converter's rate");
+        double synth = sw.Elapsed.TotalSeconds;
+        if (atRate.Length < Converting.Model.MinSamples)
+            throw new VoxTileException("the synthesized speech is shorter than one STFT window of the converter");
+        var source = seSource ?? Converting.ExtractEmbedding([atRate]);
+        double embed = sw.Elapsed.TotalSeconds - synth;
+        var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise ?? new NoiseSource.Seeded(0));
+        return new CloneResult(audio, Converting.Model.SampleRate, speech, source, synth, embed, sw.Elapsed.TotalSeconds - synth - embed);
+    }
+}
