@@ -14,14 +14,23 @@ public static class GraphRewriter
     /// <summary>Upper bound on rule applications to one node: a rule that keeps firing on its own output is a bug.</summary>
     private const int MaxRewritesPerNode = 64;
 
-    public static Graph Apply(Graph graph, IReadOnlyList<IRewriteRule> rules, PassContext context)
+    public static Graph Apply(Graph graph, IReadOnlyList<IRewriteRule> rules, PassContext context) =>
+        Apply(graph, node => FirstApplying(rules, node, context));
+
+    /// <summary>
+    /// The walk with any rewrite: <paramref name="rewrite"/> returns a node's replacement or null. Each node the walk
+    /// makes for an input-graph node (its copy with rewritten operands, a replacement, the replacement's copy) is
+    /// reported to <paramref name="derived"/> as (new node, input-graph node), for passes that carry facts of the
+    /// input graph over (the fuse pass's use counts).
+    /// </summary>
+    public static Graph Apply(Graph graph, Func<Node, Node?> rewrite, Action<Node, Node>? derived = null)
     {
         Graph? result = null;
         Exception? error = null;
         // Deep graphs (unrolled recurrences, long decoders) recurse deeply: run on a thread with a large stack.
         var thread = new Thread(() =>
         {
-            try { result = new Walker(rules, context).Run(graph); }
+            try { result = new Walker(rewrite, derived).Run(graph); }
             catch (Exception e) { error = e; }
         }, 512 * 1024 * 1024);
         thread.Start();
@@ -30,7 +39,14 @@ public static class GraphRewriter
         return result!;
     }
 
-    private sealed class Walker(IReadOnlyList<IRewriteRule> rules, PassContext context)
+    private static Node? FirstApplying(IReadOnlyList<IRewriteRule> rules, Node node, PassContext context)
+    {
+        foreach (var rule in rules)
+            if (rule.Rewrite(node, context) is { } r && !ReferenceEquals(r, node)) return r;
+        return null;
+    }
+
+    private sealed class Walker(Func<Node, Node?> rewrite, Action<Node, Node>? derived)
     {
         private readonly Dictionary<Node, Node> _memo = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<Node> _done = new(ReferenceEqualityComparer.Instance);
@@ -48,21 +64,18 @@ public static class GraphRewriter
             if (_memo.TryGetValue(node, out var m)) return m;
             var inputs = node.Inputs.Select(Visit).ToList();
             var current = node.Inputs.Length == 0 ? node : node.WithInputs(inputs);
+            derived?.Invoke(current, node);
             for (int round = 0; ; round++)
             {
-                Node? replacement = null;
-                foreach (var rule in rules)
-                {
-                    replacement = rule.Rewrite(current, context);
-                    if (replacement is not null && !ReferenceEquals(replacement, current)) break;
-                    replacement = null;
-                }
-                if (replacement is null) break;
+                var replacement = rewrite(current);
+                if (replacement is null || ReferenceEquals(replacement, current)) break;
                 if (round >= MaxRewritesPerNode) throw new InvalidOperationException($"rules keep rewriting {current.Op.Name}: a rule fires on its own output");
                 if (current.Name is not null && replacement.Name is null) replacement = replacement.Named(current.Name);
+                derived?.Invoke(replacement, node);
                 // The replacement's own new nodes are visited (and may be rewritten) before it is tried again.
                 var again = replacement.Inputs.Select(Visit).ToList();
                 current = replacement.Inputs.Length == 0 ? replacement : replacement.WithInputs(again);
+                derived?.Invoke(current, node);
             }
             _memo[node] = current;
             _done.Add(current);

@@ -1,5 +1,4 @@
 using VoxTile.IR;
-using VoxTile.IR.Ops.Graph;
 using VoxTile.Lowering.Passes;
 
 namespace VoxTile.Lowering.Rules.Fuse;
@@ -12,8 +11,8 @@ namespace VoxTile.Lowering.Rules.Fuse;
 /// <c>ttnn.conv1d</c>. For the <c>cpu</c> target: <c>cpu.conv1d</c> takes the input's activation and frame mask, a
 /// run-time bias vector, the activation or WaveNet's gate, the residual add and the output's frame mask.
 /// <para>
-/// The walk is the rewriter's (operands first, the first rule that applies, its result tried again), with use
-/// counts from the input graph: a producer is absorbed only when the fused node was its one reader.
+/// The walk is <see cref="GraphRewriter"/>'s (operands first, the first rule that applies, its result tried again),
+/// with use counts from the walk's input graph: a producer is absorbed only when the fused node was its one reader.
 /// </para>
 /// </summary>
 public sealed class FusePass : Pass
@@ -54,78 +53,21 @@ public sealed class FusePass : Pass
         return graph;
     }
 
-    private static Graph Walk(Graph graph, List<IFuseRule> rules, PassContext context)
+    /// <summary>One walk of the rewriter with <paramref name="rules"/>, use counts taken from <paramref name="graph"/>.</summary>
+    private static Graph Walk(Graph graph, List<IFuseRule> rules, PassContext pass)
     {
-        Graph? result = null;
-        Exception? error = null;
-        // Deep graphs recurse deeply: as in GraphRewriter, walk on a thread with a large stack.
-        var thread = new Thread(() =>
+        var uses = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        foreach (var n in graph.Nodes)
+            foreach (var i in n.Inputs) uses[i] = uses.GetValueOrDefault(i) + 1;
+        foreach (var o in graph.Outputs) uses[o] = uses.GetValueOrDefault(o) + 1;
+        // Every node the walk makes stands for an input-graph node, whose readers it inherits.
+        var origin = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+        var context = new FuseContext(pass, uses, origin);
+        return GraphRewriter.Apply(graph, node =>
         {
-            try { result = new Walker(rules, graph, context).Run(); }
-            catch (Exception e) { error = e; }
-        }, 512 * 1024 * 1024);
-        thread.Start();
-        thread.Join();
-        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-        return result!;
-    }
-
-    private sealed class Walker
-    {
-        private const int MaxFusionsPerNode = 16;
-        private readonly IReadOnlyList<IFuseRule> _rules;
-        private readonly Graph _graph;
-        private readonly Dictionary<Node, Node> _memo = new(ReferenceEqualityComparer.Instance);
-        private readonly HashSet<Node> _done = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<Node, Node> _origin = new(ReferenceEqualityComparer.Instance);
-        private readonly FuseContext _context;
-
-        public Walker(IReadOnlyList<IFuseRule> rules, Graph graph, PassContext pass)
-        {
-            _rules = rules;
-            _graph = graph;
-            var uses = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-            foreach (var n in graph.Nodes)
-                foreach (var i in n.Inputs) uses[i] = uses.GetValueOrDefault(i) + 1;
-            foreach (var o in graph.Outputs) uses[o] = uses.GetValueOrDefault(o) + 1;
-            _context = new FuseContext(pass, uses, _origin);
-        }
-
-        public Graph Run()
-        {
-            foreach (var i in _graph.Inputs) { _memo[i] = i; _done.Add(i); }
-            var outputs = _graph.Outputs.Select(Visit).ToList();
-            return Graph.Create(_graph.Name, _graph.Inputs, outputs);
-        }
-
-        private Node Visit(Node node)
-        {
-            if (_done.Contains(node)) return node;
-            if (_memo.TryGetValue(node, out var m)) return m;
-            var inputs = node.Inputs.Select(Visit).ToList();
-            var current = node.Inputs.Length == 0 ? node : node.WithInputs(inputs);
-            var origin = _origin.TryGetValue(node, out var o) ? o : node;
-            _origin[current] = origin;
-            for (int round = 0; node.Op is not (Weight or Input); round++)
-            {
-                Node? replacement = null;
-                foreach (var rule in _rules)
-                {
-                    replacement = rule.Rewrite(current, _context);
-                    if (replacement is not null && !ReferenceEquals(replacement, current)) break;
-                    replacement = null;
-                }
-                if (replacement is null) break;
-                if (round >= MaxFusionsPerNode) throw new InvalidOperationException($"fusions keep rewriting {current.Op.Name}: a rule fires on its own output");
-                if (current.Name is not null && replacement.Name is null) replacement = replacement.Named(current.Name);
-                _origin[replacement] = origin;
-                var again = replacement.Inputs.Select(Visit).ToList();
-                current = replacement.Inputs.Length == 0 ? replacement : replacement.WithInputs(again);
-                _origin[current] = origin;
-            }
-            _memo[node] = current;
-            _done.Add(current);
-            return current;
-        }
+            foreach (var rule in rules)
+                if (rule.Rewrite(node, context) is { } r && !ReferenceEquals(r, node)) return r;
+            return null;
+        }, (made, from) => origin[made] = origin.TryGetValue(from, out var o) ? o : from);
     }
 }
