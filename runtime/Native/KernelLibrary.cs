@@ -7,7 +7,8 @@ namespace VoxTile.Runtime.Native;
 /// <summary>
 /// Loads libvoxtile_kernels.so with Silk.NET's loader (the app folder, its runtimes/&lt;rid&gt;/native folders, then the
 /// system) and points the generated [LibraryImport]s at it; <see cref="Initialize"/> starts the native thread pool.
-/// VOXTILE_KERNELS may name the library file explicitly.
+/// VOXTILE_KERNELS may name the library file explicitly; VOXTILE_ISA=avx512_bf16|avx512|avx2|portable forces one kernel
+/// variant for the process (every ISA measurable on one machine), refused when the CPU lacks it.
 /// </summary>
 public static class KernelLibrary
 {
@@ -62,7 +63,32 @@ public static class KernelLibrary
             throw new KernelException(VtStatus.Unsupported,
                 $"{FileName} has ABI version {version}, these bindings expect {VtNativeConstants.AbiVersion}");
         VtNative.Init(threads).ThrowIfFailed();
+        if (Environment.GetEnvironmentVariable(IsaVariable) is { Length: > 0 } forced) UseIsa(ParseIsa(forced));
     }
+
+    /// <summary>The environment variable that forces a kernel variant.</summary>
+    public const string IsaVariable = "VOXTILE_ISA";
+
+    /// <summary>The variants, by the names <c>vt_isa_name</c> gives them.</summary>
+    public static IReadOnlyList<VtIsa> Isas { get; } = [VtIsa.Avx512Bf16, VtIsa.Avx512, VtIsa.Avx2, VtIsa.Portable];
+
+    /// <summary>
+    /// The variant <paramref name="name"/> names (avx512_bf16, also written avx512bf16; avx512; avx2; portable), if this
+    /// CPU has it; otherwise one line saying which it has.
+    /// </summary>
+    public static VtIsa ParseIsa(string name)
+    {
+        var wanted = name.Trim().ToLowerInvariant().Replace("_", "").Replace("-", "");
+        var isa = Isas.FirstOrDefault(i => IsaName(i).Replace("_", "") == wanted, (VtIsa)(-1));
+        var have = string.Join(", ", Isas.Where(Supports).Select(IsaName));
+        if ((int)isa < 0) throw new VoxTile.IR.VoxTileException($"{IsaVariable}={name} names no kernel variant (known: {string.Join(", ", Isas.Select(IsaName))}; this CPU runs {have})");
+        if (!Supports(isa)) throw new VoxTile.IR.VoxTileException($"{IsaVariable}={name}: this CPU lacks the {IsaName(isa)} kernels (it runs {have})");
+        return isa;
+    }
+
+    /// <summary>The variant the kernels run now, and whether <see cref="IsaVariable"/> chose it.</summary>
+    public static (VtIsa Isa, bool Forced) CurrentIsa =>
+        (VtNative.GetIsa(), Environment.GetEnvironmentVariable(IsaVariable) is { Length: > 0 });
 
     /// <summary>The instruction set the kernels use now.</summary>
     public static unsafe string IsaName(VtIsa isa) => Marshal.PtrToStringUTF8((nint)VtNative.IsaName(isa)) ?? "?";

@@ -8,6 +8,7 @@ using VoxTile.Models.Config;
 using VoxTile.Models.Device;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Models.Pipelines;
+using VoxTile.Runtime.Native;
 
 namespace VoxTile.Cli.Commands;
 
@@ -59,10 +60,13 @@ internal static class BenchCommand
             var inputs = ConverterBench.RandomInputs(model, secs);
             int frames = inputs.Frames;
             double audio = inputs.AudioSeconds;
-            var (peak32, peak16, clock) = Peaks(nThreads);
+            KernelLibrary.Initialize(nThreads); // applies VOXTILE_ISA (one line when the CPU lacks it) before anything is timed
+            var (isa, forced) = KernelLibrary.CurrentIsa;
+            var (peak32, peak16, clock, bits) = Peaks(nThreads, isa);
             Console.WriteLine($"voxtile bench converter: released V2 size (random weights), {frames} frames = {audio:F2} s of audio, {nThreads} thread(s), best of {reps}");
-            Console.WriteLine($"machine peak on {nThreads} thread(s): {peak32:F0} GFLOP/s fp32 FMA, {peak16:F0} GFLOP/s bf16 dot ({clock:F2} GHz × 2 × 512-bit FMA pipes"
-                + $"{(peak16 > peak32 ? ", ×2 for vdpbf16ps" : "")})");
+            Console.WriteLine($"kernels: {KernelLibrary.IsaName(isa)} ({(forced ? $"forced by {KernelLibrary.IsaVariable}" : "the best this CPU has")}); "
+                + $"peak for it on {nThreads} thread(s): {peak32:F0} GFLOP/s fp32 FMA, {peak16:F0} GFLOP/s bf16 dot ({clock:F2} GHz nominal × 2 × {bits}-bit FMA pipes"
+                + $"{(peak16 > peak32 ? ", ×2 for vdpbf16ps" : "")}; a core that boosts above its nominal clock can pass 100 %)");
             Console.WriteLine($"{"backend",-22} {"compile s",9} {"load s",7} {"best s",8} {"RTF",7} {"GFLOP",7} {"GFLOP/s",8} {"of peak",8} {"peak RSS",9}");
 
             var rtf = new Dictionary<string, double>();
@@ -132,12 +136,8 @@ internal static class BenchCommand
             Console.WriteLine("onnxruntime: skipped (../shared/peers/openvoice-v2-converter.skeleton.onnx is not here)");
             return null;
         }
-        var tool = FindBenchTool(repo);
-        if (tool is null)
-        {
-            Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not built: dotnet build tools/VoxTile.Bench -c Release)");
-            return null;
-        }
+        var tool = FindBenchTool(repo) ?? BuildBenchTool(repo);
+        if (tool is null) return null;
         var dir = Directory.CreateTempSubdirectory("voxtile-bench-");
         try
         {
@@ -186,18 +186,43 @@ internal static class BenchCommand
     }
 
     /// <summary>
-    /// This machine's peaks on <paramref name="threads"/> threads, from its clock (/proc/cpuinfo) and what one core
-    /// issues per cycle: two 512-bit FMA pipes (64 fp32 FLOPs/cycle) with AVX-512, else two 256-bit ones; the bf16
-    /// dot product (vdpbf16ps, 32 products per instruction against 16 FMAs) doubles that where the CPU has it.
+    /// The ONNX Runtime helper (tools/VoxTile.Bench) built on first use, as the launcher builds the CLI, so a fresh
+    /// clone's bench prints a ratio with no manual step; null (and why) when there is no source to build or it fails.
     /// </summary>
-    private static (double Fp32, double Bf16, double Ghz) Peaks(int threads)
+    private static string? BuildBenchTool(string? repo)
+    {
+        var project = repo is null ? null : Path.Combine(repo, "tools", "VoxTile.Bench", "VoxTile.Bench.csproj");
+        if (project is null || !File.Exists(project))
+        {
+            Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not beside this build: set VOXTILE_BENCH_ORT to its VoxTile.Bench.dll)");
+            return null;
+        }
+        Console.Error.WriteLine("voxtile: building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "build", project, "-c", "Release", "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet to build the ONNX Runtime helper");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode == 0 && FindBenchTool(repo) is { } built) return built;
+        var why = (stdout.Result + "\n" + stderr.Result).Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? $"exit {p.ExitCode}";
+        Console.WriteLine($"onnxruntime: skipped (building tools/VoxTile.Bench failed: {why.Trim()})");
+        return null;
+    }
+
+    /// <summary>
+    /// The peaks of the kernel variant the bench runs (<paramref name="isa"/>) on <paramref name="threads"/> threads,
+    /// from the nominal clock (/proc/cpuinfo) and what one core issues per cycle with that variant: two FMA pipes of
+    /// 512 bits (AVX-512), 256 (AVX2) or, for the portable C, 128 (what a compiler's SSE2 code reaches); the bf16 dot
+    /// product (vdpbf16ps, 32 products per instruction against 16 FMAs) doubles it for the avx512_bf16 variant.
+    /// </summary>
+    private static (double Fp32, double Bf16, double Ghz, int Bits) Peaks(int threads, VtIsa isa)
     {
         var info = File.Exists("/proc/cpuinfo") ? File.ReadAllText("/proc/cpuinfo") : "";
         double mhz = info.Split('\n').Where(l => l.StartsWith("cpu MHz", StringComparison.Ordinal))
             .Select(l => double.TryParse(l[(l.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture, out var v) ? v : 0).DefaultIfEmpty(3000).Max();
-        double perCycle = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 64 : 32;
-        double fp32 = threads * mhz / 1000 * perCycle;
-        bool bf16 = info.Contains(" avx512_bf16", StringComparison.Ordinal);
-        return (fp32, bf16 ? 2 * fp32 : fp32, mhz / 1000);
+        int bits = isa switch { VtIsa.Avx512 or VtIsa.Avx512Bf16 => 512, VtIsa.Avx2 => 256, _ => 128 };
+        double fp32 = threads * mhz / 1000 * 2 * (bits / 32) * 2;
+        return (fp32, isa == VtIsa.Avx512Bf16 ? 2 * fp32 : fp32, mhz / 1000, bits);
     }
 }
