@@ -18,7 +18,7 @@ public sealed class RuleBasedG2p(CmuLexicon lexicon)
         ("ay", "EY"), ("au", "AO"), ("aw", "AO"), ("ie", "IY"), ("ei", "EY"), ("ey", "EY"), ("oa", "OW"), ("ue", "UW"),
         ("ew", "UW"), ("ar", "AA R"), ("or", "AO R"), ("er", "ER"), ("ir", "ER"), ("ur", "ER"),
         ("b", "B"), ("d", "D"), ("f", "F"), ("h", "HH"), ("j", "JH"), ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"),
-        ("p", "P"), ("r", "R"), ("s", "S"), ("t", "T"), ("v", "V"), ("w", "W"), ("x", "K S"), ("z", "Z"),
+        ("p", "P"), ("q", "K"), ("r", "R"), ("s", "S"), ("t", "T"), ("v", "V"), ("w", "W"), ("x", "K S"), ("z", "Z"),
     ];
 
     private static readonly HashSet<string> Vowels = ["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"];

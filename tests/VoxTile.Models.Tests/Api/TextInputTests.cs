@@ -3,6 +3,8 @@ using VoxTile.Models.Api;
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.MeloTTS.Text;
+using VoxTile.Models.OpenVoice;
+using VoxTile.Testing;
 
 namespace VoxTile.Models.Tests.Api;
 
@@ -66,6 +68,19 @@ public sealed class TextInputTests : IDisposable
         var whole = tts.Synthesize(text, Settings);
         var one = tts.Synthesize(sentence, Settings);
         Assert.Equal(2 * one.Samples.Length, whole.Samples.Length);
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void TheClonerSpeaksTextAsOneRecordingWithTheGap()
+    {
+        var options = new PipelineOptions { Backend = BackendKind.Reference };
+        var converter = ToneColorConverter.Load(Golden.Case("converter-tiny")!);
+        using var cloner = VoiceCloner.Create(MeloSynthesizer.Random(Small, seed: 1), converter, options);
+        var me = new VoiceEmbedding(Tensor.Zeros(1, converter.Config.GinChannels, 1));
+        var fromText = cloner.Clone("Hello world!", me, Settings);
+        var fromPhonemes = cloner.Clone("_ hh ah l ow w er l d ! _", "0 0 1 0 2 0 2 0 0 0 0", me, Settings);
+        int gap = TextUtterances.GapSamples(cloner.SampleRate, 1.0), hop = converter.Config.HopLength;
+        Assert.InRange(fromText.Samples.Length - fromPhonemes.Samples.Length, gap - hop, gap + hop);
     }
 
     [Fact]

@@ -104,6 +104,7 @@ public sealed class EnglishFrontEndTests
         Assert.Equal(["K", "AE1", "T", "S"], g2p.Phonemize("cats"));                       // lexicon word + plural s
         Assert.Equal(["B", "L", "AO1", "R", "F"], g2p.Phonemize("blorf"));                  // spelling rules
         Assert.Equal(["SH", "EY1", "P"], g2p.Phonemize("shape"));                           // final e lengthens
+        Assert.Equal(["K", "W", "ER1", "T", "IY0"], g2p.Phonemize("qwerty"));                // every letter sounds
         Assert.Empty(g2p.Phonemize("ßø"));
     }
 
