@@ -84,6 +84,17 @@ public sealed class TextInputTests : IDisposable
     }
 
     [Fact]
+    public void TenThousandWordsSplitIntoPiecesOfAtMost512Characters()
+    {
+        var front = TextFrontEnds.For("EN", _lexicon);
+        var text = string.Concat(Enumerable.Repeat("Hello world, hello world. ", 2500));
+        var pieces = TextUtterances.Build(Small, front, text, speakerId: 0);
+        Assert.All(pieces.SkipLast(1), p => Assert.True(p.Phonemized.Text.Length >= SentenceSplitter.DesiredLength, p.Phonemized.Text));
+        Assert.All(pieces, p => Assert.InRange(p.Phonemized.Text.Length, 1, SentenceSplitter.MaxLength));
+        Assert.Equal(10_000, pieces.Sum(p => p.Phonemized.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
+    }
+
+    [Fact]
     public void BadTextIsOneClearLine()
     {
         using var tts = Create();

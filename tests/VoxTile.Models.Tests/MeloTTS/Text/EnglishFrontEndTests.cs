@@ -88,6 +88,16 @@ public sealed class EnglishFrontEndTests
         Assert.Equal("hello world", FrontEnd().Phonemize("helloWorld").Text);
     }
 
+    [Fact]
+    public void UnicodePunctuationEmojiAndOtherScriptsGiveOnlyVocabularySymbols()
+    {
+        var r = FrontEnd().Phonemize("Hello 👋 world… “quoted” — ¿ok? привет ٣ 中");
+        Assert.All(r.Phones, p => Assert.Contains(p, MeloSymbols.All));
+        Assert.Equal(r.Phones.Count, r.WordToPhone.Sum());
+        Assert.Equal(["_", "hh", "ah", "l", "ow", "w", "er", "l", "d"], r.Phones.Take(9));
+        MeloText.Default.Encode(r.Phones, r.Tones, "EN");
+    }
+
     [Theory]
     [InlineData(5, 1, new[] { 5 })]
     [InlineData(5, 2, new[] { 3, 2 })]
