@@ -27,6 +27,12 @@ public sealed record SpeechSettings
     /// <summary>Mix of the stochastic (1) and deterministic (0) duration predictors.</summary>
     public double SdpRatio { get; init; } = MeloSynthesisOptions.Default.SdpRatio;
 
+    /// <summary>
+    /// The pronunciation lexicon text input reads (cmudict.rep or plain CMUdict form); null finds MeloTTS's
+    /// <c>cmudict.rep</c> (<c>VOXTILE_LEXICON</c>, else <c>../shared/lexicon/cmudict.rep</c>).
+    /// </summary>
+    public string? Lexicon { get; init; }
+
     /// <summary>Seed of the random draws (the same seed gives the same speech).</summary>
     public long Seed { get; init; }
 

@@ -2,15 +2,17 @@ using VoxTile.IR;
 using VoxTile.Models.Audio;
 using VoxTile.Models.Device;
 using VoxTile.Models.MeloTTS;
+using VoxTile.Models.MeloTTS.Text;
 
 namespace VoxTile.Models.Api;
 
 /// <summary>
-/// MeloTTS from .NET: speech in the model's base voice from phonemes and tones (MeloTTS's symbols, one tone per phoneme
-/// as the language's g2p gives them; text-to-phoneme and BERT features are not built in, so BERT features are zeros).
+/// MeloTTS from .NET: speech in the model's base voice from English text, or from phonemes and tones (MeloTTS's symbols,
+/// one tone per phoneme as the language's g2p gives them). BERT features are zeros (bert-base-uncased is not shipped).
 /// <code>
 /// using var tts = SpeechSynthesizer.Load("melo/EN");
-/// var speech = tts.Synthesize("_ hh ah l ow w er l d _", "0 0 1 0 2 0 2 0 0 0");
+/// var speech = tts.Synthesize("Hello world.");
+/// var same = tts.Synthesize("_ hh ah l ow w er l d _", "0 0 1 0 2 0 2 0 0 0");
 /// </code>
 /// <para>
 /// Thread-safe: calls from several threads are serialized on one lock (the device plans are held by the instance and
@@ -74,6 +76,37 @@ public sealed class SpeechSynthesizer : IDisposable
             var result = _pipeline.Synthesize(input, style, new MeloNoise.Seeded(settings.Seed));
             return AudioClips.Mono(result.Audio, result.SampleRate);
         });
+    }
+
+    /// <summary>
+    /// Speech from text (English): the text split as MeloTTS's <c>tts_to_file</c> splits it, each piece phonemized
+    /// (<see cref="EnglishFrontEnd"/>) and synthesized in turn, with int(rate · 0.05 / speed) zero samples after each.
+    /// </summary>
+    /// <param name="progress">the fraction of the pieces done, from 0 to 1.</param>
+    public AudioClip Synthesize(string text, SpeechSettings? settings = null, IProgress<double>? progress = null)
+    {
+        settings ??= SpeechSettings.Default;
+        var style = settings.Style();
+        var pieces = Utterances(_pipeline.Model, text, settings);
+        return Locked(() =>
+        {
+            _pipeline.Progress = null;
+            var noise = new MeloNoise.Seeded(settings.Seed);
+            var audio = new List<float[]>();
+            foreach (var piece in pieces)
+            {
+                audio.Add(_pipeline.Synthesize(piece.Input, style, noise).Audio);
+                progress?.Report((double)audio.Count / pieces.Count);
+            }
+            return AudioClips.Mono(TextUtterances.Join(audio, TextUtterances.GapSamples(SampleRate, settings.Speed)), SampleRate);
+        });
+    }
+
+    internal static IReadOnlyList<TextUtterance> Utterances(MeloSynthesizer model, string text, SpeechSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var frontEnd = TextFrontEnds.For(settings.Language, settings.Lexicon, model.Config.Symbols);
+        return TextUtterances.Build(model.Config, frontEnd, text, MeloSpeakers.Resolve(model.Config, settings.Speaker));
     }
 
     /// <summary>

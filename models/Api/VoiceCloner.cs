@@ -1,6 +1,7 @@
 using VoxTile.Models.Audio;
 using VoxTile.Models.Device;
 using VoxTile.Models.MeloTTS;
+using VoxTile.Models.MeloTTS.Text;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Models.Pipelines;
 
@@ -13,7 +14,7 @@ namespace VoxTile.Models.Api;
 /// <code>
 /// using var cloner = VoiceCloner.Load("melo/EN", "checkpoints_v2/converter");
 /// var me = cloner.ExtractEmbedding(WavFile.Read("my_voice.wav"));
-/// var speech = cloner.Clone("_ hh ah l ow w er l d _", "0 0 1 0 2 0 2 0 0 0", targetEmbedding: me);
+/// var speech = cloner.Clone("Hello world.", targetEmbedding: me);
 /// </code>
 /// <para>
 /// Thread-safe: calls from several threads are serialized on one lock; for parallel work use one instance per thread.
@@ -79,6 +80,27 @@ public sealed class VoiceCloner : IDisposable
             _pipeline.Progress = progress;
             var result = _pipeline.Clone(input, style, new MeloNoise.Seeded(settings.Seed), targetEmbedding.Values, baseSpeaker?.Values, tau,
                 new NoiseSource.Seeded(settings.Seed));
+            return AudioClips.Mono(result.Audio, result.SampleRate);
+        });
+    }
+
+    /// <summary>
+    /// Text (English) in the cloned voice: the pieces MeloTTS's <c>tts_to_file</c> would speak, joined with its silence
+    /// after each, converted as one recording (see <see cref="SpeechSynthesizer.Synthesize(string, SpeechSettings?, IProgress{double}?)"/>).
+    /// </summary>
+    public AudioClip Clone(string text, VoiceEmbedding targetEmbedding, SpeechSettings? settings = null,
+        VoiceEmbedding? baseSpeaker = null, float tau = ToneColorDefaults.Tau, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(targetEmbedding);
+        settings ??= SpeechSettings.Default;
+        var style = settings.Style();
+        var pieces = SpeechSynthesizer.Utterances(_pipeline.Speaking.Model, text, settings);
+        int gap = TextUtterances.GapSamples(SampleRate, settings.Speed);
+        return Locked(() =>
+        {
+            _pipeline.Progress = progress;
+            var result = _pipeline.Clone([.. pieces.Select(p => p.Input)], gap, style, new MeloNoise.Seeded(settings.Seed), targetEmbedding.Values,
+                baseSpeaker?.Values, tau, new NoiseSource.Seeded(settings.Seed));
             return AudioClips.Mono(result.Audio, result.SampleRate);
         });
     }

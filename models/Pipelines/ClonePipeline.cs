@@ -55,4 +55,27 @@ public sealed class ClonePipeline
         var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise ?? new NoiseSource.Seeded(0));
         return new CloneResult(audio, Converting.Model.SampleRate, speech, source, synth, embed, sw.Elapsed.TotalSeconds - synth - embed);
     }
+
+    /// <summary>
+    /// Several pieces (a text split as MeloTTS's <c>tts_to_file</c> splits it): each synthesized in turn, joined with
+    /// <paramref name="gap"/> zeros (at the converter's rate) after each, and the whole converted once, as OpenVoice converts
+    /// the base speaker's file. <see cref="CloneResult.Speech"/> is the last piece's synthesis.
+    /// </summary>
+    public CloneResult Clone(IReadOnlyList<MeloInput> pieces, int gap, MeloSynthesisOptions style, MeloNoise noise, Tensor seTarget,
+        Tensor? seSource = null, float tau = ToneColorDefaults.Tau, NoiseSource? conversionNoise = null)
+    {
+        if (pieces.Count == 0) throw new VoxTileException("there is nothing to say");
+        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
+        var sw = Stopwatch.StartNew();
+        var speeches = pieces.Select(p => Speaking.Synthesize(p, style, noise)).ToList();
+        var atRate = MeloTTS.Text.TextUtterances.Join(
+            [.. speeches.Select(s => s.Resampled ?? throw new InvalidOperationException("the synthesis was not resampled to the converter's rate"))], gap);
+        double synth = sw.Elapsed.TotalSeconds;
+        if (atRate.Length < Converting.Model.MinSamples)
+            throw new VoxTileException("the synthesized speech is shorter than one STFT window of the converter");
+        var source = seSource ?? Converting.ExtractEmbedding([atRate]);
+        double embed = sw.Elapsed.TotalSeconds - synth;
+        var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise ?? new NoiseSource.Seeded(0));
+        return new CloneResult(audio, Converting.Model.SampleRate, speeches[^1], source, synth, embed, sw.Elapsed.TotalSeconds - synth - embed);
+    }
 }

@@ -31,7 +31,7 @@ internal static class CloneCommand
         var output = new Option<string>("--output", "-o") { Description = "Output .wav at the converter's rate (22.05 kHz) or .npy", Required = true };
         var melo = new MeloOptions();
         var dev = new DeviceOptions();
-        var cmd = new Command("clone", "Text (phonemes) to speech in a cloned voice: MeloTTS, then the tone color converter")
+        var cmd = new Command("clone", "Text (--text, or phonemes) to speech in a cloned voice: MeloTTS, then the tone color converter")
         { tts, converter, demo, reference, targetSe, sourceSe, tau, output };
         foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
         cmd.SetAction(r => CommandRunner.Run(() =>
@@ -49,7 +49,7 @@ internal static class CloneCommand
             using var convBackend = options is null ? null : new DeviceConverterBackend(options with { Cache = PlanCache.Default() });
             var clone = new ClonePipeline(synth, ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null), meloBackend, convBackend);
             var conv = clone.Converting;
-            var input = melo.Input(r, synth, isDemo);
+            var inputs = melo.Inputs(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
@@ -63,7 +63,10 @@ internal static class CloneCommand
                 Tensor seTarget = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
                     : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadAudio(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
-                return clone.Clone(input, style, noise, seTarget, seSource, tauValue, new NoiseSource.Seeded(r.GetValue(melo.Seed)), durations: durations);
+                var conversionNoise = new NoiseSource.Seeded(r.GetValue(melo.Seed));
+                return r.GetValue(melo.Text) is null
+                    ? clone.Clone(inputs[0], style, noise, seTarget, seSource, tauValue, conversionNoise, durations: durations)
+                    : clone.Clone(inputs, Models.MeloTTS.Text.TextUtterances.GapSamples(conv.Model.SampleRate, 1.0 / style.LengthScale), style, noise, seTarget, seSource, tauValue, conversionNoise);
             });
             double targetSeconds = sw.Elapsed.TotalSeconds - result.SynthesisSeconds - result.EmbeddingSeconds - result.ConversionSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);

@@ -3,6 +3,7 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
+using VoxTile.Models.MeloTTS.Text;
 
 namespace VoxTile.Cli.Commands;
 
@@ -11,6 +12,7 @@ internal sealed class MeloOptions
 {
     public const long DemoSeed = 2024;
 
+    public Option<string?> Text { get; } = new("--text") { Description = "English text to speak (\"-\" reads standard input): split into sentences and phonemized as MeloTTS does (lexicon: VOXTILE_LEXICON or ../shared/lexicon/cmudict.rep); BERT features are zeros" };
     public Option<string?> TextIds { get; } = new("--text-ids") { Description = "Phoneme symbol ids, whitespace- or comma-separated (blanks are interleaved as add_blank does)" };
     public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ h ə l oʊ _\"" };
     public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them (EN: 0 unstressed, 1–3 stress)" };
@@ -30,7 +32,7 @@ internal sealed class MeloOptions
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the random draws when not replayed", DefaultValueFactory = _ => 0 };
     public Option<string?> Durations { get; } = new("--durations") { Description = "Whole-frame durations per token (.npy, blanks included) to use instead of predicting them, for parity checks" };
 
-    public IEnumerable<Option> All => [TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed, Durations];
+    public IEnumerable<Option> All => [Text, TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed, Durations];
 
     /// <summary>The forced durations (--durations), or null to predict them.</summary>
     public Tensor? ForcedDurations(ParseResult r) => r.GetValue(Durations) is { } path ? Npy.Read(path) : null;
@@ -88,6 +90,35 @@ internal sealed class MeloOptions
         var bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : Tensor.Zeros(1, MeloInput.BertChannels, n);
         var jaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : Tensor.Zeros(1, MeloInput.JaBertChannels, n);
         return new MeloInput(seq.Phones, seq.Tones, seq.Languages, bert, jaBert, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
+    }
+
+    /// <summary>The utterances to speak in turn: the pieces of --text, or the one phoneme sequence of <see cref="Input"/>.</summary>
+    public IReadOnlyList<MeloInput> Inputs(ParseResult r, MeloSynthesizer model, bool demo)
+    {
+        if (r.GetValue(Text) is not { } text) return [Input(r, model, demo)];
+        if (r.GetValue(Phonemes) is not null || r.GetValue(TextIds) is not null || r.GetValue(PhonemeIds) is not null)
+            throw new VoxTileException("give either --text or --phonemes/--text-ids/--phoneme-ids, not both");
+        if (r.GetValue(Tones) is not null) throw new VoxTileException("--tones goes with --phonemes; --text finds the tones itself");
+        if (r.GetValue(Durations) is not null || (r.GetValue(Noise) ?? []).Length > 0)
+            throw new VoxTileException("--durations and --noise replay one phoneme sequence and do not apply to --text");
+        if (text == "-") text = Console.In.ReadToEnd();
+        var frontEnd = TextFrontEnds.For(r.GetValue(Language)!, symbols: model.Config.Symbols);
+        var pieces = TextUtterances.Build(model.Config, frontEnd, text, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
+        var inputs = pieces.Select(p => p.Input).ToList();
+        bool bertGiven = r.GetValue(Bert) is not null || r.GetValue(JaBert) is not null;
+        if (bertGiven && inputs.Count > 1) throw new VoxTileException($"--bert/--ja-bert give one utterance's features, but the text is {inputs.Count} pieces");
+        if (bertGiven)
+        {
+            var one = inputs[0];
+            inputs[0] = one with
+            {
+                Bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : one.Bert,
+                JaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : one.JaBert,
+            };
+        }
+        else Console.Error.WriteLine("voxtile: text: BERT features are zeros (bert-base-uncased is not shipped; --bert/--ja-bert give them)");
+        Console.Error.WriteLine($"voxtile: text: {inputs.Count} piece{(inputs.Count == 1 ? "" : "s")}, {inputs.Sum(i => i.Length)} tokens");
+        return inputs;
     }
 
     public MeloNoise NoiseSource(ParseResult r)

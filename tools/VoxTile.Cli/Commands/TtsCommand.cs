@@ -21,7 +21,7 @@ internal static class TtsCommand
         var output = new Option<string>("--output", "-o") { Description = "Output .wav (44.1 kHz for the released model) or .npy", Required = true };
         var melo = new MeloOptions();
         var dev = new DeviceOptions();
-        var cmd = new Command("tts", "Synthesize speech with MeloTTS from phonemes and tones (BERT features default to zeros; text-to-phoneme is not built in)")
+        var cmd = new Command("tts", "Synthesize speech with MeloTTS from English text (--text) or phonemes and tones (BERT features default to zeros)")
         { model, demo, output };
         foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
         cmd.SetAction(r => CommandRunner.Run(() =>
@@ -30,20 +30,23 @@ internal static class TtsCommand
             OutputFile.EnsureWritable(outPath, ".wav", ".npy");
             bool isDemo = r.GetValue(demo);
             var synth = MeloOptions.LoadModel(r.GetValue(model), isDemo);
-            var input = melo.Input(r, synth, isDemo);
+            var inputs = melo.Inputs(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
             using var tts = SpeechSynthesizer.Create(synth, dev.Build(r, out var trace));
             if (r.GetValue(dev.Profile) && tts.Device is null) tts.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
-            var result = Terminal.Progress.Run("synthesizing", p => tts.Synthesize(input, style, noise, durations, p));
+            var results = Terminal.Progress.Run("synthesizing", p => inputs.Select(input => tts.Synthesize(input, style, noise, durations, p)).ToList());
             var elapsed = sw.Elapsed.TotalSeconds;
-            OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
+            var result = results[^1];
+            var audio = r.GetValue(melo.Text) is null ? result.Audio
+                : Models.MeloTTS.Text.TextUtterances.Join([.. results.Select(x => x.Audio)], Models.MeloTTS.Text.TextUtterances.GapSamples(result.SampleRate, 1.0 / style.LengthScale));
+            OutputFile.WriteAudio(outPath, audio, result.SampleRate);
             if (tts.Profile is not null) Console.Error.Write(tts.Profile.ToString());
             if (tts.Device is { } device) dev.Report(r, "device", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
-            double secs = (double)result.Audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {input.Length} tokens → {result.Frames} frames " +
+            double secs = (double)audio.Length / result.SampleRate;
+            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {inputs.Sum(i => i.Length)} tokens → {results.Sum(x => x.Frames)} frames " +
                 $"({elapsed:F1} s on the {tts.Device?.Name ?? "reference"} backend{Run(tts.Device)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
             return 0;
         }));
