@@ -26,7 +26,7 @@ internal static class CliRun
 
     /// <summary>Runs <paramref name="template"/> (space-separated arguments, {0} standing for <paramref name="folder"/>).</summary>
     public static (int Code, string Out, string Err) RunTemplate(string template, string folder) =>
-        Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, folder).Split(' '));
+        Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, folder).Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Bad input: exit code 1 and one line on stderr (besides the demo notice) saying what was wrong.</summary>
     public static void AssertOneLineError(int code, string err, string fragment)

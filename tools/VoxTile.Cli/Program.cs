@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VoxTile.Cli.Commands;
+using VoxTile.Cli.Usage;
 
 namespace VoxTile.Cli;
 
@@ -18,6 +19,13 @@ public static class Program
         root.Subcommands.Add(EmitCommand.Create());
         root.Subcommands.Add(TtsCommand.Create());
         root.Subcommands.Add(CloneCommand.Create());
-        return root.Parse(args).Invoke();
+        return Run(root, args);
+    }
+
+    /// <summary>Parses, and reports a parse error as every verb reports its errors (one line, <see cref="ExitCodes.UserError"/>).</summary>
+    internal static int Run(RootCommand root, string[] args)
+    {
+        var result = root.Parse(args);
+        return result.Errors.Count > 0 ? UsageErrors.Report(result) : result.Invoke();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.IR;
 using VoxTile.IR.IO;
@@ -27,7 +28,7 @@ internal static class CloneCommand
         var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the voice to clone", AllowMultipleArgumentsPerToken = true };
         var targetSe = new Option<string?>("--target-se") { Description = "Target tone color embedding (.npy) instead of --reference" };
         var sourceSe = new Option<string?>("--source-se") { Description = "The base speaker's embedding (.npy, e.g. OpenVoice's base_speakers/ses/en-us saved as .npy); extracted from the synthesized speech when absent" };
-        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f };
+        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f }.Within(0f, 10f);
         var output = new Option<string>("--output", "-o") { Description = "Output .wav at the converter's rate (22.05 kHz) or .npy", Required = true };
         var melo = new MeloOptions();
         var dev = new DeviceOptions();
@@ -42,19 +43,19 @@ internal static class CloneCommand
             var refs = r.GetValue(reference) ?? [];
             if (refs.Length > 0 && r.GetValue(targetSe) is not null) throw new VoxTileException("give either --reference or --target-se, not both");
             if (!isDemo && refs.Length == 0 && r.GetValue(targetSe) is null) throw new VoxTileException("give the voice to clone: --reference REF.wav… or --target-se se.npy");
-            var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null);
+            var convModel = ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null, "--converter");
+            var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null, "--tts");
             var options = dev.Build(r, out var trace);
             using var meloBackend = options is null ? null : new DeviceMeloBackend(options);
             // Each backend counts its own plan-cache hits (same folder).
             using var convBackend = options is null ? null : new DeviceConverterBackend(options with { Cache = PlanCache.Default() });
-            var clone = new ClonePipeline(synth, ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null), meloBackend, convBackend);
+            var clone = new ClonePipeline(synth, convModel, meloBackend, convBackend);
             var conv = clone.Converting;
             var input = melo.Input(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
             var tauValue = r.GetValue(tau);
-            if (tauValue < 0 || float.IsNaN(tauValue)) throw new VoxTileException("--tau must be ≥ 0");
             var seSource = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : null;
             var sw = Stopwatch.StartNew();
             var result = Terminal.Progress.Run("cloning", p =>

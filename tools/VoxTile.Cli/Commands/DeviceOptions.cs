@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Device;
@@ -18,7 +19,7 @@ internal sealed class DeviceOptions
     public Option<string> Target { get; } = CompileCommand.TargetOption(TargetSpec.Cpu);
     public Option<bool> Check { get; } = new("--check") { Description = "Device: compare every op's output with its fp32 reference and report PCC per op (slow)" };
     public Option<string?> Trace { get; } = new("--trace") { Description = "Device: write a Chrome/Perfetto trace of every op to this JSON file" };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = new Option<int>("--threads") { Description = "Device: kernel threads (0: one per core)", DefaultValueFactory = _ => 0 }.Within(0, 1024);
     public Option<bool> Profile { get; } = new("--profile") { Description = "Print the time spent per op kind" };
     public Option<bool> AllowHost { get; } = AllowHostOption();
 

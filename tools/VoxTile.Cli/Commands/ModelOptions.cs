@@ -21,25 +21,26 @@ internal static class ModelOptions
         Description = "Use a random-weight converter of the released V2 shape (nothing downloaded) and generated voices",
     };
 
-    public static ToneColorConverter Load(string? dir, bool demo)
+    /// <summary>The converter from <paramref name="option"/>'s folder (--model, or clone's --converter), or the demo's random weights.</summary>
+    public static ToneColorConverter Load(string? dir, bool demo, string option = "--model")
     {
-        if (dir is not null && demo) throw new VoxTileException("give either --model or --demo, not both");
+        if (dir is not null && demo) throw new VoxTileException($"give either {option} or --demo, not both");
         if (dir is not null) return ToneColorConverter.Load(dir);
         if (demo)
         {
             Console.Error.WriteLine("voxtile: demo: random-weight converter of the released OpenVoice V2 shape (no checkpoint loaded); the output shows the pipeline runs, it is not a cloned voice");
             return ToneColorConverter.Random(ConverterConfig.ReleasedV2, DemoSeed);
         }
-        throw new VoxTileException("--model DIR is required (or --demo for a random-weight model)");
+        throw new VoxTileException($"{option} DIR is required: the converter folder (OpenVoice V2's checkpoints_v2/converter), or --demo for a random-weight model");
     }
 
-    /// <summary>Reads a WAV; refuses audio shorter than one STFT window once at the model's rate, naming the file.</summary>
+    /// <summary>Reads a WAV; refuses audio shorter than the converter's minimum once at the model's rate, naming the file.</summary>
     public static AudioClip ReadAudio(string path, ToneColorConverter model)
     {
         if (!File.Exists(path)) throw new VoxTileException($"{path}: no such file");
         var clip = WavFile.Read(path);
         if (Resampler.OutputLength(clip.Samples.Length, clip.SampleRate, model.SampleRate) < model.MinSamples)
-            throw new VoxTileException($"{path}: {clip.Duration * 1000:F0} ms of audio is shorter than one STFT window ({model.Config.FilterLength} samples at {model.SampleRate} Hz)");
+            throw new VoxTileException($"{path}: {clip.Duration * 1000:F1} ms of audio is shorter than the converter's minimum of {model.MinLength}");
         return clip;
     }
 }
