@@ -9,8 +9,8 @@ namespace VoxTile.Models.Config;
 /// </summary>
 public static class ModelFolder
 {
-    /// <summary>The paths of config.json and checkpoint.pth in <paramref name="dir"/>, after checking that it is a model folder of <paramref name="kind"/>.</summary>
-    public static (string Config, string Checkpoint) Open(string dir, ModelKind kind)
+    /// <summary>The paths of config.json and checkpoint.pth in <paramref name="dir"/>, after checking that it is a model folder of <paramref name="kind"/> (with its checkpoint unless <paramref name="needCheckpoint"/> is false).</summary>
+    public static (string Config, string Checkpoint) Open(string dir, ModelKind kind, bool needCheckpoint = true)
     {
         if (File.Exists(dir))
             throw new VoxTileException($"{dir} is a file, not a folder: give the model folder that holds config.json and checkpoint.pth"
@@ -23,7 +23,7 @@ public static class ModelFolder
             throw new VoxTileException(found == ModelKind.MeloTts
                 ? $"{dir} is a MeloTTS model, not the OpenVoice tone color converter (its config.json has MeloTTS's symbols, num_tones and spk2id)"
                 : $"{dir} is not a MeloTTS model: its config.json lacks MeloTTS's symbols, num_tones and data.spk2id (it looks like the OpenVoice tone color converter)");
-        if (!File.Exists(checkpoint)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
+        if (needCheckpoint && !File.Exists(checkpoint)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
         return (config, checkpoint);
     }
 

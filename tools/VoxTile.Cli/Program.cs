@@ -9,6 +9,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        return Run(CreateRoot(), args);
+    }
+
+    /// <summary>Every verb.</summary>
+    internal static RootCommand CreateRoot()
+    {
         var root = new RootCommand("VoxTile: OpenVoice V2 voice cloning compiled for Tenstorrent devices (TTNN), with a CPU runtime and an fp32 reference.");
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
@@ -19,7 +25,8 @@ public static class Program
         root.Subcommands.Add(EmitCommand.Create());
         root.Subcommands.Add(TtsCommand.Create());
         root.Subcommands.Add(CloneCommand.Create());
-        return Run(root, args);
+        root.Subcommands.Add(SymbolsCommand.Create());
+        return root;
     }
 
     /// <summary>Parses, and reports a parse error as every verb reports its errors (one line, <see cref="ExitCodes.UserError"/>).</summary>

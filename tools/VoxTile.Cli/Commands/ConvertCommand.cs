@@ -38,6 +38,7 @@ internal static class ConvertCommand
         var cmd = new Command("convert", "Convert the tone colour of a recording to a target voice")
         { model, demo, source, reference, targetSe, sourceSe, tau, seed, noise, chunk, exact, output, seconds };
         foreach (var o in dev.All) cmd.Options.Add(o);
+        HelpExamples.Add(cmd, "voxtile convert --demo --demo-seconds 1 -o demo.wav");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;

@@ -13,8 +13,8 @@ internal sealed class MeloOptions
     public const long DemoSeed = 2024;
 
     public Option<string?> TextIds { get; } = new("--text-ids") { Description = "Phoneme symbol ids, whitespace- or comma-separated (blanks are interleaved as add_blank does)" };
-    public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ h ə l oʊ _\"" };
-    public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them (EN: 0 unstressed, 1–3 stress)" };
+    public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ hh ah l ow _\" (voxtile symbols lists a model's)" };
+    public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them, e.g. \"0 0 1 0 2 0\" (EN: 0 unstressed, 1–3 stress; voxtile symbols lists each language's)" };
     public Option<string> Language { get; } = new("--language") { Description = "ZH, JP, EN, ZH_MIX_EN, KR, ES (or SP), FR", DefaultValueFactory = _ => "EN" };
     public Option<string> Speaker { get; } = new("--speaker") { Description = "Speaker id, or a name from the config's spk2id", DefaultValueFactory = _ => "0" };
     public Option<double?> Speed { get; } = new Option<double?>("--speed") { Description = "Speaking rate; sets length_scale = 1 / speed" }.Within(0.0, 10.0, minExclusive: true);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.Models.Api;
 using VoxTile.Models.MeloTTS;
@@ -24,6 +25,7 @@ internal static class TtsCommand
         var cmd = new Command("tts", "Synthesize speech with MeloTTS from phonemes and tones (BERT features default to zeros; text-to-phoneme is not built in)")
         { model, demo, output };
         foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
+        HelpExamples.Add(cmd, "voxtile tts --demo --phonemes \"_ hh ah l ow _\" --tones \"0 0 1 0 2 0\" -o hello.wav");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
