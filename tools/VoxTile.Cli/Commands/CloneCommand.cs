@@ -68,12 +68,13 @@ internal static class CloneCommand
             });
             double targetSeconds = sw.Elapsed.TotalSeconds - result.SynthesisSeconds - result.EmbeddingSeconds - result.ConversionSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
-            if (meloBackend is not null) dev.Report(r, "device (MeloTTS)", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
-            if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
-            double secs = (double)result.Audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {clone.Speaking.BackendName} backend: " +
-                $"synthesis and resampling {result.SynthesisSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {targetSeconds + result.EmbeddingSeconds + result.ConversionSeconds:F1} s" +
-                (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s") + ")");
+            if (meloBackend is not null) dev.Report(r, "MeloTTS", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
+            if (convBackend is not null) dev.Report(r, "converter", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
+            if (dev.IsVerbose(r))
+                Console.Error.WriteLine($"voxtile: clone: synthesis and resampling {result.SynthesisSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {targetSeconds + result.EmbeddingSeconds + result.ConversionSeconds:F1} s" +
+                    (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s"));
+            double setup = (meloBackend is null ? 0 : meloBackend.CompileSeconds + meloBackend.LoadSeconds) + (convBackend is null ? 0 : convBackend.CompileSeconds + convBackend.LoadSeconds);
+            Console.WriteLine(RunSummary.Line(outPath, (double)result.Audio.Length / result.SampleRate, result.SampleRate, sw.Elapsed.TotalSeconds, setup, RunSummary.Engine(options)));
             return 0;
         }));
         return cmd;

@@ -71,12 +71,15 @@ internal static class ConvertCommand
                 return converter.Convert(src, target, seSource, r.GetValue(tau), noiseSource, p);
             });
             OutputFile.WriteAudio(outPath, result.Samples, rate);
-            if (converter.Profile is not null) Console.Error.Write(converter.Profile.ToString());
+            if (converter.Profile is not null)
+            {
+                Console.Error.WriteLine("voxtile: profile of the fp32 reference interpreter:");
+                Console.Error.Write(converter.Profile.ToString());
+            }
             if (converter.Device is { } device)
-                dev.Report(r, "device", device.Options, device.Embedders.Concat(device.Executors), device.CompileSeconds, device.LoadSeconds, perfetto);
-            double secs = (double)result.Samples.Length / rate;
-            var on = converter.Device?.Name ?? "reference";
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {on} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
+                dev.Report(r, "converter", device.Options, device.Embedders.Concat(device.Executors), device.CompileSeconds, device.LoadSeconds, perfetto);
+            double setup = converter.Device is { } d ? d.CompileSeconds + d.LoadSeconds : 0;
+            Console.WriteLine(RunSummary.Line(outPath, (double)result.Samples.Length / rate, rate, sw.Elapsed.TotalSeconds, setup, RunSummary.Engine(converter.Device?.Options)));
             return 0;
         }));
         return cmd;

@@ -42,11 +42,15 @@ internal static class TtsCommand
             var result = Terminal.Progress.Run("synthesizing", p => tts.Synthesize(input, style, noise, durations, p));
             var elapsed = sw.Elapsed.TotalSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
-            if (tts.Profile is not null) Console.Error.Write(tts.Profile.ToString());
-            if (tts.Device is { } device) dev.Report(r, "device", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
-            double secs = (double)result.Audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {input.Length} tokens → {result.Frames} frames " +
-                $"({elapsed:F1} s on the {tts.Device?.Name ?? "reference"} backend{Run(tts.Device)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
+            if (tts.Profile is not null)
+            {
+                Console.Error.WriteLine("voxtile: profile of the fp32 reference interpreter:");
+                Console.Error.Write(tts.Profile.ToString());
+            }
+            if (tts.Device is { } device) dev.Report(r, "MeloTTS", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
+            if (dev.IsVerbose(r)) Console.Error.WriteLine($"voxtile: {input.Length} tokens → {result.Frames} frames{Run(tts.Device)}");
+            double setup = tts.Device is { } d ? d.CompileSeconds + d.LoadSeconds : 0;
+            Console.WriteLine(RunSummary.Line(outPath, (double)result.Audio.Length / result.SampleRate, result.SampleRate, elapsed, setup, RunSummary.Engine(tts.Device?.Options)));
             return 0;
         }));
         return cmd;
