@@ -208,4 +208,23 @@ public sealed class BadInputTests
         var (code, _, err) = CliRun.Run("extract-se", "whatever.wav", "-o", tmp.File("se.npy"));
         CliRun.AssertOneLineError(code, err, "--model");
     }
+
+    /// <summary>A reference too short or near-silent still gives an embedding, with a warning that states its speech duration.</summary>
+    [GoldenFact("converter-tiny")]
+    public void ShortOrSilentReferencesWarnWithTheirSpeechDuration()
+    {
+        using var tmp = new TempFolder();
+        var dir = Golden.Case("converter-tiny")!;
+        WavFile.Write(tmp.File("quiet.wav"), new float[22050 * 2], 22050);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, tmp.File("quiet.wav"), "--backend", "reference", "-o", tmp.File("se.npy"));
+        Assert.True(code == 0, err);
+        Assert.Contains($"voxtile: warning: {tmp.File("quiet.wav")} holds 0.00 s of speech in 2.00 s of audio", err);
+        var speech = new float[22050 * 3];
+        var rng = new Random(5);
+        for (int i = 0; i < speech.Length; i++) speech[i] = (float)(0.3 * Math.Sin(i * 0.05) + 0.05 * (rng.NextDouble() - 0.5));
+        WavFile.Write(tmp.File("voice.wav"), speech, 22050);
+        var (ok, _, quiet) = CliRun.Run("extract-se", "--model", dir, tmp.File("voice.wav"), "--backend", "reference", "-o", tmp.File("se2.npy"));
+        Assert.True(ok == 0, quiet);
+        Assert.DoesNotContain("warning", quiet);
+    }
 }

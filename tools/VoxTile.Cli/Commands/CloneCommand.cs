@@ -62,7 +62,7 @@ internal static class CloneCommand
             {
                 clone.Progress = p;
                 Tensor seTarget = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
-                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadAudio(f, conv.Model))))
+                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadReference(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
                 return clone.Clone(input, style, noise, seTarget, seSource, tauValue, new NoiseSource.Seeded(r.GetValue(melo.Seed)), durations: durations);
             });

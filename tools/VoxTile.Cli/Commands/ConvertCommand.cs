@@ -66,7 +66,7 @@ internal static class ConvertCommand
             var result = Terminal.Progress.Run("converting", p =>
             {
                 var target = tgtPath is not null ? VoiceEmbedding.Load(tgtPath)
-                    : converter.ExtractEmbedding(refs.Length > 0 ? refs.Select(f => ModelOptions.ReadAudio(f, converter.Model))
+                    : converter.ExtractEmbedding(refs.Length > 0 ? refs.Select(f => ModelOptions.ReadReference(f, converter.Model))
                         : [AudioClips(DemoVoice.Generate(rate, 3.0, pitch: 210, tract: 1.17, seed: 2), rate)]);
                 return converter.Convert(src, target, seSource, r.GetValue(tau), noiseSource, p);
             });

@@ -41,7 +41,7 @@ internal static class ExtractSeCommand
     /// <summary>The reference as read, or with <paramref name="vad"/> its speech alone (silences cut by the energy detector).</summary>
     internal static AudioClip Prepare(string path, ToneColorConverter model, bool vad)
     {
-        var clip = ModelOptions.ReadAudio(path, model);
+        var clip = ModelOptions.ReadReference(path, model);
         if (!vad) return clip;
         var trimmed = clip with { Samples = new Vad().TrimSilence(clip.Samples, clip.SampleRate, path) };
         if (Resampler.OutputLength(trimmed.Samples.Length, clip.SampleRate, model.SampleRate) < model.MinSamples)

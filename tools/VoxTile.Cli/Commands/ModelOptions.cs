@@ -11,6 +11,9 @@ internal static class ModelOptions
 {
     public const long DemoSeed = 2024;
 
+    /// <summary>Less speech than this in a reference gets a warning: an embedding from a few frames runs but is no one's voice.</summary>
+    public const double MinReferenceSpeechSeconds = 1.0;
+
     public static Option<string?> Model() => new("--model")
     {
         Description = "Converter folder with config.json and checkpoint.pth (OpenVoice V2's checkpoints_v2/converter)",
@@ -32,6 +35,20 @@ internal static class ModelOptions
             return ToneColorConverter.Random(ConverterConfig.ReleasedV2, DemoSeed);
         }
         throw new VoxTileException($"{option} DIR is required: the converter folder (OpenVoice V2's checkpoints_v2/converter), or --demo for a random-weight model");
+    }
+
+    /// <summary>
+    /// Reads a reference of the target voice as <see cref="ReadAudio"/> does, and warns (with its speech duration, by the
+    /// energy detector) when it holds under <see cref="MinReferenceSpeechSeconds"/> of speech: too short, or near-silent.
+    /// </summary>
+    public static AudioClip ReadReference(string path, ToneColorConverter model)
+    {
+        var clip = ReadAudio(path, model);
+        double speech = new Vad().Segments(clip.Samples, clip.SampleRate).Sum(s => s.End - s.Start) / (double)clip.SampleRate;
+        if (speech < MinReferenceSpeechSeconds)
+            Console.Error.WriteLine($"voxtile: warning: {path} holds {speech:F2} s of speech in {clip.Duration:F2} s of audio; "
+                + $"a tone colour from under {MinReferenceSpeechSeconds:F0} s of speech is unreliable (give a few seconds of clear speech)");
+        return clip;
     }
 
     /// <summary>Reads a WAV; refuses audio shorter than the converter's minimum once at the model's rate, naming the file.</summary>
