@@ -68,6 +68,9 @@ public sealed class UsageErrorTests
         Assert.Equal(["--reference"], Spelling.Suggest("--ref", names));
         Assert.Equal(["--reference"], Spelling.Suggest("--refernce", names));
         Assert.Equal(["--target-se"], Spelling.Suggest("--target", names));
+        Assert.Equal(["--tau"], Spelling.Suggest("--tua", names));
+        Assert.Equal(1, Spelling.Distance("seed", "sede"));
+        Assert.Equal(4, Spelling.Distance("demo", "tau"));
         Assert.Empty(Spelling.Suggest("--zzzzzz", names));
     }
 

@@ -4,8 +4,8 @@ namespace VoxTile.Cli.Usage;
 internal static class Spelling
 {
     /// <summary>
-    /// Names that start with <paramref name="typed"/> (an abbreviation such as <c>--ref</c>), else those within a few
-    /// edits of it (a typo such as <c>--refrence</c>), closest first; empty when nothing is close.
+    /// Names that start with <paramref name="typed"/> (an abbreviation such as <c>--ref</c>), else the closest of those
+    /// within a few edits of it (a typo such as <c>--refrence</c>); empty when nothing is close.
     /// </summary>
     public static IReadOnlyList<string> Suggest(string typed, IEnumerable<string> candidates)
     {
@@ -15,26 +15,28 @@ internal static class Spelling
         var prefixed = names.Where(n => n.TrimStart('-').StartsWith(bare, StringComparison.OrdinalIgnoreCase) && n != typed).ToList();
         if (prefixed.Count > 0) return prefixed;
         int limit = Math.Max(1, bare.Length / 3);
-        return [.. names.Select(n => (Name: n, Distance: Distance(bare, n.TrimStart('-'))))
-            .Where(c => c.Distance <= limit).OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Name)];
+        var close = names.Select(n => (Name: n, Distance: Distance(bare, n.TrimStart('-')))).Where(c => c.Distance <= limit).ToList();
+        if (close.Count == 0) return [];
+        int best = close.Min(c => c.Distance);
+        return [.. close.Where(c => c.Distance == best).Select(c => c.Name).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>Levenshtein distance, case-insensitive.</summary>
+    /// <summary>Edit distance with adjacent transpositions counted as one edit (--tua is one from --tau), case-insensitive.</summary>
     public static int Distance(string a, string b)
     {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        a = a.ToLowerInvariant();
+        b = b.ToLowerInvariant();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int same = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + same);
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
+        return d[a.Length, b.Length];
     }
 }
