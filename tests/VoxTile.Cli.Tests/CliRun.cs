@@ -37,4 +37,26 @@ internal static class CliRun
         Assert.StartsWith("voxtile: error: ", lines[0]);
         Assert.Contains(fragment, lines[0]);
     }
+
+    /// <summary>Splits a command line as a shell would: words on spaces, double quotes keep a phrase together.</summary>
+    public static string[] Words(string line)
+    {
+        var words = new List<string>();
+        var cur = new System.Text.StringBuilder();
+        bool quoted = false, any = false;
+        foreach (char c in line)
+        {
+            if (c == '"') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted)
+            {
+                if (any) words.Add(cur.ToString());
+                cur.Clear();
+                any = false;
+            }
+            else { cur.Append(c); any = true; }
+        }
+        if (any) words.Add(cur.ToString());
+        Assert.False(quoted, $"unbalanced quotes in {line}");
+        return [.. words];
+    }
 }

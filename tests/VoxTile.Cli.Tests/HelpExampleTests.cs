@@ -1,4 +1,3 @@
-using System.Text;
 using VoxTile.Cli.Usage;
 using VoxTile.Testing;
 
@@ -29,7 +28,7 @@ public sealed class HelpExampleTests
     {
         var (_, help, _) = CliRun.Run(verb, "--help");
         Assert.Contains(example, help);
-        var words = Words(example);
+        var words = CliRun.Words(example);
         Assert.Equal(["voxtile", verb], words[..2]);
         using var tmp = new TempFolder();
         var cwd = Environment.CurrentDirectory;
@@ -72,27 +71,5 @@ public sealed class HelpExampleTests
     {
         var (code, _, err) = CliRun.Run("symbols", "--model", Golden.Case("converter-tiny")!);
         CliRun.AssertOneLineError(code, err, "is not a MeloTTS model");
-    }
-
-    /// <summary>Splits an example as a shell would: words on spaces, double quotes keep a phrase together.</summary>
-    private static string[] Words(string line)
-    {
-        var words = new List<string>();
-        var cur = new StringBuilder();
-        bool quoted = false, any = false;
-        foreach (char c in line)
-        {
-            if (c == '"') { quoted = !quoted; any = true; }
-            else if (c == ' ' && !quoted)
-            {
-                if (any) words.Add(cur.ToString());
-                cur.Clear();
-                any = false;
-            }
-            else { cur.Append(c); any = true; }
-        }
-        if (any) words.Add(cur.ToString());
-        Assert.False(quoted, $"unbalanced quotes in {line}");
-        return [.. words];
     }
 }
