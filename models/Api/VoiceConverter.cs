@@ -159,7 +159,7 @@ public sealed class VoiceConverter : IDisposable
         ArgumentNullException.ThrowIfNull(clip);
         var samples = _pipeline.ToModelRate(clip);
         if (samples.Length < _pipeline.Model.MinSamples)
-            throw new VoxTileException($"{clip.Duration * 1000:F0} ms of audio is shorter than one STFT window ({_pipeline.Model.Config.FilterLength} samples at {SampleRate} Hz)");
+            throw new VoxTileException($"{clip.Duration * 1000:F1} ms of audio is shorter than the converter's minimum of {_pipeline.Model.MinLength}");
         return samples;
     }
 

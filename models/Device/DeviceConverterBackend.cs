@@ -53,7 +53,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         Action<string, Tensor>? observe, IProgress<double>? progress)
     {
         var c = model.Config;
-        if (source.Length < model.MinSamples) throw new VoxTileException($"audio of {source.Length} samples is shorter than one STFT window");
+        if (source.Length < model.MinSamples) throw new VoxTileException($"audio of {source.Length} samples is shorter than the converter's minimum of {model.MinLength}");
         int frames = model.FrameCount(source.Length);
         var eps = noise switch
         {
@@ -144,7 +144,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     /// </summary>
     public Tensor ExtractSegment(ToneColorConverter model, float[] samples)
     {
-        if (samples.Length < model.MinSamples) throw new VoxTileException($"audio of {samples.Length} samples is shorter than one STFT window");
+        if (samples.Length < model.MinSamples) throw new VoxTileException($"audio of {samples.Length} samples is shorter than the converter's minimum of {model.MinLength}");
         var hash = ModelFingerprint.Of(model);
         if (!_embedders.TryGetValue((hash, samples.Length), out var ex))
         {

@@ -55,11 +55,7 @@ public sealed class MeloSynthesizer
     /// <summary>Loads <c>config.json</c> and <c>checkpoint.pth</c> from a MeloTTS model folder; every tensor outside <see cref="UnusedPrefixes"/> must be used.</summary>
     public static MeloSynthesizer Load(string dir)
     {
-        if (!Directory.Exists(dir)) throw new VoxTileException($"model folder {dir} does not exist");
-        var configPath = Path.Combine(dir, "config.json");
-        var ckptPath = Path.Combine(dir, "checkpoint.pth");
-        if (!File.Exists(configPath)) throw new VoxTileException($"{dir}: config.json is missing");
-        if (!File.Exists(ckptPath)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
+        var (configPath, ckptPath) = ModelFolder.Open(dir, ModelKind.MeloTts);
         var config = MeloConfig.Load(configPath);
         return FromState(config, TorchCheckpoint.Load(ckptPath), $"checkpoint {Path.GetFullPath(dir)}");
     }

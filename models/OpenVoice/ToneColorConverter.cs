@@ -32,17 +32,27 @@ public sealed class ToneColorConverter
     public int SampleRate => Config.SamplingRate;
     public int SpecChannels => Config.FilterLength / 2 + 1;
 
-    /// <summary>Shortest input the spectrogram accepts: more than the reflect pad, and one full window.</summary>
-    public int MinSamples => Math.Max((Config.FilterLength - Config.HopLength) / 2 + 1, Config.HopLength);
+    /// <summary>Shortest input the spectrogram accepts (<see cref="MinSamplesFor"/>).</summary>
+    public int MinSamples => MinSamplesFor(Config);
+
+    /// <summary>
+    /// The shortest input: the spectrogram pads (filter_length − hop) / 2 samples on each side by reflection, which needs
+    /// more samples than the pad (as PyTorch's reflect pad does), and at least one hop; the padded input then holds one
+    /// full window. 385 samples for the released converter (filter 1024, hop 256), not a whole window of 1024.
+    /// </summary>
+    public static int MinSamplesFor(ConverterConfig config) => Math.Max((config.FilterLength - config.HopLength) / 2 + 1, config.HopLength);
+
+    /// <summary>The minimum as every refusal of shorter audio states it: "385 samples (17.5 ms at 22050 Hz)".</summary>
+    public string MinLength => MinLengthFor(Config);
+
+    /// <summary><see cref="MinLength"/> of a converter of this config.</summary>
+    public static string MinLengthFor(ConverterConfig config) =>
+        $"{MinSamplesFor(config)} samples ({MinSamplesFor(config) * 1000.0 / config.SamplingRate:F1} ms at {config.SamplingRate} Hz)";
 
     /// <summary>Loads <c>config.json</c> and <c>checkpoint.pth</c> from a folder laid out like <c>checkpoints_v2/converter</c>.</summary>
     public static ToneColorConverter Load(string dir)
     {
-        if (!Directory.Exists(dir)) throw new VoxTileException($"model folder {dir} does not exist");
-        var configPath = Path.Combine(dir, "config.json");
-        var ckptPath = Path.Combine(dir, "checkpoint.pth");
-        if (!File.Exists(configPath)) throw new VoxTileException($"{dir}: config.json is missing");
-        if (!File.Exists(ckptPath)) throw new VoxTileException($"{dir}: checkpoint.pth is missing");
+        var (configPath, ckptPath) = ModelFolder.Open(dir, ModelKind.Converter);
         var config = ConverterConfig.Load(configPath);
         var state = TorchCheckpoint.Load(ckptPath);
         var model = new ToneColorConverter(config, new CheckpointParameters(state), $"checkpoint {Path.GetFullPath(dir)}");
@@ -141,6 +151,6 @@ public sealed class ToneColorConverter
     private void CheckLength(int samples)
     {
         if (samples < MinSamples || FrameCount(samples) < 1)
-            throw new VoxTileException($"audio of {samples} samples is shorter than one STFT window ({Config.FilterLength} samples at {SampleRate} Hz)");
+            throw new VoxTileException($"audio of {samples} samples is shorter than the converter's minimum of {MinLength}");
     }
 }

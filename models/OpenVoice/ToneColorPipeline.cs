@@ -48,7 +48,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
         for (int i = 0; i < parts.Count; i++)
         {
             if (parts[i].Length < Model.MinSamples)
-                throw new VoxTileException($"a reference part of {parts[i].Length} samples is shorter than one STFT window");
+                throw new VoxTileException($"a reference part of {parts[i].Length} samples is shorter than the converter's minimum of {Model.MinLength}");
             var se = ExtractSegment(parts[i]);
             for (int k = 0; k < sum.Length; k++) sum[k] += se.Data[k];
             progress?.Report((i + 1.0) / parts.Count);

@@ -49,7 +49,7 @@ public sealed class ClonePipeline
         var atRate = speech.Resampled ?? throw new InvalidOperationException("the synthesis was not resampled to the converter's rate");
         double synth = sw.Elapsed.TotalSeconds;
         if (atRate.Length < Converting.Model.MinSamples)
-            throw new VoxTileException("the synthesized speech is shorter than one STFT window of the converter");
+            throw new VoxTileException($"the synthesized speech ({atRate.Length} samples) is shorter than the converter's minimum of {Converting.Model.MinLength}");
         var source = seSource ?? Converting.ExtractEmbedding([atRate]);
         double embed = sw.Elapsed.TotalSeconds - synth;
         var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise ?? new NoiseSource.Seeded(0));

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using VoxTile.Models.Audio;
+using VoxTile.Models.Config;
+using VoxTile.Models.OpenVoice;
 using VoxTile.Testing;
 
 namespace VoxTile.Cli.Tests;
@@ -45,15 +47,75 @@ public sealed class BadInputTests
         Assert.False(File.Exists(tmp.File("out.wav")));
     }
 
+    /// <summary>The minimum audio length is the one the code enforces: one sample less is refused naming it, the minimum itself runs.</summary>
     [GoldenFact("converter-tiny")]
-    public void AudioShorterThanOneWindow()
+    public void AudioShorterThanTheMinimum()
     {
         using var tmp = new TempFolder();
         var model = CopyConverter(tmp);
-        WavFile.Write(tmp.File("short.wav"), new float[40], 22050);
+        var converter = ToneColorConverter.Load(model);
+        var rng = new Random(3);
+        float[] Noise(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        WavFile.Write(tmp.File("short.wav"), Noise(converter.MinSamples - 1), converter.SampleRate);
         var (code, _, err) = CliRun.Run("extract-se", "--model", model, tmp.File("short.wav"), "-o", tmp.File("se.npy"));
-        CliRun.AssertOneLineError(code, err, "shorter than one STFT window");
+        CliRun.AssertOneLineError(code, err, $"is shorter than the converter's minimum of {converter.MinLength}");
         Assert.False(File.Exists(tmp.File("se.npy")));
+        WavFile.Write(tmp.File("min.wav"), Noise(converter.MinSamples), converter.SampleRate);
+        var (ok, _, okErr) = CliRun.Run("extract-se", "--model", model, tmp.File("min.wav"), "--backend", "reference", "-o", tmp.File("se.npy"));
+        Assert.True(ok == 0, okErr);
+        Assert.True(File.Exists(tmp.File("se.npy")));
+    }
+
+    /// <summary>The README states the released converter's minimum as the code computes it.</summary>
+    [Fact]
+    public void TheReadmeStatesTheMinimumTheCodeEnforces()
+    {
+        Assert.Equal(385, ToneColorConverter.MinSamplesFor(ConverterConfig.ReleasedV2));
+        Assert.Contains($"shorter than {ToneColorConverter.MinLengthFor(ConverterConfig.ReleasedV2)}", Repository.Readme());
+    }
+
+    [Fact]
+    public void AFileGivenAsTheModelFolderIsNamedAsAFile()
+    {
+        using var tmp = new TempFolder();
+        File.WriteAllText(tmp.File("model.pth"), "weights");
+        File.WriteAllText(tmp.File("src.wav"), "x");
+        var (code, _, err) = CliRun.Run("convert", "--model", tmp.File("model.pth"), "--source", tmp.File("src.wav"), "--target-se", tmp.File("se.npy"), "-o", tmp.File("out.wav"));
+        CliRun.AssertOneLineError(code, err, $"{tmp.File("model.pth")} is a file, not a folder: give the model folder that holds config.json and checkpoint.pth");
+    }
+
+    [GoldenFact("converter-tiny")]
+    public void AConverterFolderGivenToTtsIsNotMeloTts()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("tts", "--model", Golden.Case("converter-tiny")!, "-o", tmp.File("a.wav"));
+        CliRun.AssertOneLineError(code, err, "is not a MeloTTS model: its config.json lacks MeloTTS's symbols, num_tones and data.spk2id");
+        Assert.DoesNotContain("n_speakers", err);
+    }
+
+    [GoldenFact("tts-tiny")]
+    public void CloneWithoutTheConverterAsksForIt()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("clone", "--tts", Golden.Case("tts-tiny")!, "--target-se", tmp.File("se.npy"), "-o", tmp.File("a.wav"));
+        CliRun.AssertOneLineError(code, err, "--converter DIR is required");
+    }
+
+    [Fact]
+    public void DemoAndModelExcludeEachOther()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("convert", "--demo", "--model", tmp.Path, "-o", tmp.File("a.wav"));
+        CliRun.AssertOneLineError(code, err, "give either --model or --demo, not both");
+    }
+
+    /// <summary>An output where no file can be created is named, not the hidden probe that found it out.</summary>
+    [Fact]
+    public void AnUncreatableOutputNamesTheOutput()
+    {
+        var (code, _, err) = CliRun.Run("convert", "--demo", "-o", "/proc/x.wav");
+        CliRun.AssertOneLineError(code, err, "cannot write /proc/x.wav: /proc does not take new files");
+        Assert.DoesNotContain("probe", err);
     }
 
     [GoldenFact("converter-tiny")]
@@ -145,5 +207,24 @@ public sealed class BadInputTests
         using var tmp = new TempFolder();
         var (code, _, err) = CliRun.Run("extract-se", "whatever.wav", "-o", tmp.File("se.npy"));
         CliRun.AssertOneLineError(code, err, "--model");
+    }
+
+    /// <summary>A reference too short or near-silent still gives an embedding, with a warning that states its speech duration.</summary>
+    [GoldenFact("converter-tiny")]
+    public void ShortOrSilentReferencesWarnWithTheirSpeechDuration()
+    {
+        using var tmp = new TempFolder();
+        var dir = Golden.Case("converter-tiny")!;
+        WavFile.Write(tmp.File("quiet.wav"), new float[22050 * 2], 22050);
+        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, tmp.File("quiet.wav"), "--backend", "reference", "-o", tmp.File("se.npy"));
+        Assert.True(code == 0, err);
+        Assert.Contains($"voxtile: warning: {tmp.File("quiet.wav")} holds 0.00 s of speech in 2.00 s of audio", err);
+        var speech = new float[22050 * 3];
+        var rng = new Random(5);
+        for (int i = 0; i < speech.Length; i++) speech[i] = (float)(0.3 * Math.Sin(i * 0.05) + 0.05 * (rng.NextDouble() - 0.5));
+        WavFile.Write(tmp.File("voice.wav"), speech, 22050);
+        var (ok, _, quiet) = CliRun.Run("extract-se", "--model", dir, tmp.File("voice.wav"), "--backend", "reference", "-o", tmp.File("se2.npy"));
+        Assert.True(ok == 0, quiet);
+        Assert.DoesNotContain("warning", quiet);
     }
 }

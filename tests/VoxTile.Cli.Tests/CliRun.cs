@@ -26,7 +26,7 @@ internal static class CliRun
 
     /// <summary>Runs <paramref name="template"/> (space-separated arguments, {0} standing for <paramref name="folder"/>).</summary>
     public static (int Code, string Out, string Err) RunTemplate(string template, string folder) =>
-        Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, folder).Split(' '));
+        Run(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, folder).Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Bad input: exit code 1 and one line on stderr (besides the demo notice) saying what was wrong.</summary>
     public static void AssertOneLineError(int code, string err, string fragment)
@@ -36,5 +36,27 @@ internal static class CliRun
         Assert.Single(lines);
         Assert.StartsWith("voxtile: error: ", lines[0]);
         Assert.Contains(fragment, lines[0]);
+    }
+
+    /// <summary>Splits a command line as a shell would: words on spaces, double quotes keep a phrase together.</summary>
+    public static string[] Words(string line)
+    {
+        var words = new List<string>();
+        var cur = new System.Text.StringBuilder();
+        bool quoted = false, any = false;
+        foreach (char c in line)
+        {
+            if (c == '"') { quoted = !quoted; any = true; }
+            else if (c == ' ' && !quoted)
+            {
+                if (any) words.Add(cur.ToString());
+                cur.Clear();
+                any = false;
+            }
+            else { cur.Append(c); any = true; }
+        }
+        if (any) words.Add(cur.ToString());
+        Assert.False(quoted, $"unbalanced quotes in {line}");
+        return [.. words];
     }
 }

@@ -37,7 +37,7 @@ public sealed class ConvertTests
     {
         using var tmp = new TempFolder();
         var dir = Golden.Case("converter-tiny")!;
-        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, dir + "/reference.wav", "-o", tmp.File("se.npy"));
+        var (code, _, err) = CliRun.Run("extract-se", "--model", dir, dir + "/reference.wav", "-o", tmp.File("se.npy"), "--verbose");
         Assert.True(code == 0, err);
         Assert.Contains("0 on the host", err);
         var pcc = Compare.Pcc(Npy.Read(tmp.File("se.npy")).Data, Golden.Load("converter-tiny", "se_target").Data);

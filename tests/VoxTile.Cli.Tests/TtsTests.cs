@@ -22,7 +22,7 @@ public sealed class TtsTests
         using var tmp = new TempFolder();
         var (code, output, err) = CliRun.Run([.. GoldenArgs(Golden.Case(name)!, tmp.File("speech.npy"), lengthScale), "--backend", "reference"]);
         Assert.True(code == 0, err);
-        Assert.Contains("on the reference backend", output);
+        Assert.Contains("on the fp32 reference interpreter", output);
         var golden = Golden.Load(name, "audio");
         var audio = Npy.Read(tmp.File("speech.npy"));
         Compare.AssertClose(audio.Reshape(golden.Shape), golden, $"{name} tts audio");
@@ -36,9 +36,9 @@ public sealed class TtsTests
     {
         using var tmp = new TempFolder();
         var dir = Golden.Case(name)!;
-        var (code, output, err) = CliRun.Run([.. GoldenArgs(dir, tmp.File("speech.npy"), lengthScale), "--durations", dir + "/durations.npy"]);
+        var (code, output, err) = CliRun.Run([.. GoldenArgs(dir, tmp.File("speech.npy"), lengthScale), "--durations", dir + "/durations.npy", "--verbose"]);
         Assert.True(code == 0, err);
-        Assert.Contains("on the device bf16 on cpu backend", output);
+        Assert.Contains("on the CPU runtime running the cpu plan (bf16)", output);
         Assert.Contains("0 on the host", err);
         var golden = Golden.Load(name, "audio");
         var audio = Npy.Read(tmp.File("speech.npy"));

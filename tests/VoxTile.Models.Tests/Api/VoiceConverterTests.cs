@@ -78,7 +78,7 @@ public sealed class VoiceConverterTests(ITestOutputHelper output)
         Assert.Throws<VoxTileException>(() => VoiceConverter.Load(Path.Combine(Dir, "absent")));
         using var converter = VoiceConverter.Load(Dir, Device());
         var tooShort = new AudioClip(new float[20], 22050, 1, "test");
-        Assert.Contains("shorter than one STFT window", Assert.Throws<VoxTileException>(() => converter.ExtractEmbedding(tooShort)).Message);
+        Assert.Contains($"shorter than the converter's minimum of {converter.Model.MinLength}", Assert.Throws<VoxTileException>(() => converter.ExtractEmbedding(tooShort)).Message);
         var wrongWidth = new VoiceEmbedding(new Tensor([1, 7, 1]));
         Assert.Contains("embedding", Assert.Throws<VoxTileException>(() => converter.Convert(Wav("source.wav"), wrongWidth)).Message);
         converter.Dispose();

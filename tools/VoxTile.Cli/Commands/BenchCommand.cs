@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using System.Globalization;
 using VoxTile.IR;
@@ -26,9 +27,9 @@ internal static class BenchCommand
     {
         var what = new Argument<string>("what") { Description = "What to benchmark: converter (voice_conversion against the reference and ONNX Runtime) or clone (MeloTTS, resampling, embedding and conversion end to end)" };
         what.AcceptOnlyFromAmong("converter", "clone");
-        var seconds = new Option<double>("--seconds") { Description = "Audio length", DefaultValueFactory = _ => 10.0 };
-        var threads = new Option<int>("--threads") { Description = "Threads for every side (0: one per core)", DefaultValueFactory = _ => 0 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs per configuration (the best is kept)", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--seconds") { Description = "Audio length in seconds (at most 600; 30 for clone)", DefaultValueFactory = _ => 10.0 }.Within(0.0, 600.0, minExclusive: true, unit: "s");
+        var threads = new Option<int>("--threads") { Description = "Threads for every side (0: one per core)", DefaultValueFactory = _ => 0 }.Within(0, 1024);
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per configuration (the best is kept)", DefaultValueFactory = _ => 3 }.Within(1, 1000);
         var dtypes = new Option<string[]>("--dtypes") { Description = "Device dtypes to time", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bf16", "bfp8_b", "f32"] };
         var reference = new Option<bool>("--reference") { Description = "Also time the fp32 reference interpreter (slow at full size)" };
         var peers = new Option<string?>("--peers") { Description = "The peers folder (default: ../shared/peers beside the repository, or $VOXTILE_PEERS)" };
@@ -44,9 +45,8 @@ internal static class BenchCommand
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
-            if (!(secs > 0) || secs > 600) throw new VoxTileException($"--seconds must be in (0, 600], got {secs}");
             int nThreads = r.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount;
-            int reps = Math.Max(1, r.GetValue(repeats));
+            int reps = r.GetValue(repeats);
             var specs = (r.GetValue(targets) ?? []).Select(TargetSpec.Parse).ToList();
             if (specs.Count == 0) throw new VoxTileException("--targets names no target");
             var spec = specs[0];

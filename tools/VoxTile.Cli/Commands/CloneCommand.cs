@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.IR;
 using VoxTile.IR.IO;
@@ -27,7 +28,7 @@ internal static class CloneCommand
         var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the voice to clone", AllowMultipleArgumentsPerToken = true };
         var targetSe = new Option<string?>("--target-se") { Description = "Target tone color embedding (.npy) instead of --reference" };
         var sourceSe = new Option<string?>("--source-se") { Description = "The base speaker's embedding (.npy, e.g. OpenVoice's base_speakers/ses/en-us saved as .npy); extracted from the synthesized speech when absent" };
-        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f };
+        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f }.Within(0f, 10f);
         var output = new Option<string>("--output", "-o") { Description = "Output .wav at the converter's rate (22.05 kHz) or .npy", Required = true };
         var melo = new MeloOptions();
         var dev = new DeviceOptions();
@@ -42,26 +43,26 @@ internal static class CloneCommand
             var refs = r.GetValue(reference) ?? [];
             if (refs.Length > 0 && r.GetValue(targetSe) is not null) throw new VoxTileException("give either --reference or --target-se, not both");
             if (!isDemo && refs.Length == 0 && r.GetValue(targetSe) is null) throw new VoxTileException("give the voice to clone: --reference REF.wav… or --target-se se.npy");
-            var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null);
+            var convModel = ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null, "--converter");
+            var synth = MeloOptions.LoadModel(r.GetValue(tts), isDemo && r.GetValue(tts) is null, "--tts");
             var options = dev.Build(r, out var trace);
             using var meloBackend = options is null ? null : new DeviceMeloBackend(options);
             // Each backend counts its own plan-cache hits (same folder).
             using var convBackend = options is null ? null : new DeviceConverterBackend(options with { Cache = PlanCache.Default() });
-            var clone = new ClonePipeline(synth, ModelOptions.Load(r.GetValue(converter), isDemo && r.GetValue(converter) is null), meloBackend, convBackend);
+            var clone = new ClonePipeline(synth, convModel, meloBackend, convBackend);
             var conv = clone.Converting;
             var inputs = melo.Inputs(r, synth, isDemo);
             var style = melo.Style(r);
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
             var tauValue = r.GetValue(tau);
-            if (tauValue < 0 || float.IsNaN(tauValue)) throw new VoxTileException("--tau must be ≥ 0");
             var seSource = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : null;
             var sw = Stopwatch.StartNew();
             var result = Terminal.Progress.Run("cloning", p =>
             {
                 clone.Progress = p;
                 Tensor seTarget = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
-                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadAudio(f, conv.Model))))
+                    : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadReference(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
                 var conversionNoise = new NoiseSource.Seeded(r.GetValue(melo.Seed));
                 return r.GetValue(melo.Text) is null
@@ -70,12 +71,13 @@ internal static class CloneCommand
             });
             double targetSeconds = sw.Elapsed.TotalSeconds - result.SynthesisSeconds - result.EmbeddingSeconds - result.ConversionSeconds;
             OutputFile.WriteAudio(outPath, result.Audio, result.SampleRate);
-            if (meloBackend is not null) dev.Report(r, "device (MeloTTS)", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
-            if (convBackend is not null) dev.Report(r, "device (converter)", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
-            double secs = (double)result.Audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {clone.Speaking.BackendName} backend: " +
-                $"synthesis and resampling {result.SynthesisSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {targetSeconds + result.EmbeddingSeconds + result.ConversionSeconds:F1} s" +
-                (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s") + ")");
+            if (meloBackend is not null) dev.Report(r, "MeloTTS", meloBackend.Options, meloBackend.Executors, meloBackend.CompileSeconds, meloBackend.LoadSeconds, null);
+            if (convBackend is not null) dev.Report(r, "converter", convBackend.Options, convBackend.Embedders.Concat(convBackend.Executors), convBackend.CompileSeconds, convBackend.LoadSeconds, trace);
+            if (dev.IsVerbose(r))
+                Console.Error.WriteLine($"voxtile: clone: synthesis and resampling {result.SynthesisSeconds:F1} s{TtsCommand.Run(meloBackend)}; embeddings and conversion {targetSeconds + result.EmbeddingSeconds + result.ConversionSeconds:F1} s" +
+                    (convBackend is null ? "" : $": compile {convBackend.CompileSeconds:F1} s, load {convBackend.LoadSeconds:F1} s"));
+            double setup = (meloBackend is null ? 0 : meloBackend.CompileSeconds + meloBackend.LoadSeconds) + (convBackend is null ? 0 : convBackend.CompileSeconds + convBackend.LoadSeconds);
+            Console.WriteLine(RunSummary.Line(outPath, (double)result.Audio.Length / result.SampleRate, result.SampleRate, sw.Elapsed.TotalSeconds, setup, RunSummary.Engine(options)));
             return 0;
         }));
         return cmd;

@@ -1,3 +1,4 @@
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 
 namespace VoxTile.Cli.Commands;
@@ -17,18 +18,18 @@ internal static class CommandRunner
         catch (VoxTileException e)
         {
             Console.Error.WriteLine($"voxtile: error: {OneLine(e.Message)}");
-            return 1;
+            return ExitCodes.UserError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"voxtile: error: {OneLine(e.Message)}");
-            return 1;
+            return ExitCodes.UserError;
         }
         catch (Exception e)
         {
             Console.Error.WriteLine($"voxtile: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("VOXTILE_TRACE") == "1") Console.Error.WriteLine(e);
-            return 70;
+            return ExitCodes.InternalError;
         }
     }
 

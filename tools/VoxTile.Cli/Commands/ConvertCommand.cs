@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.Cli.Demo;
 using VoxTile.IR;
@@ -25,17 +26,19 @@ internal static class ConvertCommand
         var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the target voice", AllowMultipleArgumentsPerToken = true };
         var targetSe = new Option<string?>("--target-se") { Description = "Target tone colour embedding (.npy from extract-se) instead of --reference" };
         var sourceSe = new Option<string?>("--source-se") { Description = "Source tone colour embedding (.npy); extracted from --source when absent" };
-        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature (OpenVoice's default 0.3)", DefaultValueFactory = _ => 0.3f };
+        var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature (OpenVoice's default 0.3)", DefaultValueFactory = _ => 0.3f }.Within(0f, 10f);
         var seed = new Option<long>("--seed") { Description = "Seed of the posterior noise draw", DefaultValueFactory = _ => 0 };
         var noise = new Option<string?>("--noise") { Description = "Replay a recorded posterior noise draw (.npy [1, inter, frames]) for parity checks" };
         var dev = new DeviceOptions();
-        var chunk = new Option<int>("--chunk-frames") { Description = "Device: spectrogram frames per chunk for long inputs (a multiple of 128)", DefaultValueFactory = _ => 1024 };
+        var chunk = new Option<int>("--chunk-frames") { Description = "Device: spectrogram frames per chunk for long inputs (a multiple of 128)", DefaultValueFactory = _ => 1024 }
+            .Within(128, 1 << 20).Must(v => v % 128 == 0, "a multiple of 128");
         var exact = new Option<bool>("--exact-length") { Description = "Device: compile for the clip's exact length instead of its 128-frame bucket (no padded tail; a plan per length)" };
         var output = new Option<string>("--output", "-o") { Description = "Output .wav (16-bit PCM at the model rate) or .npy (float32 samples)", Required = true };
-        var seconds = new Option<double>("--demo-seconds") { Description = "Length of the generated demo source voice", DefaultValueFactory = _ => 2.0 };
+        var seconds = new Option<double>("--demo-seconds") { Description = "Length of the generated demo source voice in seconds (0.1 to 600)", DefaultValueFactory = _ => 2.0 }.Within(0.1, 600.0, unit: "s");
         var cmd = new Command("convert", "Convert the tone colour of a recording to a target voice")
         { model, demo, source, reference, targetSe, sourceSe, tau, seed, noise, chunk, exact, output, seconds };
         foreach (var o in dev.All) cmd.Options.Add(o);
+        HelpExamples.Add(cmd, "voxtile convert --demo --demo-seconds 1 -o demo.wav");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -46,9 +49,8 @@ internal static class ConvertCommand
             if (!isDemo && r.GetValue(source) is null) throw new VoxTileException("--source is required (or --demo)");
             if (!isDemo && refs.Length == 0 && tgtPath is null) throw new VoxTileException("give the target voice: --reference REF.wav… or --target-se se.npy");
             if (refs.Length > 0 && tgtPath is not null) throw new VoxTileException("give either --reference or --target-se, not both");
-            if (r.GetValue(tau) is var t && (t < 0 || float.IsNaN(t))) throw new VoxTileException("--tau must be ≥ 0");
             var options = dev.Build(r, out var perfetto) is { } o ? o with { ChunkFrames = r.GetValue(chunk), ExactLength = r.GetValue(exact) } : null;
-            using var converter = VoiceConverter.Create(ModelOptions.Load(r.GetValue(model), isDemo && r.GetValue(model) is null), options);
+            using var converter = VoiceConverter.Create(ModelOptions.Load(r.GetValue(model), isDemo), options);
             int rate = converter.SampleRate;
             AudioClip src;
             if (r.GetValue(source) is { } srcPath) src = ModelOptions.ReadAudio(srcPath, converter.Model);
@@ -64,17 +66,20 @@ internal static class ConvertCommand
             var result = Terminal.Progress.Run("converting", p =>
             {
                 var target = tgtPath is not null ? VoiceEmbedding.Load(tgtPath)
-                    : converter.ExtractEmbedding(refs.Length > 0 ? refs.Select(f => ModelOptions.ReadAudio(f, converter.Model))
+                    : converter.ExtractEmbedding(refs.Length > 0 ? refs.Select(f => ModelOptions.ReadReference(f, converter.Model))
                         : [AudioClips(DemoVoice.Generate(rate, 3.0, pitch: 210, tract: 1.17, seed: 2), rate)]);
                 return converter.Convert(src, target, seSource, r.GetValue(tau), noiseSource, p);
             });
             OutputFile.WriteAudio(outPath, result.Samples, rate);
-            if (converter.Profile is not null) Console.Error.Write(converter.Profile.ToString());
+            if (converter.Profile is not null)
+            {
+                Console.Error.WriteLine("voxtile: profile of the fp32 reference interpreter:");
+                Console.Error.Write(converter.Profile.ToString());
+            }
             if (converter.Device is { } device)
-                dev.Report(r, "device", device.Options, device.Embedders.Concat(device.Executors), device.CompileSeconds, device.LoadSeconds, perfetto);
-            double secs = (double)result.Samples.Length / rate;
-            var on = converter.Device?.Name ?? "reference";
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {rate} Hz ({sw.Elapsed.TotalSeconds:F1} s on the {on} backend, RTF {sw.Elapsed.TotalSeconds / Math.Max(secs, 1e-9):F2})");
+                dev.Report(r, "converter", device.Options, device.Embedders.Concat(device.Executors), device.CompileSeconds, device.LoadSeconds, perfetto);
+            double setup = converter.Device is { } d ? d.CompileSeconds + d.LoadSeconds : 0;
+            Console.WriteLine(RunSummary.Line(outPath, (double)result.Samples.Length / rate, rate, sw.Elapsed.TotalSeconds, setup, RunSummary.Engine(converter.Device?.Options)));
             return 0;
         }));
         return cmd;

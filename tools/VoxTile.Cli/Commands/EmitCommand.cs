@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Lowering;
@@ -37,7 +38,7 @@ internal static class EmitCommand
         var inputsNpz = new Option<string?>("--inputs-npz") { Description = "Write the plan's inputs (--input values, noise from its seed, seeded stand-ins for the rest) to this .npz" };
         var referenceNpz = new Option<string?>("--reference-npz") { Description = "Write VoxTile's reference values for those inputs (fp32 interpreter over the plan) for the program's --check" };
         var referenceValues = new Option<string>("--reference-values") { Description = "What the reference file holds: named (outputs and named intermediates) or outputs", DefaultValueFactory = _ => "named" };
-        var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of the plan's audio (for .wav inputs and the program's --wav); the model's when compiling the converter" };
+        var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of the plan's audio (for .wav inputs and the program's --wav); the model's when compiling the converter" }.Within(1, 768_000);
         var seed = new Option<long>("--seed") { Description = "Seed of the stand-in values for inputs not given", DefaultValueFactory = _ => 0 };
         var cmd = new Command("emit", "Write a device plan as a TTNN Python program for a Tenstorrent card (validated against the ttnn API reference, not run on hardware here)")
         { planPath, model, demo, target, seconds, phonemes, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };

@@ -31,7 +31,7 @@ internal static class ExtractSeCommand
             var clips = r.GetValue(refs)!.Select(p => Prepare(p, converter.Model, r.GetValue(vad))).ToList();
             var se = Terminal.Progress.Run("tone colour", p => converter.ExtractEmbedding(clips, p));
             se.Save(outPath);
-            if (converter.Device is { } device) dev.Report(r, "device", device.Options, device.Embedders, device.CompileSeconds, device.LoadSeconds, trace);
+            if (converter.Device is { } device) dev.Report(r, "tone colour", device.Options, device.Embedders, device.CompileSeconds, device.LoadSeconds, trace);
             Console.WriteLine($"wrote {outPath}: tone colour embedding [1,{se.Channels},1] from {clips.Count} reference(s), {clips.Sum(c => c.Duration):F1} s");
             return 0;
         }));
@@ -41,7 +41,7 @@ internal static class ExtractSeCommand
     /// <summary>The reference as read, or with <paramref name="vad"/> its speech alone (silences cut by the energy detector).</summary>
     internal static AudioClip Prepare(string path, ToneColorConverter model, bool vad)
     {
-        var clip = ModelOptions.ReadAudio(path, model);
+        var clip = ModelOptions.ReadReference(path, model);
         if (!vad) return clip;
         var trimmed = clip with { Samples = new Vad().TrimSilence(clip.Samples, clip.SampleRate, path) };
         if (Resampler.OutputLength(trimmed.Samples.Length, clip.SampleRate, model.SampleRate) < model.MinSamples)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 using VoxTile.IR.Text;
 using VoxTile.Models.OpenVoice;
@@ -12,7 +13,7 @@ internal static class GraphCommand
     {
         var model = ModelOptions.Model();
         var demo = ModelOptions.Demo();
-        var seconds = new Option<double>("--seconds") { Description = "Input length the graph is built for", DefaultValueFactory = _ => 1.0 };
+        var seconds = new Option<double>("--seconds") { Description = "Input length the graph is built for, in seconds", DefaultValueFactory = _ => 1.0 }.Within(0.0, 3600.0, minExclusive: true, unit: "s");
         var part = new Option<string>("--part") { Description = "convert (voice_conversion) or extract-se", DefaultValueFactory = _ => "convert" };
         part.AcceptOnlyFromAmong("convert", "extract-se");
         var cmd = new Command("graph", "Print the converter's nn-level graph (parseable text form)") { model, demo, seconds, part };

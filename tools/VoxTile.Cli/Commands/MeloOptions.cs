@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.Config;
@@ -14,15 +15,15 @@ internal sealed class MeloOptions
 
     public Option<string?> Text { get; } = new("--text") { Description = "English text to speak (\"-\" reads standard input): split into sentences and phonemized as MeloTTS does (lexicon: VOXTILE_LEXICON or ../shared/lexicon/cmudict.rep); BERT features are zeros" };
     public Option<string?> TextIds { get; } = new("--text-ids") { Description = "Phoneme symbol ids, whitespace- or comma-separated (blanks are interleaved as add_blank does)" };
-    public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ h ə l oʊ _\"" };
-    public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them (EN: 0 unstressed, 1–3 stress)" };
+    public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ hh ah l ow _\" (voxtile symbols lists a model's)" };
+    public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them, e.g. \"0 0 1 0 2 0\" (EN: 0 unstressed, 1–3 stress; voxtile symbols lists each language's)" };
     public Option<string> Language { get; } = new("--language") { Description = "ZH, JP, EN, ZH_MIX_EN, KR, ES (or SP), FR", DefaultValueFactory = _ => "EN" };
     public Option<string> Speaker { get; } = new("--speaker") { Description = "Speaker id, or a name from the config's spk2id", DefaultValueFactory = _ => "0" };
-    public Option<double?> Speed { get; } = new("--speed") { Description = "Speaking rate; sets length_scale = 1 / speed" };
-    public Option<double?> LengthScale { get; } = new("--length-scale") { Description = "Duration multiplier (default 1.0; larger is slower)" };
-    public Option<double> NoiseScale { get; } = new("--noise-scale") { Description = "Variation of the prior sample (expressiveness)", DefaultValueFactory = _ => 0.6 };
-    public Option<double> NoiseScaleW { get; } = new("--noise-scale-w") { Description = "Variation of the stochastic durations (rhythm)", DefaultValueFactory = _ => 0.8 };
-    public Option<double> SdpRatio { get; } = new("--sdp-ratio") { Description = "Mix of stochastic (1) and deterministic (0) duration predictors", DefaultValueFactory = _ => 0.2 };
+    public Option<double?> Speed { get; } = new Option<double?>("--speed") { Description = "Speaking rate; sets length_scale = 1 / speed" }.Within(0.0, 10.0, minExclusive: true);
+    public Option<double?> LengthScale { get; } = new Option<double?>("--length-scale") { Description = "Duration multiplier (default 1.0; larger is slower)" }.Within(0.0, 10.0, minExclusive: true);
+    public Option<double> NoiseScale { get; } = new Option<double>("--noise-scale") { Description = "Variation of the prior sample (expressiveness)", DefaultValueFactory = _ => 0.6 }.Within(0.0, 10.0);
+    public Option<double> NoiseScaleW { get; } = new Option<double>("--noise-scale-w") { Description = "Variation of the stochastic durations (rhythm)", DefaultValueFactory = _ => 0.8 }.Within(0.0, 10.0);
+    public Option<double> SdpRatio { get; } = new Option<double>("--sdp-ratio") { Description = "Mix of stochastic (1) and deterministic (0) duration predictors", DefaultValueFactory = _ => 0.2 }.Within(0.0, 1.0);
     public Option<string?> Bert { get; } = new("--bert") { Description = "BERT features [1, 1024, T] (.npy); zeros when absent" };
     public Option<string?> JaBert { get; } = new("--ja-bert") { Description = "BERT features [1, 768, T] (.npy; English uses this slot); zeros when absent" };
     public Option<string?> PhonemeIds { get; } = new("--phoneme-ids") { Description = "Model-ready phoneme ids (.npy, blanks included) for parity checks" };
@@ -37,11 +38,12 @@ internal sealed class MeloOptions
     /// <summary>The forced durations (--durations), or null to predict them.</summary>
     public Tensor? ForcedDurations(ParseResult r) => r.GetValue(Durations) is { } path ? Npy.Read(path) : null;
 
-    public static MeloSynthesizer LoadModel(string? dir, bool demo)
+    /// <summary>MeloTTS from <paramref name="option"/>'s folder (--model, or clone's --tts), or the demo's random weights.</summary>
+    public static MeloSynthesizer LoadModel(string? dir, bool demo, string option = "--model")
     {
-        if (dir is not null && demo) throw new VoxTileException("give either the MeloTTS folder or --demo, not both");
+        if (dir is not null && demo) throw new VoxTileException($"give either {option} or --demo, not both");
         if (dir is not null) return MeloSynthesizer.Load(dir);
-        if (!demo) throw new VoxTileException("the MeloTTS folder (config.json + checkpoint.pth) is required (or --demo for a random-weight model)");
+        if (!demo) throw new VoxTileException($"{option} DIR is required: a MeloTTS folder (config.json + checkpoint.pth), or --demo for a random-weight model");
         Console.Error.WriteLine("voxtile: demo: random-weight MeloTTS of the released size (no checkpoint loaded); the output is not speech");
         return MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, DemoSeed);
     }
@@ -51,8 +53,6 @@ internal sealed class MeloOptions
         var speed = r.GetValue(Speed);
         var ls = r.GetValue(LengthScale);
         if (speed is not null && ls is not null) throw new VoxTileException("give either --speed or --length-scale, not both");
-        if (speed is <= 0) throw new VoxTileException("--speed must be positive");
-        if (ls is <= 0) throw new VoxTileException("--length-scale must be positive");
         var o = new MeloSynthesisOptions
         {
             LengthScale = ls ?? (speed is { } s ? 1.0 / s : 1.0),
@@ -60,8 +60,6 @@ internal sealed class MeloOptions
             NoiseScaleW = r.GetValue(NoiseScaleW),
             SdpRatio = r.GetValue(SdpRatio),
         };
-        if (o.SdpRatio is < 0 or > 1) throw new VoxTileException("--sdp-ratio must be between 0 and 1");
-        if (o.NoiseScale < 0 || o.NoiseScaleW < 0) throw new VoxTileException("noise scales must be ≥ 0");
         return o;
     }
 

@@ -24,7 +24,12 @@ internal static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VoxTileException($"cannot write {path}: {e.Message}");
+            // Name the output, not the probe standing in for it.
+            // Name the output, not the probe standing in for it (and /proc's "could not find file" means no new files there).
+            var reason = e is UnauthorizedAccessException ? $"no permission to create files in {dir}"
+                : e is FileNotFoundException ? $"{dir} does not take new files"
+                : e.Message.Replace(probe, path, StringComparison.Ordinal);
+            throw new VoxTileException($"cannot write {path}: {reason}");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.Models.Api;
 using VoxTile.Models.MeloTTS;
@@ -24,6 +25,7 @@ internal static class TtsCommand
         var cmd = new Command("tts", "Synthesize speech with MeloTTS from English text (--text) or phonemes and tones (BERT features default to zeros)")
         { model, demo, output };
         foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
+        HelpExamples.Add(cmd, "voxtile tts --demo --phonemes \"_ hh ah l ow _\" --tones \"0 0 1 0 2 0\" -o hello.wav");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -43,11 +45,15 @@ internal static class TtsCommand
             var audio = r.GetValue(melo.Text) is null ? result.Audio
                 : Models.MeloTTS.Text.TextUtterances.Join([.. results.Select(x => x.Audio)], Models.MeloTTS.Text.TextUtterances.GapSamples(result.SampleRate, 1.0 / style.LengthScale));
             OutputFile.WriteAudio(outPath, audio, result.SampleRate);
-            if (tts.Profile is not null) Console.Error.Write(tts.Profile.ToString());
-            if (tts.Device is { } device) dev.Report(r, "device", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
-            double secs = (double)audio.Length / result.SampleRate;
-            Console.WriteLine($"wrote {outPath}: {secs:F2} s at {result.SampleRate} Hz, {inputs.Sum(i => i.Length)} tokens → {results.Sum(x => x.Frames)} frames " +
-                $"({elapsed:F1} s on the {tts.Device?.Name ?? "reference"} backend{Run(tts.Device)}, RTF {elapsed / Math.Max(secs, 1e-9):F2})");
+            if (tts.Profile is not null)
+            {
+                Console.Error.WriteLine("voxtile: profile of the fp32 reference interpreter:");
+                Console.Error.Write(tts.Profile.ToString());
+            }
+            if (tts.Device is { } device) dev.Report(r, "MeloTTS", device.Options, device.Executors, device.CompileSeconds, device.LoadSeconds, trace);
+            if (dev.IsVerbose(r)) Console.Error.WriteLine($"voxtile: {inputs.Sum(i => i.Length)} tokens → {results.Sum(x => x.Frames)} frames{Run(tts.Device)}");
+            double setup = tts.Device is { } d ? d.CompileSeconds + d.LoadSeconds : 0;
+            Console.WriteLine(RunSummary.Line(outPath, (double)audio.Length / result.SampleRate, result.SampleRate, elapsed, setup, RunSummary.Engine(tts.Device?.Options)));
             return 0;
         }));
         return cmd;
