@@ -28,7 +28,6 @@ public sealed class TextTests : IDisposable
         Assert.True(code == 0, err);
         Assert.Contains("BERT features are zeros", err);
         Assert.Contains("1 piece, 23 tokens", err);
-        Assert.Contains("23 tokens", output);
         (code, _, err) = CliRun.Run("tts", "--demo", "--backend", "reference", "--seed", "4", "--phonemes", "_ hh ah l ow w er l d . _",
             "--tones", "0 0 1 0 2 0 2 0 0 0 0", "-o", _tmp.File("phonemes.npy"));
         Assert.True(code == 0, err);
