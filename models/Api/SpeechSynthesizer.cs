@@ -21,14 +21,14 @@ namespace VoxTile.Models.Api;
 /// </summary>
 public sealed class SpeechSynthesizer : IDisposable
 {
-    private readonly object _gate = new();
     private readonly DeviceMeloBackend? _device;
     private readonly MeloPipeline _pipeline;
-    private bool _disposed;
+    private readonly SerializedCalls _calls;
 
     private SpeechSynthesizer(MeloSynthesizer model, DeviceBackendOptions? device)
     {
         _device = device is null ? null : new DeviceMeloBackend(device);
+        _calls = new SerializedCalls(this, _device);
         _pipeline = new MeloPipeline(model) { Backend = _device };
     }
 
@@ -132,22 +132,7 @@ public sealed class SpeechSynthesizer : IDisposable
         return MeloInput.WithoutBert(sequence, MeloSpeakers.Resolve(model.Config, settings.Speaker));
     }
 
-    private T Locked<T>(Func<T> work)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work();
-        }
-    }
+    private T Locked<T>(Func<T> work) => _calls.Run(work);
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _device?.Dispose();
-        }
-    }
+    public void Dispose() => _calls.Dispose();
 }

@@ -22,17 +22,17 @@ namespace VoxTile.Models.Api;
 /// </summary>
 public sealed class VoiceCloner : IDisposable
 {
-    private readonly object _gate = new();
     private readonly DeviceMeloBackend? _meloDevice;
     private readonly DeviceConverterBackend? _converterDevice;
     private readonly ClonePipeline _pipeline;
-    private bool _disposed;
+    private readonly SerializedCalls _calls;
 
     private VoiceCloner(MeloSynthesizer melo, ToneColorConverter converter, PipelineOptions options)
     {
         var device = options.ToDeviceOptions();
         _meloDevice = device is null ? null : new DeviceMeloBackend(device);
         _converterDevice = device is null ? null : new DeviceConverterBackend(device);
+        _calls = new SerializedCalls(this, _meloDevice, _converterDevice);
         _pipeline = new ClonePipeline(melo, converter, _meloDevice, _converterDevice);
     }
 
@@ -105,23 +105,7 @@ public sealed class VoiceCloner : IDisposable
         });
     }
 
-    private T Locked<T>(Func<T> work)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work();
-        }
-    }
+    private T Locked<T>(Func<T> work) => _calls.Run(work);
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _meloDevice?.Dispose();
-            _converterDevice?.Dispose();
-        }
-    }
+    public void Dispose() => _calls.Dispose();
 }

@@ -22,14 +22,14 @@ namespace VoxTile.Models.Api;
 /// </summary>
 public sealed class VoiceConverter : IDisposable
 {
-    private readonly object _gate = new();
     private readonly DeviceConverterBackend? _device;
     private readonly ToneColorPipeline _pipeline;
-    private bool _disposed;
+    private readonly SerializedCalls _calls;
 
     private VoiceConverter(ToneColorConverter model, DeviceBackendOptions? device)
     {
         _device = device is null ? null : new DeviceConverterBackend(device);
+        _calls = new SerializedCalls(this, _device);
         _pipeline = new ToneColorPipeline(model) { Backend = _device };
     }
 
@@ -163,22 +163,7 @@ public sealed class VoiceConverter : IDisposable
         return samples;
     }
 
-    private T Locked<T>(Func<T> work)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work();
-        }
-    }
+    private T Locked<T>(Func<T> work) => _calls.Run(work);
 
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _device?.Dispose();
-        }
-    }
+    public void Dispose() => _calls.Dispose();
 }

@@ -26,7 +26,8 @@ public sealed class Executor : IDisposable
     private readonly ExecutorOptions _options;
     private readonly BufferPool _buffers = new() { Limit = 256L << 20 };
     private readonly TensorPool _weights;
-    private readonly StepKernel?[] _runAt;
+    /// <summary>Each plan step's kernel (null for a deallocate).</summary>
+    private readonly StepKernel?[] _kernelAt;
     private readonly long[] _bytes;
     private readonly long[] _cbBytes;
     private readonly HashSet<int> _weightIds = [];
@@ -84,7 +85,7 @@ public sealed class Executor : IDisposable
                 _preparedOnly.Add(id);
             }
 
-        _runAt = kernels;
+        _kernelAt = kernels;
         Kernels = [.. kernels.Where(k => k is not null)!];
 
         // Circular buffers of every op of the plan, from the plan's own types (the device runs the plan's ops).
@@ -140,7 +141,7 @@ public sealed class Executor : IDisposable
                     if (!_weightIds.Contains(id)) Free(pool, id);
                     continue;
                 }
-                Execute(pool, _runAt[pos]!, pos, observe);
+                Execute(pool, _kernelAt[pos]!, pos, observe);
             }
             var outputs = new List<Tensor>();
             foreach (var id in plan.Outputs) outputs.Add(pool[id].Download());

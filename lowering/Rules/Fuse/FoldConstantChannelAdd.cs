@@ -32,8 +32,8 @@ public sealed class FoldConstantChannelAdd : IFuseRule
             if (bias is null) continue;
             for (int c = 0; c < o; c++) bias.Data[c] += v.Data[c];
             var key = FoldConstants.KeyFor(bias);
-            // A new bias takes the weight's dtype, except a block float's: a [1, 1, 1, O] host bias is ROW_MAJOR (bf16).
-            var dtype = f.Bias?.Type.DType ?? (f.Weight.Type.DType.IsBlockFloat() ? DType.BF16 : f.Weight.Type.DType);
+            // A new bias is what legalization gives a conv's bias.
+            var dtype = f.Bias?.Type.DType ?? Legalize.ConvOperands.BiasDType(cx.Pass.Options.ActivationDType);
             var type = new TensorType(dtype, new Shape(1, 1, 1, o), Layout.RowMajor);
             var node2 = Weight.Create(key, type, bias, Node.IsValidName(key) ? key : null);
             return (f with { Bias = node2 }).Replacing(node);

@@ -43,7 +43,7 @@ public sealed class MergePolyphaseConvs : IFuseRule
         var bias = first.Bias is null ? null : Stack(phases.Select(p => p.Bias!).ToList(), [1, 1, 1, total]);
         var merged = first with
         {
-            Geometry = FusedConv.WithActivation(new Conv1d
+            Geometry = new Conv1d
             {
                 InChannels = g.InChannels,
                 OutChannels = total,
@@ -54,7 +54,7 @@ public sealed class MergePolyphaseConvs : IFuseRule
                 Padding = g.Padding,
                 Dilation = g.Dilation,
                 Groups = 1,
-            }, ConvActivation.None, 0),
+            },
             Weight = weight,
             Bias = bias,
         };

@@ -58,7 +58,10 @@ internal static class ConvOperands
     }
 
     /// <summary>The bias dtype: f32 with f32 activations, else bf16 (its [1, 1, 1, O] is prepared by TTNN in any case).</summary>
-    public static DType BiasDType(Legalizer l) => l.Activation == DType.F32 ? DType.F32 : DType.BF16;
+    public static DType BiasDType(Legalizer l) => BiasDType(l.Activation);
+
+    /// <summary>The bias dtype for <paramref name="activations"/> (also of a bias the fuse pass makes).</summary>
+    public static DType BiasDType(DType activations) => activations == DType.F32 ? DType.F32 : DType.BF16;
 
     public static Node? Weight(Legalizer l, Node node, DeviceValue w, int[] shape, string? what = null, Func<Tensor, Tensor>? transform = null)
     {
