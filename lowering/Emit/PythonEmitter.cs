@@ -140,7 +140,7 @@ public static class PythonEmitter
             "",
             $"model:     {plan.Model} (hash {plan.ModelHash})",
             $"graph:     @{plan.Graph}" + (plan.Bucket.Count > 0 ? ", compiled for " + string.Join(", ", plan.Bucket.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} {b.Value}")) : ""),
-            $"target:    {plan.Target}" + (cx.Target is { } t ? $" ({t.GridX}x{t.GridY} Tensix cores{(t.Chips > 1 ? $", {t.Chips} chips; this program uses one" : "")})" : " (unknown to this VoxTile: an 8x8 core grid is assumed)"),
+            $"target:    {plan.Target}" + (cx.Target is { } t ? $" ({t.GridX}x{t.GridY} Tensix cores{(t.Chips > 1 ? $" per chip, {t.Chips} chips as a {t.MeshRows}x{t.MeshCols} mesh" : "")})" : " (unknown to this VoxTile: an 8x8 core grid is assumed)"),
             $"dtypes:    {DTypeChoices(plan, cx)}",
         };
         if (plan.Options.TryGetValue("pipeline", out var pipeline)) lines.Add($"pipeline:  {pipeline}");

@@ -119,7 +119,7 @@ public static class TensorFootprint
             }
             if (rt > 1 && ct > 1)
             {
-                int gy = (int)Math.Min(target.GridY * target.Chips, rt), gx = (int)Math.Min(target.GridX, ct);
+                int gy = (int)Math.Min(target.GridY, rt), gx = (int)Math.Min(target.GridX, ct);
                 long h = (rt + gy - 1) / gy, w = (ct + gx - 1) / gx;
                 int used = (int)(((rt + h - 1) / h) * ((ct + w - 1) / w));
                 list.Add((Sharded(TensorMemoryLayout.BlockSharded, used, h, w), h * w, 1));

@@ -18,9 +18,26 @@ public sealed record TargetSpec
 
     /// <summary>Whether a Tenstorrent card runs this target's plans (so every op must be one TTNN runs as such).</summary>
     public bool IsTenstorrent => Kind == TargetKind.Tenstorrent;
+    /// <summary>Tensix worker grid of one chip.</summary>
     public required int GridX { get; init; }
     public required int GridY { get; init; }
-    public int Chips { get; init; } = 1;
+
+    /// <summary>
+    /// The chips as TTNN opens them (<c>ttnn.MeshShape(rows, cols)</c>): 1×1 for one card of one chip. The planner plans
+    /// one chip (every per-chip figure here: grid, L1, DRAM, bandwidth); a data-parallel plan runs that one-chip program
+    /// on every chip of the mesh with its share of the batch (ttnn-api-notes §7).
+    /// </summary>
+    public int MeshRows { get; init; } = 1;
+    public int MeshCols { get; init; } = 1;
+
+    /// <summary>Chips in the mesh.</summary>
+    public int Chips => MeshRows * MeshCols;
+
+    /// <summary>Whether the target opens several chips (a mesh program: weights replicated, the batch sharded).</summary>
+    public bool IsMesh => Chips > 1;
+
+    /// <summary>The architecture family's target of one chip (n300 → n150), what the planner's figures describe.</summary>
+    public string ChipName { get; init; } = "";
 
     /// <summary>L1 SRAM per Tensix core, bytes.</summary>
     public required long L1BytesPerCore { get; init; }
@@ -31,12 +48,17 @@ public sealed record TargetSpec
     /// <summary>Fraction of the allocatable L1 the planner may use (tt-mlir's tensor-l1-usage-cap).</summary>
     public double L1UsageCap { get; init; } = 0.95;
 
+    /// <summary>DRAM of one chip, its banks and bandwidth.</summary>
     public required long DramBytes { get; init; }
     public required int DramBanks { get; init; }
     public required double DramBandwidthBytesPerSecond { get; init; }
     public required double ClockHz { get; init; }
 
-    public int Cores => GridX * GridY * Chips;
+    /// <summary>Tensix cores of one chip: what one plan spreads over.</summary>
+    public int Cores => GridX * GridY;
+
+    /// <summary>Tensix cores of the whole mesh.</summary>
+    public int MeshCores => Cores * Chips;
 
     /// <summary>L1 the planner may place tensors and circular buffers in, per core.</summary>
     public long L1BudgetPerCore => (long)(L1UsageCap * (L1BytesPerCore - L1ReservedPerCore));
@@ -58,6 +80,7 @@ public sealed record TargetSpec
     public static TargetSpec WormholeN150 { get; } = new()
     {
         Name = "wormhole_n150",
+        ChipName = "wormhole_n150",
         GridX = 8,
         GridY = 8,
         L1BytesPerCore = 1_499_136,
@@ -68,18 +91,19 @@ public sealed record TargetSpec
         ClockHz = 1.0e9,
     };
 
-    public static TargetSpec WormholeN300 { get; } = WormholeN150 with
-    {
-        Name = "wormhole_n300",
-        Chips = 2,
-        DramBytes = 24L << 30,
-        DramBanks = 24,
-        DramBandwidthBytesPerSecond = 576e9,
-    };
+    /// <summary>Two Wormhole chips on one card, opened as a 1×2 mesh (tt-metal's n300_mesh_device; notes §7).</summary>
+    public static TargetSpec WormholeN300 { get; } = WormholeN150 with { Name = "wormhole_n300", MeshRows = 1, MeshCols = 2 };
+
+    /// <summary>Four n300 cards, eight Wormhole chips, opened as a 1×8 mesh (tt-metal's T3K MESH_DEVICE; notes §7).</summary>
+    public static TargetSpec WormholeT3000 { get; } = WormholeN150 with { Name = "wormhole_t3000", MeshRows = 1, MeshCols = 8 };
+
+    /// <summary>A Wormhole Galaxy: 32 chips as an 8×4 mesh (tt-metal's TG MESH_DEVICE; notes §7).</summary>
+    public static TargetSpec WormholeGalaxy { get; } = WormholeN150 with { Name = "wormhole_galaxy", MeshRows = 8, MeshCols = 4 };
 
     public static TargetSpec BlackholeP150 { get; } = new()
     {
         Name = "blackhole_p150",
+        ChipName = "blackhole_p150",
         GridX = 13,
         GridY = 10,
         L1BytesPerCore = 1536 * 1024,
@@ -90,6 +114,9 @@ public sealed record TargetSpec
         ClockHz = 1.35e9,
     };
 
+    /// <summary>Two Blackhole chips on one card, a 1×2 mesh (tt-metal's P300 MESH_DEVICE; notes §7), each taken as a p150's chip.</summary>
+    public static TargetSpec BlackholeP300 { get; } = BlackholeP150 with { Name = "blackhole_p300", MeshRows = 1, MeshCols = 2 };
+
     /// <summary>
     /// The CPU runtime: one "core" whose L1 stands for the host memory the kernels work in (64 GiB, so the planner
     /// never spills or slices in time: the kernels stream through caches themselves), a nominal 3 GHz and 50 GB/s for
@@ -98,6 +125,7 @@ public sealed record TargetSpec
     public static TargetSpec Cpu { get; } = new()
     {
         Name = "cpu",
+        ChipName = "cpu",
         Kind = TargetKind.Cpu,
         GridX = 1,
         GridY = 1,
@@ -111,7 +139,8 @@ public sealed record TargetSpec
     };
 
     /// <summary>The Tenstorrent cards a plan can be compiled for and emitted to.</summary>
-    public static IReadOnlyList<TargetSpec> Tenstorrent { get; } = [WormholeN150, WormholeN300, BlackholeP150];
+    public static IReadOnlyList<TargetSpec> Tenstorrent { get; } =
+        [WormholeN150, WormholeN300, WormholeT3000, WormholeGalaxy, BlackholeP150, BlackholeP300];
 
     /// <summary>Every target: the cards and the CPU runtime.</summary>
     public static IReadOnlyList<TargetSpec> All { get; } = [.. Tenstorrent, Cpu];

@@ -64,7 +64,11 @@ public sealed class GraphRewriterTests
     public void TargetsCarryTheirCapacities()
     {
         Assert.Equal(64, TargetSpec.WormholeN150.Cores);
-        Assert.Equal(128, TargetSpec.WormholeN300.Cores);
+        Assert.Equal((64, 2, 128), (TargetSpec.WormholeN300.Cores, TargetSpec.WormholeN300.Chips, TargetSpec.WormholeN300.MeshCores));
+        Assert.Equal((1, 8), (TargetSpec.WormholeT3000.MeshRows, TargetSpec.WormholeT3000.MeshCols));
+        Assert.Equal((8, 4, 32), (TargetSpec.WormholeGalaxy.MeshRows, TargetSpec.WormholeGalaxy.MeshCols, TargetSpec.WormholeGalaxy.Chips));
+        Assert.Equal((130, 2), (TargetSpec.BlackholeP300.Cores, TargetSpec.BlackholeP300.Chips));
+        Assert.All(TargetSpec.Tenstorrent, t => Assert.Contains(t.DramBytes, new[] { 12L << 30, 32L << 30 }));
         Assert.Equal(130, TargetSpec.BlackholeP150.Cores);
         Assert.Equal((long)(0.95 * 1_369_120), TargetSpec.WormholeN150.L1BudgetPerCore);
         Assert.Equal(1088, TargetSpec.TileBytes(DType.BFP8_B));
