@@ -13,8 +13,9 @@ namespace VoxTile.Models.Device;
 /// is one draw for the whole clip sliced per chunk (so chunked equals whole), and the mask marks the real frames of a
 /// chunk padded up to its bucket: enc_q, the flow and the decoder (which repeats it to each stage's sample rate) see
 /// zeros past the end, exactly as in the unpadded model, so a bucketed plan gives the exact-length result.
-/// Inputs: samples [1, (F − 1)·hop + n_fft], se_src and se_tgt [1, gin, 1], noise [1, inter, F], mask [1, 1, F];
-/// output audio [1, 1, hop·F].
+/// Inputs: samples [B, (F − 1)·hop + n_fft], se_src and se_tgt [B, gin, 1], noise [B, inter, F], mask [B, 1, F];
+/// output audio [B, 1, hop·F]. A batch of B holds B chunks of one bucket, each with its own window, embeddings,
+/// noise and mask (so its own length): item b is what a batch-1 plan computes from item b's inputs.
 /// </summary>
 public static class ConversionGraph
 {
@@ -27,13 +28,13 @@ public static class ConversionGraph
     /// <summary>Samples of the padded clip that <paramref name="frames"/> frames read.</summary>
     public static int WindowSamples(ToneColorConverter model, int frames) => (frames - 1) * model.Config.HopLength + model.Config.FilterLength;
 
-    public static Graph Build(ToneColorConverter model, int frames, float tau)
+    public static Graph Build(ToneColorConverter model, int frames, float tau, int batch = 1)
     {
         int samples = model.SamplesForFrames(frames);
-        var g = model.BuildConversionGraph(samples, tau, new NoiseSource.Replay(new Tensor([1, model.Config.InterChannels, frames])));
+        var g = model.BuildConversionGraph(samples, tau, new NoiseSource.Replay(new Tensor([batch, model.Config.InterChannels, frames])), batch);
         var spec = g.Nodes.FirstOrDefault(n => n.Name == "spec") ?? throw new InvalidOperationException("voice_conversion has no %spec");
         var mask = g.Nodes.FirstOrDefault(n => n.Name == "mask") ?? throw new InvalidOperationException("voice_conversion has no %mask");
-        var window = Input.Create("samples", TensorType.F32(1, WindowSamples(model, frames)));
+        var window = Input.Create("samples", TensorType.F32(batch, WindowSamples(model, frames)));
         var stft = Stft(model);
         var specOnWindow = Nn.Spectrogram(window, nFft: stft.NFft, hop: stft.Hop, winLength: stft.WinLength, padded: false, name: "spec");
         var maskIn = Input.Create("mask", mask.Type);

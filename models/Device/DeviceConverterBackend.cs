@@ -23,7 +23,7 @@ namespace VoxTile.Models.Device;
 /// </summary>
 public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConverterBackend, IDisposable
 {
-    private readonly Dictionary<(string Model, int Frames, float Tau), Executor> _executors = [];
+    private readonly Dictionary<(string Model, int Frames, float Tau, int Batch), Executor> _executors = [];
     private readonly Dictionary<(string Model, int Samples), Executor> _embedders = [];
     private readonly DevicePlanLoader _loader = new(options);
 
@@ -54,14 +54,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
     {
         var c = model.Config;
         if (source.Length < model.MinSamples) throw new VoxTileException($"audio of {source.Length} samples is shorter than the converter's minimum of {model.MinLength}");
-        int frames = model.FrameCount(source.Length);
-        var eps = noise switch
-        {
-            NoiseSource.Replay r when r.Noise.Shape.SequenceEqual([1, c.InterChannels, frames]) => r.Noise,
-            NoiseSource.Replay r => throw new VoxTileException($"noise has shape {r.Noise.ShapeString}, the source needs [1,{c.InterChannels},{frames}]"),
-            NoiseSource.Seeded s => Draw([1, c.InterChannels, frames], s.Seed),
-            _ => throw new ArgumentOutOfRangeException(nameof(noise)),
-        };
+        var eps = NoiseFor(noise, c.InterChannels, model.FrameCount(source.Length));
         return RunInChunks(model, source, seSource, seTarget, eps, tau, observe, progress);
     }
 
@@ -86,21 +79,13 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
         var padded = Spectrogram.ReflectPad(samples, ConversionGraph.Stft(model).Pad);
         var stitched = observe is null ? null : new Dictionary<string, float[]>();
-        int gin = c.GinChannels;
         for (int k = 0; k < schedule.Chunks.Count; k++)
         {
             var chunk = schedule.Chunks[k];
             int bucket = schedule.Chunks.Count > 1 ? Options.ChunkFrames : Options.ExactLength ? frames : LengthBuckets.Round(frames);
             int real = Math.Min(bucket, frames - chunk.Start);
             var ex = ExecutorFor(model, bucket, tau);
-            var inputs = new Dictionary<string, Tensor>
-            {
-                ["samples"] = SampleWindow(padded, chunk.Start * hop, ConversionGraph.WindowSamples(model, bucket)),
-                ["se_src"] = seSource.Reshape(1, gin, 1),
-                ["se_tgt"] = seTarget.Reshape(1, gin, 1),
-                ["noise"] = Window(noise, chunk.Start, real, bucket),
-                ["mask"] = Mask(real, bucket),
-            };
+            var inputs = ChunkInputs(model, padded, seSource, seTarget, noise, chunk, real, bucket);
             long t0 = Stopwatch.GetTimestamp();
             var outputs = ex.Run(inputs, stitched is null ? null : (name, t) => Stitch(stitched, name, t, chunk, frames, bucket));
             Options.Trace?.Span($"chunk {k + 1}/{schedule.Chunks.Count}", t0, Stopwatch.GetTimestamp(),
@@ -126,16 +111,112 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         return all;
     }
 
-    /// <summary>The loaded plan for <paramref name="frames"/> frames: from this backend, else the cache, else compiled.</summary>
-    public Executor ExecutorFor(ToneColorConverter model, int frames, float tau)
+    /// <summary>The loaded plan for <paramref name="batch"/> chunks of <paramref name="frames"/> frames: from this backend, else the cache, else compiled.</summary>
+    public Executor ExecutorFor(ToneColorConverter model, int frames, float tau, int batch = 1)
     {
         var hash = ModelFingerprint.Of(model);
-        if (_executors.TryGetValue((hash, frames, tau), out var ex)) return ex;
-        ex = _loader.Load($"voice_conversion for {frames} frames", () => ConversionGraph.Build(model, frames, tau),
-            $"OpenVoice V2 converter (voice_conversion, tau {tau}): {model.Description}", hash, new Dictionary<string, int> { ["frames"] = frames },
+        if (_executors.TryGetValue((hash, frames, tau, batch), out var ex)) return ex;
+        var bucket = new Dictionary<string, int> { ["frames"] = frames };
+        if (batch > 1) bucket["batch"] = batch;
+        ex = _loader.Load($"voice_conversion for {(batch > 1 ? $"{batch} × " : "")}{frames} frames", () => ConversionGraph.Build(model, frames, tau, batch),
+            $"OpenVoice V2 converter (voice_conversion, tau {tau}): {model.Description}", hash, bucket,
             $"graph=voice_conversion(spec);tau={tau:R}", Intermediates);
-        _executors[(hash, frames, tau)] = ex;
+        _executors[(hash, frames, tau, batch)] = ex;
         return ex;
+    }
+
+    /// <summary>
+    /// Several conversions at once: every chunk of every item (<see cref="ChunkSchedule"/>) is a unit of work, and the
+    /// units of one bucket run through a batch plan up to <paramref name="maxBatch"/> at a time (a smaller group gets a
+    /// plan of its own size, so nothing is computed for padding). Each item's noise is its own draw (a seed draws what a
+    /// single run of that item draws), and each unit's window, embeddings, noise and mask are its item's, so item k's
+    /// output is what <see cref="Convert"/> gives for it alone. Returns hop · frames samples per item, in order.
+    /// </summary>
+    public IReadOnlyList<float[]> ConvertBatch(ToneColorConverter model, IReadOnlyList<ConversionItem> items, float tau, int maxBatch,
+        IProgress<double>? progress = null)
+    {
+        if (maxBatch < 1) throw new VoxTileException($"the batch must hold at least one utterance, got {maxBatch}");
+        var c = model.Config;
+        int hop = c.HopLength, inter = c.InterChannels;
+        var prepared = items.Select((item, i) =>
+        {
+            if (item.Source.Length < model.MinSamples)
+                throw new VoxTileException($"item {i + 1}: audio of {item.Source.Length} samples is shorter than the converter's minimum of {model.MinLength}");
+            int frames = model.FrameCount(item.Source.Length);
+            var eps = NoiseFor(item.Noise, inter, frames);
+            var schedule = ChunkSchedule.For(frames, Options.ChunkFrames, ReceptiveField.Frames(c));
+            return (Item: item, Frames: frames, Noise: eps, Schedule: schedule, Padded: Spectrogram.ReflectPad(item.Source, ConversionGraph.Stft(model).Pad),
+                Output: new float[(long)frames * hop]);
+        }).ToList();
+        var units = prepared.SelectMany((p, i) => p.Schedule.Chunks.Select(chunk =>
+            (Item: i, Chunk: chunk, Bucket: p.Schedule.Chunks.Count > 1 ? Options.ChunkFrames : Options.ExactLength ? p.Frames : LengthBuckets.Round(p.Frames)))).ToList();
+        int done = 0;
+        foreach (var group in units.GroupBy(u => u.Bucket))
+        {
+            var all = group.ToList();
+            for (int at = 0; at < all.Count; at += maxBatch)
+            {
+                var run = all.GetRange(at, Math.Min(maxBatch, all.Count - at));
+                int bucket = group.Key, n = run.Count;
+                var ex = ExecutorFor(model, bucket, tau, n);
+                var parts = run.Select(u =>
+                {
+                    var p = prepared[u.Item];
+                    int real = Math.Min(bucket, p.Frames - u.Chunk.Start);
+                    return ChunkInputs(model, p.Padded, p.Item.SeSource, p.Item.SeTarget, p.Noise, u.Chunk, real, bucket);
+                }).ToList();
+                var inputs = ConversionGraph.InputNames.ToDictionary(name => name, name => StackBatch(parts.Select(x => x[name]).ToList()), StringComparer.Ordinal);
+                long t0 = Stopwatch.GetTimestamp();
+                var audio = ex.Run(inputs)[0];
+                Options.Trace?.Span($"batch of {n} × {bucket} frames", t0, Stopwatch.GetTimestamp(), new Dictionary<string, object> { ["batch"] = n, ["bucket"] = bucket });
+                long itemSamples = (long)hop * bucket;
+                for (int b = 0; b < n; b++)
+                {
+                    var (item, chunk, _) = run[b];
+                    int from = (chunk.KeepFrom - chunk.Start) * hop, count = (chunk.KeepTo - chunk.KeepFrom) * hop;
+                    Array.Copy(audio.Data, b * itemSamples + from, prepared[item].Output, (long)chunk.KeepFrom * hop, count);
+                }
+                done += n;
+                progress?.Report((double)done / units.Count);
+            }
+        }
+        return [.. prepared.Select(p => p.Output)];
+    }
+
+    /// <summary>The posterior draw [1, inter, frames] of one item: replayed as given, or drawn from its seed as a single run draws it.</summary>
+    private static Tensor NoiseFor(NoiseSource noise, int inter, int frames) => noise switch
+    {
+        NoiseSource.Replay r when r.Noise.Shape.SequenceEqual([1, inter, frames]) => r.Noise,
+        NoiseSource.Replay r => throw new VoxTileException($"noise has shape {r.Noise.ShapeString}, the source needs [1,{inter},{frames}]"),
+        NoiseSource.Seeded s => Draw([1, inter, frames], s.Seed),
+        _ => throw new ArgumentOutOfRangeException(nameof(noise)),
+    };
+
+    /// <summary>The plan inputs of one chunk (batch 1): its window of the padded clip, the embeddings, its noise frames and its mask.</summary>
+    private Dictionary<string, Tensor> ChunkInputs(ToneColorConverter model, float[] padded, Tensor seSource, Tensor seTarget, Tensor noise,
+        ChunkSchedule.Chunk chunk, int real, int bucket)
+    {
+        int gin = model.Config.GinChannels;
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["samples"] = SampleWindow(padded, chunk.Start * model.Config.HopLength, ConversionGraph.WindowSamples(model, bucket)),
+            ["se_src"] = seSource.Reshape(1, gin, 1),
+            ["se_tgt"] = seTarget.Reshape(1, gin, 1),
+            ["noise"] = Window(noise, chunk.Start, real, bucket),
+            ["mask"] = Mask(real, bucket),
+        };
+    }
+
+    /// <summary>Tensors of batch 1 stacked on dim 0.</summary>
+    private static Tensor StackBatch(IReadOnlyList<Tensor> items)
+    {
+        if (items.Count == 1) return items[0];
+        var shape = items[0].Shape.ToArray();
+        shape[0] = items.Count;
+        var t = new Tensor(shape);
+        long each = items[0].Data.LongLength;
+        for (int b = 0; b < items.Count; b++) Array.Copy(items[b].Data, 0, t.Data, b * each, each);
+        return t;
     }
 
     /// <summary>

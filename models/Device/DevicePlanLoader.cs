@@ -42,6 +42,8 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 Bucket = bucket,
             }).Plan;
         }
+        // A batch changes every shape: batch-B plans are cached apart (batch 1 keeps the key it always had).
+        if (bucket.GetValueOrDefault("batch", 1) is var batch and > 1) settings += $";batch={batch}";
         var key = PlanCache.Key(modelHash, options.Target.Name, bucket.GetValueOrDefault("frames"), weights.Name(), activations.Name(), settings);
         var plan = options.Cache is { } cache ? cache.GetOrCompile(key, Compile, options.Note) : Compile();
         CompileSeconds += sw.Elapsed.TotalSeconds;

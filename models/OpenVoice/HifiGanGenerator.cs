@@ -21,14 +21,14 @@ namespace VoxTile.Models.OpenVoice;
 internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChannels, int initialChannels,
     int[] upsampleRates, int[] upsampleKernels, int[] resblockKernels, int[][] resblockDilations, int ginChannels)
 {
-    /// <param name="x">[1, inChannels, F]; masked here, so it may hold anything past the end.</param>
-    /// <param name="g">the conditioning [1, gin, 1], or null.</param>
-    /// <param name="frameMask">[1, 1, F]: 1 for the utterance's frames, 0 past its end.</param>
+    /// <param name="x">[B, inChannels, F]; masked here, so it may hold anything past the end.</param>
+    /// <param name="g">the conditioning [B, gin, 1] (or [1, gin, 1] for every item), or null.</param>
+    /// <param name="frameMask">[B, 1, F]: 1 for each item's frames, 0 past its end.</param>
     public Node Build(Node x, Node? g, Node frameMask)
     {
         int frames = x.Shape[-1].Value;
-        if (frameMask.Shape.Rank != 3 || frameMask.Shape[-1].Value != frames)
-            throw new ArgumentException($"the frame mask must be [1, 1, {frames}], got {frameMask.Type}", nameof(frameMask));
+        if (frameMask.Shape.Rank != 3 || frameMask.Shape[-1].Value != frames || frameMask.Shape[1].Value != 1)
+            throw new ArgumentException($"the frame mask must be [B, 1, {frames}], got {frameMask.Type}", nameof(frameMask));
         var mask = frameMask;
         x = Layers.Conv1d(w, prefix + ".conv_pre", Nn.Mul(x, mask), inChannels, initialChannels, 7, padding: 3);
         if (g is not null) x = Nn.Add(x, Layers.Conv1d(w, prefix + ".cond", g, ginChannels, initialChannels, 1));
@@ -55,15 +55,15 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
     }
 
     /// <summary>
-    /// [1, 1, F] → [1, 1, F·<paramref name="scale"/>], each frame's value repeated <paramref name="scale"/> times:
-    /// reshape [1, 1, F, 1] × ones [1, 1, 1, s] → reshape. Exact for any values (a product with 1).
+    /// [B, 1, F] → [B, 1, F·<paramref name="scale"/>], each frame's value repeated <paramref name="scale"/> times:
+    /// reshape [B, 1, F, 1] × ones [1, 1, 1, s] → reshape. Exact for any values (a product with 1).
     /// </summary>
     public static Node RepeatFrames(Node frameMask, int scale)
     {
         if (scale == 1) return frameMask;
-        int frames = frameMask.Shape[-1].Value;
-        var spread = Nn.Mul(Nn.Reshape(frameMask, [1, 1, frames, 1]), Nn.Full(1f, shape: [1, 1, 1, scale]));
-        return Nn.Reshape(spread, [1, 1, frames * scale]);
+        int batch = frameMask.Shape[0].Value, frames = frameMask.Shape[-1].Value;
+        var spread = Nn.Mul(Nn.Reshape(frameMask, [batch, 1, frames, 1]), Nn.Full(1f, shape: [1, 1, 1, scale]));
+        return Nn.Reshape(spread, [batch, 1, frames * scale]);
     }
 
     /// <summary>

@@ -84,27 +84,30 @@ public sealed class ToneColorConverter
     }
 
     /// <summary>
-    /// samples [1, N], se_src and se_tgt [1, gin, 1] (and noise [1, inter, frames] when replayed) → audio
-    /// [1, 1, hop·frames]. The intermediates carry the golden names: spec, z, z_p, z_hat.
+    /// samples [B, N], se_src and se_tgt [B, gin, 1] (and noise [B, inter, frames] when replayed) → audio
+    /// [B, 1, hop·frames]: B utterances of one length, each item computed as a batch of one computes it (every op
+    /// works per item; the seeded noise is drawn over the whole [B, inter, frames], so only a replayed draw gives each
+    /// item its own run's noise). The intermediates carry the golden names: spec, z, z_p, z_hat.
     /// </summary>
-    public Graph BuildConversionGraph(int samples, float tau, NoiseSource noise)
+    public Graph BuildConversionGraph(int samples, float tau, NoiseSource noise, int batch = 1)
     {
         CheckLength(samples);
+        if (batch < 1) throw new VoxTileException($"the batch must hold at least one utterance, got {batch}");
         var c = Config;
         int frames = FrameCount(samples);
-        var y = Input.Create("samples", TensorType.F32(1, samples));
-        var seSrc = Input.Create("se_src", TensorType.F32(1, c.GinChannels, 1));
-        var seTgt = Input.Create("se_tgt", TensorType.F32(1, c.GinChannels, 1));
+        var y = Input.Create("samples", TensorType.F32(batch, samples));
+        var seSrc = Input.Create("se_src", TensorType.F32(batch, c.GinChannels, 1));
+        var seTgt = Input.Create("se_tgt", TensorType.F32(batch, c.GinChannels, 1));
         var inputs = new List<Node> { y, seSrc, seTgt };
         Node? noiseIn = null;
         if (noise is NoiseSource.Replay)
         {
-            noiseIn = Input.Create("noise", TensorType.F32(1, c.InterChannels, frames));
+            noiseIn = Input.Create("noise", TensorType.F32(batch, c.InterChannels, frames));
             inputs.Add(noiseIn);
         }
 
         var spec = Spectrogram(y);
-        var mask = Nn.SequenceMask(Nn.Full(frames, shape: [1]), spec, name: "mask");
+        var mask = Nn.SequenceMask(Nn.Full(frames, shape: [batch]), spec, name: "mask");
         // zero_g: enc_q and dec are conditioned on a zero vector, which still adds their conditioning biases.
         var gZero = c.ZeroG ? Nn.Full(0f, shape: [1, c.GinChannels, 1], name: "g_zero") : null;
 

@@ -93,6 +93,56 @@ public sealed unsafe class ConvTests
         });
     }
 
+    /// <summary>
+    /// A bias of N·Cout values is one bias per batch item (a batch's per-utterance conditioning): each item's output is
+    /// bit for bit that item's conv run alone with its own bias, in every variant (gemm and depthwise paths alike).
+    /// </summary>
+    [Property(MaxTest = 30)]
+    public Property PerItemBiasEqualsEachItemAlone() => Prop.ForAll(Conv1dCases.ToArbitrary(), c0 =>
+    {
+        var c = c0 with { N = 2 + c0.Seed % 2, Bias = true, Residual = false };
+        var r = new Rng(c.Seed);
+        int cing = c.Cin / c.Groups;
+        int lout = (c.L + c.PadLeft + c.PadRight - c.Dilation * (c.K - 1) - 1) / c.Stride + 1;
+        int co = c.Activation == VtActivation.GatedTanhSigmoid ? c.Cout / 2 : c.Cout;
+        var x = r.Uniform(c.N * c.L * c.Cin, -1, 1);
+        var w = r.Uniform(c.Cout * cing * c.K, -1, 1).Select(v => v / MathF.Sqrt(cing * c.K)).ToArray();
+        var b = r.Uniform(c.N * c.Cout, -0.5f, 0.5f);
+        using var wt = NTensor.Of(w, [c.Cout, cing, c.K], VtDtype.F32);
+        using var weights = WeightsHandle.Create(*wt.Ptr, c.Groups, c.Math);
+        KernelSetup.ForEachIsa(isa =>
+        {
+            var p = Params(c);
+            using var xt = NTensor.Of(x, [c.N, c.L, c.Cin], c.Io);
+            using var bt = NTensor.Of(b, c.N, 1, c.Cout);
+            using var yt = NTensor.Empty([c.N, lout, co], c.Io);
+            VtNative.Conv1d(xt.Ptr, weights.Pointer, bt.Ptr, null, &p, yt.Ptr).ThrowIfFailed();
+            var batch = yt.Read();
+            for (int n = 0; n < c.N; n++)
+            {
+                using var xi = NTensor.Of(x[(n * c.L * c.Cin)..((n + 1) * c.L * c.Cin)], [1, c.L, c.Cin], c.Io);
+                using var bi = NTensor.Of(b[(n * c.Cout)..((n + 1) * c.Cout)], c.Cout);
+                using var yi = NTensor.Empty([1, lout, co], c.Io);
+                VtNative.Conv1d(xi.Ptr, weights.Pointer, bi.Ptr, null, &p, yi.Ptr).ThrowIfFailed();
+                Assert.Equal(yi.Read(), batch[(n * lout * co)..((n + 1) * lout * co)]);
+            }
+        });
+    });
+
+    [Fact]
+    public void ABiasOfAnotherCountIsRefused()
+    {
+        using var wt = NTensor.Of(new float[8 * 4 * 3], [8, 4, 3], VtDtype.F32);
+        using var weights = WeightsHandle.Create(*wt.Ptr, 1, VtDtype.F32);
+        using var xt = NTensor.Of(new float[2 * 10 * 4], [2, 10, 4], VtDtype.F32);
+        using var bt = NTensor.Of(new float[3 * 8], 3 * 8);
+        using var yt = NTensor.Empty([2, 8, 8], VtDtype.F32);
+        var p = new VtConv1dParams { Stride = 1, Dilation = 1 };
+        var status = VtNative.Conv1d(xt.Ptr, weights.Pointer, bt.Ptr, null, &p, yt.Ptr);
+        var e = Assert.ThrowsAny<Exception>(() => status.ThrowIfFailed());
+        Assert.Contains("bias has 24 values", e.Message);
+    }
+
     [Property(MaxTest = 40)]
     public Property SimdVariantsAgreeWithPortable() => Prop.ForAll(Conv1dCases.ToArbitrary(), c =>
     {

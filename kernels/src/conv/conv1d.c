@@ -54,24 +54,31 @@ vt_status vt_stage_input(const vt_tensor* x, int32_t groups, int32_t cin_g, int3
     return VT_STATUS_OK;
 }
 
-/* a dense f32 copy of the bias, padded per group to whole 16-channel panels */
-vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, float** out) {
+/* a dense f32 copy of the bias, padded per group to whole 16-channel panels; a bias of batch * Cout values is one
+   bias per batch item (a run-time per-item conditioning added to the bias), each padded alike, *batch_stride apart
+   (0 for one bias shared by every item) */
+vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, int64_t batch, float** out,
+                         int64_t* batch_stride) {
     *out = NULL;
+    *batch_stride = 0;
     if (!bias) return VT_STATUS_OK;
     VT_TRY(vt_check_tensor(bias, "bias"));
-    if (vt_numel(bias) != w->cout)
-        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels",
-                       (long long)vt_numel(bias), w->cout);
+    const int64_t n = vt_numel(bias);
+    const int64_t items = n == w->cout ? 1 : batch > 1 && n == batch * w->cout ? batch : 0;
+    if (items == 0)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels%s",
+                       (long long)n, w->cout, batch > 1 ? " (or that many per batch item)" : "");
     vt_f32_view v;
     vt_tensor flat = *bias;
     if (bias->layout == VT_LAYOUT_ROW_MAJOR && bias->rank != 1) {
-        /* any [.., Cout] with unit dims: read along the last dim */
+        /* any [.., Cout] (or [N, .., Cout]) with unit dims between: read as consecutive values along the last dim */
         flat.rank = 1;
-        flat.shape[0] = w->cout;
+        flat.shape[0] = n;
         flat.strides[0] = bias->rank ? bias->strides[bias->rank - 1] : 1;
     }
     VT_TRY(vt_view_f32(&flat, &v));
-    size_t bytes = (size_t)w->groups * w->nv_g * 16 * sizeof(float);
+    const int64_t padded = (int64_t)w->groups * w->nv_g * 16;
+    size_t bytes = (size_t)(items * padded) * sizeof(float);
     float* b = vt_calloc(bytes);
     if (!b) {
         vt_view_release(&v);
@@ -79,9 +86,12 @@ vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, floa
     }
     const float* src = v.t.data;
     const int64_t st = v.t.layout == VT_LAYOUT_ROW_MAJOR && v.t.rank >= 1 ? v.t.strides[v.t.rank - 1] : 1;
-    for (int32_t c = 0; c < w->cout; ++c) b[(int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[c * st];
+    for (int64_t i = 0; i < items; ++i)
+        for (int32_t c = 0; c < w->cout; ++c)
+            b[i * padded + (int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[(i * w->cout + c) * st];
     vt_view_release(&v);
     *out = b;
+    *batch_stride = items > 1 ? padded : 0;
     return VT_STATUS_OK;
 }
 
@@ -146,6 +156,7 @@ typedef struct vt_depthwise_job {
     const struct vt_weights* w;
     const float* panels;
     const float* bias;
+    int64_t bias_batch; /* floats between batch items' biases, 0 when shared */
     const vt_conv1d_params* p;
     const vt_tensor* res; /* f32 view or NULL */
     const vt_tensor* y;   /* row-major */
@@ -180,7 +191,7 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
             }
             acc += v * wp[(int64_t)k * w->cin_pad * 16];
         }
-        acc += j->bias ? j->bias[(int64_t)g * w->nv_g * 16 + nn] : 0.0f;
+        acc += j->bias ? j->bias[n * j->bias_batch + (int64_t)g * w->nv_g * 16 + nn] : 0.0f;
         acc = vt_activate(j->p->activation, j->p->slope, acc);
         if (j->res)
             acc += ((const float*)j->res->data)[n * j->res->strides[0] + lo * j->res->strides[1] + co * j->res->strides[2]];
@@ -189,7 +200,7 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
 }
 
 static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias,
-                                     const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
+                                     int64_t bias_batch, const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
                                      int64_t lout, const float* in_mask) {
     vt_f32_view xv, rv = {0};
     VT_TRY(vt_view_f32(input, &xv));
@@ -197,7 +208,7 @@ static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_wei
     const void* panels = NULL;
     if (st == VT_STATUS_OK) st = vt_weights_panels(w, VT_PANEL_F32, &panels);
     if (st == VT_STATUS_OK) {
-        vt_depthwise_job j = {&xv.t, w, panels, bias, p, residual ? &rv.t : NULL, out, lout, in_mask};
+        vt_depthwise_job j = {&xv.t, w, panels, bias, bias_batch, p, residual ? &rv.t : NULL, out, lout, in_mask};
         vt_parallel_for(input->shape[0] * lout, vt_depthwise_task, &j);
     }
     vt_view_release(&rv);
@@ -209,7 +220,8 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                                    const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* output,
                                    int64_t lout) {
     float *b = NULL, *in_mask = NULL, *out_mask = NULL;
-    VT_TRY(vt_padded_bias(bias, w, &b));
+    int64_t bias_batch = 0;
+    VT_TRY(vt_padded_bias(bias, w, input->shape[0], &b, &bias_batch));
     vt_status st = vt_row_mask(p->input_mask, input->shape[0] * input->shape[1], "conv1d input mask", &in_mask);
     if (st == VT_STATUS_OK)
         st = vt_row_mask(p->output_mask, output->shape[0] * output->shape[1], "conv1d output mask", &out_mask);
@@ -251,7 +263,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
     }
     if (st == VT_STATUS_OK) {
         if (w->groups > 1 && w->cin_g == 1) {
-            st = vt_conv1d_depthwise(input, w, b, res_t, p, &out_t, lout, in_mask);
+            st = vt_conv1d_depthwise(input, w, b, bias_batch, res_t, p, &out_t, lout, in_mask);
         } else {
             const vt_kernel_table* kt = vt_kernels();
             const vt_gemm_kernel* k = w->math == VT_DTYPE_BF16 ? &kt->gemm_bf16 : &kt->gemm_f32;
@@ -280,6 +292,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                     .a_group = w->cin_pad,
                     .rows = lout,
                     .bias = b,
+                    .bias_batch = bias_batch,
                     .act = p->activation,
                     .slope = p->slope,
                     .residual = res_t,

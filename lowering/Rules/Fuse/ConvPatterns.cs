@@ -35,6 +35,17 @@ internal static class ConvPatterns
     }
 
     /// <summary>
+    /// [B, 1, .., C] added to <paramref name="sum"/> [B, L, .., C]: a value per channel for each of the conv's
+    /// <paramref name="batch"/> items (a batch's per-utterance conditioning), broadcast over each item's rows.
+    /// </summary>
+    public static bool IsItemChannelVector(TensorType t, TensorType sum, int batch, int channels)
+    {
+        if (batch < 2 || !t.Shape.IsFixed || !sum.Shape.IsFixed || !IsRowFloat(t) || t.Rank != sum.Rank || t.Rank < 2) return false;
+        var d = t.Shape.ToArray();
+        return d[0] == batch && sum.Shape[0].Value == batch && d[^1] == channels && d[1..^1].All(x => x == 1);
+    }
+
+    /// <summary>
     /// [.., L, 1] against a product [.., L, C]: <paramref name="rows"/> values, one per row, broadcast only over the
     /// channels (right-aligned, every other dim equal, missing dims 1).
     /// </summary>

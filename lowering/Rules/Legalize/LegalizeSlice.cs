@@ -29,6 +29,10 @@ public sealed class LegalizeSlice : ILegalizeRule
             return null;
         }
         var perm = l.ChoosePerm(node, [x]);
+        // A channel slice of a batch's flattened conv output [1, 1, B·L, C] cuts its width as it lies.
+        if (perm[^1] == axis && x.HasDataIn(perm) && x.Node is { } flat && Legalizer.Sizes(flat) is [.., var rows, var width]
+            && width == size && rows == Tensor.Count(Perms.Apply(x.Shape, perm)[..^1]))
+            return DeviceValue.Of(l.Slice(flat, Legalizer.Sizes(flat).Length - 1, start, start + (count - 1) * s.Step + 1, s.Step), perm, node.Shape.ToArray());
         var n = l.ReadAxis(x, perm, axis, out int at);
         return DeviceValue.Of(l.Slice(n, at, start, start + (count - 1) * s.Step + 1, s.Step), perm, node.Shape.ToArray());
     }
