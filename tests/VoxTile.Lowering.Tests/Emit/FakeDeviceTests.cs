@@ -41,7 +41,7 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         var (code, text) = EmitAndRun(plan, "encoder_ttnn", new Dictionary<string, Tensor> { ["x"] = SamplePlans.Random(new Random(2), 1, 64, 16) }, "--runs", "2");
         Assert.True(code == 0, text);
         Assert.Contains("run 2:", text);
-        Assert.Contains("5 tensors compared, all at PCC >= 0.99", text);
+        Assert.Contains("5 comparisons (intermediates per tensor, outputs per batch item), all at PCC >= 0.99", text);
         foreach (var name in new[] { "enc_conv", "h", "z", "proj", "out" }) Assert.Matches($"(?m)^{name} +\\[", text);
         Assert.True(File.Exists(Path.Combine(_dir, "out.npz")));
         Assert.Equal([1, 64, 32], Npz.Read(Path.Combine(_dir, "out.npz"))["out"].Shape);
@@ -53,7 +53,7 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
     {
         var (code, text) = EmitAndRun(SamplePlans.EveryOp(), "every_op", new Dictionary<string, Tensor>());
         Assert.True(code == 0, text);
-        Assert.Contains("5 tensors compared, all at PCC >= 0.99", text);
+        Assert.Contains("5 comparisons (intermediates per tensor, outputs per batch item), all at PCC >= 0.99", text);
     }
 
     /// <summary>The whole converter-tiny plan, as the CLI compiles it, runs and reproduces the reference audio; --wav writes it.</summary>
