@@ -27,6 +27,7 @@ internal sealed class EmitContext
         Target = TargetSpec.Tenstorrent.FirstOrDefault(t => t.Name == plan.Target);
         GridX = Target?.GridX ?? 8;
         GridY = Target?.GridY ?? 8;
+        Mesh = MeshPlacement.Of(plan, Target);
         // Every name up front, inputs first and then results in step order, so that the program and the reference
         // file (which builds its own context) agree on every name, suffixes included.
         foreach (var i in plan.Inputs) Local(i);
@@ -54,6 +55,10 @@ internal sealed class EmitContext
     public TargetSpec? Target { get; }
     public int GridX { get; }
     public int GridY { get; }
+
+    /// <summary>The chips the program opens and how the batch spreads over them.</summary>
+    public MeshPlacement Mesh { get; }
+
     public PythonNames Names { get; } = new();
 
     /// <summary>Conv call sites in order: the output's Python name, the host weight and bias (plan names).</summary>

@@ -6,8 +6,8 @@ using VoxTile.Lowering.Plan;
 namespace VoxTile.Lowering.Emit;
 
 /// <summary>
-/// The inputs of a plan as the emitted program names them (<see cref="EmitContext.InputName"/>, made Python
-/// identifiers), and the values to run it on: given ones, noise drawn from its seed (<see cref="RandnLike.Fill"/>,
+/// The inputs of a plan as the emitted program names and shapes them (Python identifiers; on a mesh, dim 0 holds every
+/// chip's items, <see cref="MeshPlacement"/>), and the values to run it on: given ones, noise drawn from its seed (<see cref="RandnLike.Fill"/>,
 /// which the program's <c>randn</c> reproduces), and seeded stand-ins for the rest.
 /// </summary>
 public static class PlanInputs
@@ -20,7 +20,7 @@ public static class PlanInputs
         return [.. plan.Inputs.Select(i =>
         {
             var t = Parser.ParseType(plan.Tensor(i).Type);
-            return new Slot(cx.Local(i), t.Shape.ToArray(), t.DType, plan.Tensor(i).Seed);
+            return new Slot(cx.Local(i), cx.Mesh.Global(t.Shape.ToArray()), t.DType, plan.Tensor(i).Seed);
         })];
     }
 

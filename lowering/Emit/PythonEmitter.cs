@@ -9,12 +9,15 @@ namespace VoxTile.Lowering.Emit;
 
 /// <summary>
 /// Writes a device plan as a standalone TTNN Python program (<c>voxtile emit --lang python</c>): a header with the
-/// model, target, dtypes and the planner's summary; the plan's memory, compute and conv configs as module
-/// constants; <c>load_weights</c> (every weight once, with <c>ttnn.from_torch</c> in the plan's dtype, layout and
-/// memory config; conv weights on the host); <c>upload_inputs</c>; <c>run</c>, one line per step in plan order
-/// with the plan's value names as variables (moves, deallocations and all); then the fixed part that reads inputs,
-/// opens and closes the device, writes the outputs and, with <c>--check</c>, prints PCC per tensor against
-/// VoxTile's reference. Each ttnn op family has its own small emitter; a plan step with no TTNN form is refused by name.
+/// model, target, mesh, dtypes and the planner's summary; the plan's memory, compute and conv configs as module
+/// constants; <c>load_weights</c> (every weight once, replicated over the mesh, with <c>ttnn.from_torch</c> in the
+/// plan's dtype, layout and memory config; conv weights on the host); <c>host_inputs</c> and <c>upload_inputs</c>
+/// (the inputs sharded on the batch dim, as host tensors and as the persistent device tensors a trace reads);
+/// <c>run</c>, one line per step in plan order with the plan's value names as variables (moves, deallocations and
+/// all) and no host transfer, so that it can be captured as a trace; then the fixed part (<see cref="PythonRuntime"/>)
+/// that opens the mesh, runs once to compile, captures and replays the trace, writes the outputs and, with
+/// <c>--check</c>, prints PCC per tensor and per batch item against VoxTile's reference. Each ttnn op family has its
+/// own small emitter; a plan step with no TTNN form is refused by name.
 /// </summary>
 public static class PythonEmitter
 {
@@ -44,11 +47,14 @@ public static class PythonEmitter
                 (all.Count > 1 ? $" (also unsupported: {string.Join(", ", all.Skip(1))})" : ""));
         }
         var cx = new EmitContext(plan);
+        if (plan.Inputs.Where(i => cx.TypeOf(i).Memory is null).Select(i => plan.Tensor(i).Name).FirstOrDefault() is { } hostInput)
+            throw new VoxTileException($"plan input {hostInput} lives on the host: a traced program writes its inputs into device tensors, so the plan must place them on the device");
         // The functions first: they decide which module constants (configs, conv sites) the prologue defines; run
         // first of all, since load_weights sets up the conv sites it finds.
         var run = RunBody(plan, cx);
         var functions = new StringBuilder();
         LoadWeights(functions, plan, cx);
+        HostInputs(functions, plan, cx);
         UploadInputs(functions, plan, cx);
         functions.Append(run);
         var weights = PlanWeights.Of(plan).Select(t => new KeyValuePair<string, Tensor>(cx.WeightName(t.Id), PlanWeights.Value(plan, t, weightFallback))).ToList();
@@ -82,7 +88,8 @@ public static class PythonEmitter
     {
         var sb = new StringBuilder();
         sb.Append("\n\ndef run(device, W, X, tap):\n");
-        sb.Append("    \"\"\"The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does.\"\"\"\n");
+        sb.Append("    \"\"\"The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does. No host\n");
+        sb.Append("    transfer happens here (tap is a no-op but in the warm-up run), so the same calls can be captured as a trace.\"\"\"\n");
         foreach (var i in plan.Inputs) sb.Append($"    {cx.Local(i)} = X[{Py.Str(cx.Local(i))}]\n");
         foreach (var step in plan.Steps)
         {
@@ -94,6 +101,11 @@ public static class PythonEmitter
                     if (t.Kind == PlanTensorKind.Weight)
                     {
                         sb.Append($"    # the plan frees weight {cx.WeightName(i)} here; the program keeps it for the next run\n");
+                        continue;
+                    }
+                    if (plan.Inputs.Contains(i))
+                    {
+                        sb.Append($"    # the plan frees input {cx.Local(i)} here; the program keeps it: the next run writes into it\n");
                         continue;
                     }
                     bool force = !step.Attributes.TryGetValue("force", out var f) || Parser.ParseAttributeValue(f) is not false;
@@ -141,6 +153,7 @@ public static class PythonEmitter
             $"model:     {plan.Model} (hash {plan.ModelHash})",
             $"graph:     @{plan.Graph}" + (plan.Bucket.Count > 0 ? ", compiled for " + string.Join(", ", plan.Bucket.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => $"{b.Key} {b.Value}")) : ""),
             $"target:    {plan.Target}" + (cx.Target is { } t ? $" ({t.GridX}x{t.GridY} Tensix cores{(t.Chips > 1 ? $" per chip, {t.Chips} chips as a {t.MeshRows}x{t.MeshCols} mesh" : "")})" : " (unknown to this VoxTile: an 8x8 core grid is assumed)"),
+            $"mesh:      {MeshLine(plan, cx)}",
             $"dtypes:    {DTypeChoices(plan, cx)}",
         };
         if (plan.Options.TryGetValue("pipeline", out var pipeline)) lines.Add($"pipeline:  {pipeline}");
@@ -151,14 +164,27 @@ public static class PythonEmitter
             (s.HostOps > 0 ? $", {s.HostOps} host ops" : ""));
         lines.Add($"           modeled {Seconds(s.ModeledSeconds)} (roofline {Seconds(s.RooflineSeconds)}), {Bytes(s.DramBytesMoved)} of DRAM traffic, {Bytes(s.WeightBytes)} of weights");
         lines.Add($"weights:   {options.WeightsFile} beside this file: fp32 in the layout each op expects; ttnn.from_torch casts and tiles them");
+        lines.Add($"execution: one warm-up run (compiles every program, has TTNN prepare the conv weights), then the {TraceRegion.Ops(plan)} ops captured as");
+        lines.Add($"           one trace (TRACE_REGION_SIZE below) and replayed for each of --runs N, new inputs written into the traced");
+        lines.Add("           input tensors; --no-trace dispatches every op from Python instead");
         lines.Add("compute:   matmuls and convs at the cost model's fidelity: HiFi4 for bf16/fp32 operands, HiFi2 for bfp8_b, LoFi for bfp4_b");
         lines.Add("");
         lines.Add($"Checked against the ttnn Python API reference ({options.ApiReference}): every ttnn function, keyword,");
         lines.Add("type and enum value used here exists there. VoxTile has not run it on Tenstorrent hardware.");
         lines.Add("");
-        lines.Add($"usage: python3 {options.ProgramFile} --inputs INPUTS.npz [--output OUT.npz]{(options.SampleRate is null ? "" : " [--wav OUT.wav]")} [--check REFERENCE.npz] [--runs N]");
+        lines.Add($"usage: python3 {options.ProgramFile} --inputs INPUTS.npz [--output OUT.npz]{(options.SampleRate is null ? "" : " [--wav OUT.wav]")} [--check REFERENCE.npz] [--runs N] [--no-trace]");
         sb.Append("#!/usr/bin/env python3\n");
         foreach (var l in lines) sb.Append(l.Length == 0 ? "#" : Py.Comment(l)).Append('\n');
+    }
+
+    private static string MeshLine(DevicePlan plan, EmitContext cx)
+    {
+        var m = cx.Mesh;
+        string items = m.Batch == 1 ? "1 item" : $"{m.Batch} items";
+        return m.Chips == 1
+            ? $"1x1, one chip; batch {m.Batch} ({items} on dim 0 of every input and output)"
+            : $"{m.Rows}x{m.Cols}, {m.Chips} chips, data parallel: weights replicated on every chip, inputs sharded on dim 0 ({items} per chip, " +
+              $"{m.Chips * m.Batch} in all), outputs concatenated on it; each chip runs the plan, the one-chip program";
     }
 
     private static string DTypeChoices(DevicePlan plan, EmitContext cx)
@@ -181,14 +207,20 @@ public static class PythonEmitter
         sb.Append($"WEIGHTS = os.path.join(HERE, {Py.Str(options.WeightsFile)})\n");
         sb.Append($"SAMPLE_RATE = {(options.SampleRate is { } r ? Py.Int(r) : "None")}  # of the first output, for --wav\n");
         sb.Append("L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)\n");
+        var mesh = cx.Mesh;
+        sb.Append($"MESH_SHAPE = ({mesh.Rows}, {mesh.Cols})  # {plan.Target}'s chips as TTNN opens them (rows, cols)\n");
+        sb.Append($"BATCH = {mesh.Batch}  # items per chip: each chip runs the plan on its share of dim 0\n");
+        long trace = TraceRegion.Bytes(plan);
+        sb.Append($"TRACE_REGION_SIZE = {Py.Int(trace)}  # {trace >> 20} MiB of DRAM for the trace: {TraceRegion.Ops(plan)} ops x {TraceRegion.BytesPerOp >> 10} KiB " +
+            $"(tt-metal's UNet figure, doubled) + {TraceRegion.Margin >> 20} MiB\n");
         if (cx.UsesSharding) sb.Append($"GRID_X, GRID_Y = {cx.GridX}, {cx.GridY}  # {plan.Target}'s Tensix grid\n");
-        sb.Append("\n# The plan's inputs: name -> (shape, seed of a standard-normal draw or None). Noise inputs not in the inputs file\n");
-        sb.Append("# are drawn from their seed exactly as VoxTile draws them.\n");
+        sb.Append("\n# The program's inputs: name -> (shape, seed of a standard-normal draw or None), dim 0 holding every chip's items.\n");
+        sb.Append("# Noise inputs not in the inputs file are drawn from their seed exactly as VoxTile draws them.\n");
         sb.Append("INPUTS = {\n");
         foreach (var i in plan.Inputs)
         {
             var t = plan.Tensor(i);
-            sb.Append($"    {Py.Str(cx.Local(i))}: ({Py.Tuple(cx.TypeOf(i).Shape.ToArray())}, {(t.Seed is { } seed ? Py.Int(seed) : "None")}),\n");
+            sb.Append($"    {Py.Str(cx.Local(i))}: ({Py.Tuple(mesh.Global(cx.TypeOf(i).Shape.ToArray()))}, {(t.Seed is { } seed ? Py.Int(seed) : "None")}),\n");
         }
         sb.Append("}\n");
         sb.Append("OUTPUTS = [").AppendJoin(", ", plan.Outputs.Select(o => Py.Str(cx.Local(o)))).Append("]\n");
@@ -208,15 +240,17 @@ public static class PythonEmitter
             foreach (var c in constants) sb.Append(c).Append('\n');
         }
         sb.Append(PythonRuntime.HostHelper);
+        sb.Append(PythonRuntime.MeshHelper);
     }
 
     private static void LoadWeights(StringBuilder sb, DevicePlan plan, EmitContext cx)
     {
-        sb.Append("\n\ndef load_weights(device, path=WEIGHTS):\n");
-        sb.Append("    \"\"\"Every weight once, in the plan's dtype, layout and memory config; conv weights stay on the host for TTNN to prepare.\"\"\"\n");
+        sb.Append("\n\ndef load_weights(device, mapper, path=WEIGHTS):\n");
+        sb.Append("    \"\"\"Every weight once, on every chip (mapper replicates), in the plan's dtype, layout and memory config; conv\n");
+        sb.Append("    weights stay on the host for TTNN to prepare on the warm-up run.\"\"\"\n");
         sb.Append("    npz = np.load(path)\n    W = {}\n");
         foreach (var t in PlanWeights.Of(plan))
-            sb.Append($"    W[{Py.Str(cx.WeightName(t.Id))}] = {FromTorch($"npz[{Py.Str(cx.WeightName(t.Id))}]", cx.TypeOf(t.Id), cx)}\n");
+            sb.Append($"    W[{Py.Str(cx.WeightName(t.Id))}] = {FromTorch($"npz[{Py.Str(cx.WeightName(t.Id))}]", cx.TypeOf(t.Id), cx, onDevice: true)}\n");
         if (cx.ConvSites.Count > 0)
         {
             sb.Append("    for site, (weight, bias) in CONV_SITES.items():\n");
@@ -227,21 +261,40 @@ public static class PythonEmitter
         sb.Append("    return W\n");
     }
 
+    private static void HostInputs(StringBuilder sb, DevicePlan plan, EmitContext cx)
+    {
+        sb.Append("\n\ndef host_inputs(arrays, mapper):\n");
+        sb.Append("    \"\"\"The inputs as host tensors, split over the chips (mapper shards dim 0) in the device tensors' dtype and layout:\n");
+        sb.Append("    what ttnn.copy_host_to_device_tensor writes into the traced inputs before each run.\"\"\"\n");
+        sb.Append("    H = {}\n");
+        foreach (var i in plan.Inputs)
+        {
+            var name = cx.Local(i);
+            sb.Append($"    H[{Py.Str(name)}] = {FromTorch($"arrays[{Py.Str(name)}]", cx.TypeOf(i), cx, onDevice: false)}\n");
+        }
+        sb.Append("    return H\n");
+    }
+
     private static void UploadInputs(StringBuilder sb, DevicePlan plan, EmitContext cx)
     {
-        sb.Append("\n\ndef upload_inputs(device, arrays):\n");
-        sb.Append("    \"\"\"The plan's inputs, placed as the plan places them.\"\"\"\n");
+        sb.Append("\n\ndef upload_inputs(device, arrays, mapper):\n");
+        sb.Append("    \"\"\"The inputs on the device, placed as the plan places them, each chip holding its share of dim 0: the persistent\n");
+        sb.Append("    tensors run reads, and a captured trace reads again on every replay.\"\"\"\n");
         sb.Append("    X = {}\n");
         foreach (var i in plan.Inputs)
         {
             var name = cx.Local(i);
-            sb.Append($"    X[{Py.Str(name)}] = {FromTorch($"arrays[{Py.Str(name)}]", cx.TypeOf(i), cx)}\n");
+            sb.Append($"    X[{Py.Str(name)}] = {FromTorch($"arrays[{Py.Str(name)}]", cx.TypeOf(i), cx, onDevice: true)}\n");
         }
         sb.Append("    return X\n");
     }
 
-    /// <summary><c>ttnn.from_torch</c> of an npz array: on the device with its memory config, or on the host when the plan keeps it there.</summary>
-    private static string FromTorch(string array, TensorType t, EmitContext cx)
+    /// <summary>
+    /// <c>ttnn.from_torch</c> of an npz array through the function's <c>mapper</c> (replicate for weights, shard for
+    /// inputs): on the device with its memory config, or on the host when the plan keeps it there or
+    /// <paramref name="onDevice"/> is false.
+    /// </summary>
+    private static string FromTorch(string array, TensorType t, EmitContext cx, bool onDevice)
     {
         // A bfp8_b conv weight goes to the conv as f32 OIHW rows, as TTNN's weight preparation takes it (it packs f32
         // only): its values are already the plan's bfp8_b ones, so the conv config's weights_dtype re-packs them bit for bit.
@@ -251,11 +304,12 @@ public static class PythonEmitter
         {
             $"host({array}, {TtnnSpelling.NumpyDType(t.DType)})", "dtype=" + TtnnSpelling.DType(t.DType), "layout=" + TtnnSpelling.Layout(layout),
         };
-        if (t.Memory is not null)
+        if (t.Memory is not null && onDevice)
         {
             args.Add("device=device");
             args.Add("memory_config=" + cx.MemoryConfig(t));
         }
+        args.Add("mesh_mapper=mapper");
         return EmitStep.Call("ttnn.from_torch", [.. args]);
     }
 

@@ -1,8 +1,8 @@
 namespace VoxTile.Lowering.Emit;
 
 /// <summary>
-/// The fixed Python of every emitted program: shard helpers, host conversion, the seeded noise draw, input reading,
-/// the PCC check and <c>main</c>. Only ttnn calls that ../shared/spec/ttnn-api.json lists, with its keyword names.
+/// The fixed Python of every emitted program: shard helpers, host conversion, the mesh's mappers, the seeded noise
+/// draw, input reading, the PCC check, the warm-up / trace capture / replay loop and <c>main</c>. Only ttnn calls that ../shared/spec/ttnn-api.json lists, with its keyword names.
 /// </summary>
 internal static class PythonRuntime
 {
@@ -30,6 +30,17 @@ def sharded(memory_layout, buffer_type, grid, shard_shape):
 
 """;
 
+    public const string MeshHelper = """
+
+
+def mesh_mappers(device):
+    "(inputs, weights, outputs): the batch sharded on dim 0, weights replicated, outputs concatenated on dim 0; None on one chip, as tt-metal's get_mesh_mappers."
+    if device.get_num_devices() == 1:
+        return None, None, None
+    return ttnn.ShardTensorToMesh(device, dim=0), ttnn.ReplicateTensorToMesh(device), ttnn.ConcatMeshToTensor(device, dim=0)
+
+""";
+
     public const string HostHelper = """
 
 
@@ -46,14 +57,18 @@ def host(array, dtype):
         .Replace("@WAVWRITE@", audio ? WavWrite : "", StringComparison.Ordinal);
 
     private const string WavOption = """
-    parser.add_argument("--wav", metavar="OUT.wav", help="also write the first output as 16-bit PCM WAV at SAMPLE_RATE")
+    parser.add_argument("--wav", metavar="OUT.wav", help="also write the first output as 16-bit PCM WAV at SAMPLE_RATE (one file per batch item, OUT.N.wav, for several)")
 
 """;
 
     private const string WavWrite = """
     if args.wav:
-        write_wav(args.wav, outputs[OUTPUTS[0]], SAMPLE_RATE)
-        print(f"wrote {args.wav}: {outputs[OUTPUTS[0]].size / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
+        audio = outputs[OUTPUTS[0]]
+        items = audio.shape[0] if audio.ndim > 1 else 1
+        for item in range(items):
+            path = args.wav if items == 1 else f"{os.path.splitext(args.wav)[0]}.{item}.wav"
+            write_wav(path, audio[item] if items > 1 else audio, SAMPLE_RATE)
+            print(f"wrote {path}: {audio.size / items / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
 
 """;
 
@@ -114,24 +129,40 @@ def pcc(expected, actual):
 
 
 class Checker:
-    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`) and prints PCC per tensor."
+    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`): intermediates per tensor, outputs per batch item."
 
     def __init__(self, reference):
         self.reference = reference
         self.names = set(reference.files)
+        self.compared = set()
         self.rows = []
+        self.composer = None  # how a tensor on the mesh reads back (set once the mesh is open)
 
     def tap(self, name, tensor):
+        "An intermediate of the warm-up run (never of a captured run: reading the device inside a capture breaks the trace)."
         if name in self.names:
-            self.compare(name, ttnn.to_torch(tensor).float().numpy())
+            self.compare(name, ttnn.to_torch(tensor, mesh_composer=self.composer).float().numpy())
 
     def compare(self, name, actual):
+        self.compared.add(name)
+        self.row(name, self.reference[name], actual)
+
+    def compare_items(self, name, actual):
+        "An output item by item: dim 0 holds every chip's items, each compared with its own reference item."
         expected = self.reference[name]
+        if actual.ndim == 0 or actual.shape[0] == 1 or expected.ndim == 0 or expected.shape[0] != actual.shape[0] or expected.size != actual.size:
+            self.compare(name, actual)
+            return
+        self.compared.add(name)
+        for item in range(actual.shape[0]):
+            self.row(f"{name}[{item}]", expected[item], actual[item])
+
+    def row(self, label, expected, actual):
         if expected.size != actual.size:
-            self.rows.append((name, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
+            self.rows.append((label, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
             return
         error = float(np.max(np.abs(expected.astype(np.float64).ravel() - actual.astype(np.float64).ravel()))) if expected.size else 0.0
-        self.rows.append((name, str(list(actual.shape)), pcc(expected, actual), error))
+        self.rows.append((label, str(list(actual.shape)), pcc(expected, actual), error))
 
     def report(self, pcc_min):
         print(f"{'tensor':<40} {'shape':<24} {'pcc':>10} {'max abs err':>12}")
@@ -140,10 +171,10 @@ class Checker:
             good = value >= pcc_min
             ok = ok and good
             print(f"{name:<40} {shape:<24} {value:>10.6f} {error:>12.4g}{'' if good else '  below ' + str(pcc_min)}")
-        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in {row[0] for row in self.rows})
+        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in self.compared)
         if missing:
             print(f"not compared (no such tensor in this program): {', '.join(missing)}")
-        print(f"{len(self.rows)} tensors compared, {'all' if ok else 'not all'} at PCC >= {pcc_min}")
+        print(f"{len(self.rows)} comparisons (intermediates per tensor, outputs per batch item), {'all' if ok else 'not all'} at PCC >= {pcc_min}")
         return ok and bool(self.rows)
 
 
@@ -160,36 +191,98 @@ def write_wav(path, samples, rate):
         f.writeframes(pcm.tobytes())
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Running: a warm-up run, then a trace captured once and replayed per run (tt-metal's trace pattern, ttnn-api-notes §6).
+
+
+def write_inputs(H, X):
+    "The host inputs into the persistent device inputs, in place: a trace replays fixed addresses."
+    for name, host_tensor in H.items():
+        ttnn.copy_host_to_device_tensor(host_tensor, X[name])
+
+
+def read_outputs(Y, composer):
+    "The outputs on the host, every chip's items concatenated on dim 0."
+    return {name: ttnn.to_torch(Y[name], mesh_composer=composer).float().numpy() for name in OUTPUTS}
+
+
+def free_outputs(Y, X):
+    "Frees a run's outputs (not an input the plan returns unchanged), so that the next run allocates as this one did."
+    kept = {id(x) for x in X.values()}
+    for tensor in Y.values():
+        if id(tensor) not in kept:
+            kept.add(id(tensor))
+            ttnn.deallocate(tensor)
+
+
+def execute(device, W, H, X, composer, args, checker):
+    # The warm-up run (it compiles every program and has TTNN prepare the conv weights, which W keeps; --check taps the
+    # intermediates here), then --runs timed runs: replays of a trace of run, or with --no-trace run dispatched again.
+    start = time.perf_counter()
+    Y = run(device, W, X, checker.tap if checker is not None else skip)
+    ttnn.synchronize_device(device)
+    print(f"warm-up: {time.perf_counter() - start:.3f} s (compiles the programs, prepares the conv weights)")
+    free_outputs(Y, X)
+    if args.no_trace:
+        for i in range(args.runs):
+            start = time.perf_counter()
+            write_inputs(H, X)
+            Y = run(device, W, X, skip)
+            outputs = read_outputs(Y, composer)
+            free_outputs(Y, X)
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s (untraced)")
+        return outputs
+    ttnn.synchronize_device(device)
+    trace = ttnn.begin_trace_capture(device, cq_id=0)
+    Y = run(device, W, X, skip)
+    ttnn.end_trace_capture(device, trace, cq_id=0)
+    try:
+        for i in range(args.runs):
+            start = time.perf_counter()
+            write_inputs(H, X)
+            ttnn.execute_trace(device, trace, cq_id=0, blocking=True)
+            outputs = read_outputs(Y, composer)
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s (trace replay)")
+    finally:
+        ttnn.release_trace(device, trace)
+    return outputs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run VoxTile's device plan @@GRAPH@ (@MODEL@) on a Tenstorrent device through TTNN.")
-    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the plan's inputs by name (`voxtile emit --inputs-npz` writes them)")
+    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the program's inputs by name (`voxtile emit --inputs-npz` writes them)")
     parser.add_argument("--output", "-o", metavar="OUT.npz", default="outputs.npz", help="where to write the outputs (default outputs.npz)")
-@WAV@    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the outputs and named intermediates with VoxTile's reference values and print PCC per tensor")
+@WAV@    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the named intermediates (per tensor) and the outputs (per batch item) with VoxTile's reference values and print PCC")
     parser.add_argument("--pcc-min", type=float, default=0.99, help="the PCC below which --check fails (default 0.99)")
     parser.add_argument("--weights", metavar="WEIGHTS.npz", default=WEIGHTS, help="the weights file (default: the one beside this program)")
-    parser.add_argument("--device-id", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=1, help="run the plan this many times and print each run's time (the first prepares the conv weights)")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs after the warm-up, each printing its wall time: replays of the captured trace (default 1)")
+    parser.add_argument("--no-trace", action="store_true", help="dispatch every op from Python on every run instead of replaying a trace (for debugging)")
+    parser.add_argument("--trace-region-size", type=int, metavar="BYTES", default=TRACE_REGION_SIZE,
+                        help="DRAM reserved for the trace (default TRACE_REGION_SIZE, estimated from the op count); raise it if capture asks for more")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     reference = np.load(args.check) if args.check else None
     arrays = read_inputs(args.inputs, reference)
     checker = Checker(reference) if reference is not None else None
-    device = ttnn.open_device(device_id=args.device_id, l1_small_size=L1_SMALL_SIZE)
+    device = ttnn.open_mesh_device(mesh_shape=ttnn.MeshShape(MESH_SHAPE[0], MESH_SHAPE[1]), l1_small_size=L1_SMALL_SIZE,
+                                   trace_region_size=0 if args.no_trace else args.trace_region_size)
     try:
-        W = load_weights(device, args.weights)
-        for i in range(max(1, args.runs)):
-            start = time.perf_counter()
-            X = upload_inputs(device, arrays)
-            Y = run(device, W, X, checker.tap if checker is not None and i == 0 else skip)
-            outputs = {name: ttnn.to_torch(Y[name]).float().numpy() for name in OUTPUTS}
-            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s")
+        inputs_mapper, weights_mapper, composer = mesh_mappers(device)
+        if checker is not None:
+            checker.composer = composer
+        W = load_weights(device, weights_mapper, args.weights)
+        H = host_inputs(arrays, inputs_mapper)
+        X = upload_inputs(device, arrays, inputs_mapper)
+        outputs = execute(device, W, H, X, composer, args, checker)
     finally:
-        ttnn.close_device(device)
+        ttnn.close_mesh_device(device)
     np.savez(args.output, **outputs)
     print(f"wrote {args.output}: " + ", ".join(f"{name} {list(value.shape)}" for name, value in outputs.items()))
 @WAVWRITE@    if checker is None:
         return 0
     for name in OUTPUTS:
-        checker.compare(name, outputs[name])
+        checker.compare_items(name, outputs[name])
     return 0 if checker.report(args.pcc_min) else 1
 
 

@@ -8,7 +8,7 @@ namespace VoxTile.Lowering.Emit;
 /// The file an emitted program's <c>--check</c> reads: what VoxTile computes for the plan (the fp32 reference
 /// interpreter over the plan's own ops, types and weight values) on given inputs. Entries are named as the program
 /// names its values: <c>NAME</c> for outputs and tapped intermediates, <c>input.NAME</c> for the inputs, so the
-/// program can run on exactly those.
+/// program can run on exactly those. For a mesh target the values have the program's shapes: every chip's items on dim 0.
 /// </summary>
 public static class ReferenceNpz
 {
@@ -31,22 +31,41 @@ public static class ReferenceNpz
         var byName = inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
         var args = plan.Inputs.Select(i => byName.TryGetValue(cx.Local(i), out var t) ? t
             : throw new VoxTileException($"no value for input {cx.Local(i)}")).ToList();
-        var intermediates = new List<KeyValuePair<string, Tensor>>();
+        // On a mesh every chip runs the one-chip plan on its share of dim 0; the program reads each value back with the
+        // chips' shares concatenated on dim 0, so the reference concatenates the chips' values the same way.
+        var mesh = cx.Mesh;
+        var perChipOutputs = new List<Tensor[]>();
+        var perChipIntermediates = new List<List<KeyValuePair<string, Tensor>>>();
+        var kept = new HashSet<string>(StringComparer.Ordinal); // the intermediates chip 0 kept within the size limit; every chip keeps the same
         long bytes = 0;
         int skipped = 0;
-        var outputs = Interpreter.Run(pg.Graph, args, (node, value) =>
+        for (int chip = 0; chip < mesh.Chips; chip++)
         {
-            if (values != ReferenceValues.Named || !pg.Tensors.TryGetValue(node, out var id) || !PythonEmitter.IsTapped(plan, plan.Tensor(id))) return;
-            if (bytes + value.Length * 4 > maxIntermediateBytes) { skipped++; return; }
-            bytes += value.Length * 4;
-            intermediates.Add(new(cx.Local(id), value));
-        });
+            var intermediates = new List<KeyValuePair<string, Tensor>>();
+            var shares = args.Select(a => mesh.Share(a, chip)).ToList();
+            perChipOutputs.Add(Interpreter.Run(pg.Graph, shares, (node, value) =>
+            {
+                if (values != ReferenceValues.Named || !pg.Tensors.TryGetValue(node, out var id) || !PythonEmitter.IsTapped(plan, plan.Tensor(id))) return;
+                if (chip == 0)
+                {
+                    if (bytes + value.Length * 4 * mesh.Chips > maxIntermediateBytes) { skipped++; return; }
+                    bytes += value.Length * 4 * mesh.Chips;
+                    kept.Add(cx.Local(id));
+                }
+                else if (!kept.Contains(cx.Local(id))) return;
+                intermediates.Add(new(cx.Local(id), value));
+            }));
+            perChipIntermediates.Add(intermediates);
+        }
+        var outputs = Enumerable.Range(0, plan.Outputs.Count).Select(k => MeshPlacement.Concat([.. perChipOutputs.Select(o => o[k])])).ToList();
+        var intermediatesOfAll = perChipIntermediates[0].Select((e, k) => new KeyValuePair<string, Tensor>(e.Key,
+            MeshPlacement.Concat([.. perChipIntermediates.Select(c => c[k].Value)]))).ToList();
         var entries = new List<KeyValuePair<string, Tensor>>();
         var seen = new HashSet<int>();
         for (int k = 0; k < plan.Outputs.Count; k++)
             if (seen.Add(plan.Outputs[k])) entries.Add(new(cx.Local(plan.Outputs[k]), outputs[k]));
-        entries.AddRange(intermediates);
+        entries.AddRange(intermediatesOfAll);
         entries.AddRange(args.Select((a, k) => new KeyValuePair<string, Tensor>("input." + cx.Local(plan.Inputs[k]), a)));
-        return (entries, new Summary(seen.Count, intermediates.Count, skipped, bytes + outputs.Sum(o => o.Length * 4)));
+        return (entries, new Summary(seen.Count, intermediatesOfAll.Count, skipped, bytes + outputs.Sum(o => o.Length * 4)));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ModelEmissionTests(ITestOutputHelper output) : IDisposable
         UpsampleKernelSizes = [4, 4, 2, 2, 2], HopLength = 32, FilterLength = 64, WinLength = 64,
     };
 
-    private static (Graph Graph, DevicePlan Plan) Compile(string which)
+    private static (Graph Graph, DevicePlan Plan) Compile(string which, TargetSpec? target = null)
     {
         Graph g;
         switch (which)
@@ -73,7 +73,7 @@ public sealed class ModelEmissionTests(ITestOutputHelper output) : IDisposable
             default:
                 throw new ArgumentException(which);
         }
-        var result = Compiler.Compile(g, new CompileOptions { Target = TargetSpec.WormholeN150, Model = which + " (random weights)" });
+        var result = Compiler.Compile(g, new CompileOptions { Target = target ?? TargetSpec.WormholeN150, Model = which + " (random weights)" });
         return (g, result.Plan);
     }
 
@@ -91,12 +91,14 @@ public sealed class ModelEmissionTests(ITestOutputHelper output) : IDisposable
     }
 
     [PythonTheory]
-    [InlineData("converter-tiny")]
-    [InlineData("converter-small")]
-    [InlineData("melotts-tiny")]
-    public void TheCompiledModelEmitsAProgramTheApiReferenceBacks(string which)
+    [InlineData("converter-tiny", "wormhole_n150")]
+    [InlineData("converter-small", "wormhole_n150")]
+    [InlineData("melotts-tiny", "wormhole_n150")]
+    [InlineData("converter-tiny", "wormhole_t3000")]
+    [InlineData("melotts-tiny", "wormhole_n300")]
+    public void TheCompiledModelEmitsAProgramTheApiReferenceBacks(string which, string target)
     {
-        var (_, plan) = Compile(which);
+        var (_, plan) = Compile(which, TargetSpec.Parse(target));
         var path = Path.Combine(_dir, which.Replace('-', '_') + "_ttnn.py");
         PythonEmitter.Write(plan, path, new PythonEmitOptions { WeightsFile = Path.GetFileNameWithoutExtension(path) + ".weights.npz", SampleRate = 22050 });
         var (code, text) = PythonTool.Compile(path);
@@ -104,6 +106,11 @@ public sealed class ModelEmissionTests(ITestOutputHelper output) : IDisposable
         (code, text) = PythonTool.Validate(path);
         output.WriteLine(text);
         Assert.True(code == 0, text);
+        var spec = TargetSpec.Parse(target);
+        var program = File.ReadAllText(path);
+        Assert.Contains($"MESH_SHAPE = ({spec.MeshRows}, {spec.MeshCols})", program);
+        foreach (var call in new[] { "ttnn.open_mesh_device", "ttnn.begin_trace_capture", "ttnn.execute_trace", "ttnn.release_trace", "ttnn.ShardTensorToMesh" })
+            Assert.Contains(call, text);
     }
 
     /// <summary>The reference file of converter-tiny's plan: what the plan computes is the converter's audio (the weights rounded to bf16 as the plan holds them).</summary>

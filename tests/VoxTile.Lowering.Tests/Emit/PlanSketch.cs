@@ -20,6 +20,9 @@ internal sealed class PlanSketch(string target = "wormhole_n150")
     private readonly List<Node> _graphInputs = [];
     private int _unnamed;
 
+    /// <summary>The per-chip batch the plan records (<c>Bucket["batch"]</c>); 1 leaves it out, as a batch-1 plan does.</summary>
+    public int Batch { get; init; } = 1;
+
     public Node Input(string name, TensorType type, long? seed = null)
     {
         var n = IR.Ops.Graph.Input.Create(name, type, seed);
@@ -72,7 +75,7 @@ internal sealed class PlanSketch(string target = "wormhole_n150")
             Model = "a hand-built test plan",
             ModelHash = "0123456789abcdef",
             Graph = graph,
-            Bucket = new Dictionary<string, int> { ["frames"] = 64 },
+            Bucket = Batch == 1 ? new Dictionary<string, int> { ["frames"] = 64 } : new Dictionary<string, int> { ["frames"] = 64, ["batch"] = Batch },
             Options = new Dictionary<string, string> { ["pipeline"] = "(by hand)", ["weights"] = "bf16", ["activations"] = "bf16" },
             Tensors = _tensors,
             Inputs = _inputs,

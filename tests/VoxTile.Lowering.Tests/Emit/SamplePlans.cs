@@ -56,6 +56,34 @@ internal static class SamplePlans
         return (p.Build("encoder", o), p.Graph("encoder", o));
     }
 
+    /// <summary>
+    /// A batched plan for <paramref name="target"/> with <paramref name="batch"/> items per chip, every input and output
+    /// with the batch as dim 0: x [B, 16, 64] channels first, permuted to the conv's channels-last input, a conv1d with
+    /// bias (host weights) and a ReLU of its own, a matmul with a device weight, and back to [B, 32, 64].
+    /// </summary>
+    public static DevicePlan Batched(string target, int batch)
+    {
+        var rng = new Random(7);
+        var p = new PlanSketch(target) { Batch = batch };
+        var x = p.Input("x", new TensorType(DType.BF16, new Shape(batch, 16, 64), Layout.RowMajor, Dram));
+        var nlc = p.Op(new Permute { Dims = [0, 2, 1] }, [x], Layout.RowMajor, Dram);
+        var w = p.Weight("conv.weight", Random(rng, 32, 16, 3), DType.BF16, Layout.RowMajor, null);
+        var b = p.Weight("conv.bias", Random(rng, 1, 1, 1, 32), DType.BF16, Layout.RowMajor, null);
+        var h = p.Op(new Conv1d { InChannels = 16, OutChannels = 32, BatchSize = batch, InputLength = 64, KernelSize = 3, Padding = [1, 1] }, [nlc, w, b],
+            Layout.Tile, L1, "conv");
+        p.Free(nlc);
+        var a = p.Op(new Relu(), [h], Layout.Tile, L1, "act");
+        p.Free(h);
+        var r = p.Op(new Reshape { Shape = [batch, 64, 32] }, [a], Layout.Tile, L1);
+        p.Free(a);
+        var pw = p.Weight("proj.weight", Random(rng, 32, 32), DType.BF16, Layout.Tile, Dram);
+        var q = p.Op(new Matmul(), [r, pw], Layout.Tile, Dram, "proj");
+        p.Free(r);
+        var o = p.Op(new Permute { Dims = [0, 2, 1] }, [q], Layout.Tile, Dram, "out");
+        p.Free(q);
+        return p.Build("batched", o);
+    }
+
     /// <summary>One of every ttnn op the emitter writes (attributes set away from their defaults where they have one).</summary>
     public static DevicePlan EveryOp()
     {

@@ -13,7 +13,7 @@ back:
     given (for functions without overloads), no *args or **kwargs (they cannot be checked);
   * the calling rules of the reference's notes: ttnn.from_torch with memory_config needs device, bfloat8_b and
     bfloat4_b need layout=TILE, ttnn.layer_norm always gets epsilon, a program that calls a conv opens its device
-    with l1_small_size;
+    (ttnn.open_device or ttnn.open_mesh_device) with l1_small_size, one that captures a trace with trace_region_size;
   * ttnn is imported as `import ttnn` and used only through attributes.
 Prints one line per problem and a summary with the names used; exits 1 when there is a problem, 2 on bad usage.
 """
@@ -25,6 +25,7 @@ import sys
 CONVS = {"ttnn.conv1d", "ttnn.conv2d", "ttnn.conv_transpose2d"}
 BLOCK_FLOATS = {"ttnn.bfloat8_b", "ttnn.bfloat4_b", "ttnn.DataType.BFLOAT8_B", "ttnn.DataType.BFLOAT4_B"}
 TILE = {"ttnn.TILE_LAYOUT", "ttnn.Layout.TILE"}
+OPENERS = {"ttnn.open_device", "ttnn.open_mesh_device"}
 
 
 class Api:
@@ -108,6 +109,7 @@ class Checker(ast.NodeVisitor):
         self.used = {}
         self.calls = 0
         self.conv_calls = []
+        self.trace_calls = []
         self.open_device_calls = []
 
     def problem(self, node, message):
@@ -229,16 +231,21 @@ class Checker(ast.NodeVisitor):
             self.problem(node, "ttnn.layer_norm: pass epsilon (TTNN's default is 1e-12, not 1e-5)")
         elif name in CONVS:
             self.conv_calls.append(node)
-        elif name == "ttnn.open_device":
-            self.open_device_calls.append((node, keywords))
+        elif name == "ttnn.begin_trace_capture":
+            self.trace_calls.append(node)
+        elif name in OPENERS:
+            self.open_device_calls.append((node, name, keywords))
 
     def finish(self):
-        if self.conv_calls:
-            for node, keywords in self.open_device_calls:
-                if "l1_small_size" not in keywords:
-                    self.problem(node, "ttnn.open_device: the program runs convs, which need l1_small_size > 0")
+        for uses, keyword, why in ((self.conv_calls, "l1_small_size", "runs convs, which need l1_small_size > 0"),
+                                   (self.trace_calls, "trace_region_size", "captures a trace, which needs trace_region_size > 0")):
+            if not uses:
+                continue
+            for node, name, keywords in self.open_device_calls:
+                if keyword not in keywords:
+                    self.problem(node, f"{name}: the program {why}")
             if not self.open_device_calls:
-                self.problem(self.conv_calls[0], "the program runs convs but never opens a device with ttnn.open_device")
+                self.problem(uses[0], f"the program {why.split(',')[0]} but never opens a device with {' or '.join(sorted(OPENERS))}")
 
 
 def main(argv):

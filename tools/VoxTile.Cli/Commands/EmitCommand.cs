@@ -29,7 +29,12 @@ internal static class EmitCommand
         var weights = CompileCommand.WeightsOption();
         var part = CompileCommand.PartOption();
         var lang = new Option<string>("--lang") { Description = "The language to emit: python (TTNN's Python API)", DefaultValueFactory = _ => "python" };
-        var output = new Option<string>("--output", "-o") { Description = "The program to write (.py); its weights go beside it as NAME.weights.npz", Required = true };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "The program to write (.py); its weights go beside it as NAME.weights.npz. The program itself takes --inputs, --check, "
+                + "--runs N (timed replays of its captured trace after one warm-up run), --no-trace and --trace-region-size",
+            Required = true,
+        };
         var inputs = new Option<string[]>("--input")
         {
             Description = "A plan input as NAME=FILE (.npy, or .wav resampled to the model's rate; e.g. samples=source.wav se_src=src_se.npy se_tgt=my_se.npy)",
@@ -40,7 +45,8 @@ internal static class EmitCommand
         var referenceValues = new Option<string>("--reference-values") { Description = "What the reference file holds: named (outputs and named intermediates) or outputs", DefaultValueFactory = _ => "named" };
         var sampleRate = new Option<int?>("--sample-rate") { Description = "Sample rate of the plan's audio (for .wav inputs and the program's --wav); the model's when compiling the converter" }.Within(1, 768_000);
         var seed = new Option<long>("--seed") { Description = "Seed of the stand-in values for inputs not given", DefaultValueFactory = _ => 0 };
-        var cmd = new Command("emit", "Write a device plan as a TTNN Python program for a Tenstorrent card (validated against the ttnn API reference, not run on hardware here)")
+        var cmd = new Command("emit", "Write a device plan as a TTNN Python program for a Tenstorrent card or mesh (the target's chips, the batch sharded over them; "
+            + "traced execution, --runs N replays): validated against the ttnn API reference, not run on hardware here")
         { planPath, model, demo, target, seconds, phonemes, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {

@@ -4,18 +4,22 @@
 # model:     a hand-built test plan (hash 0123456789abcdef)
 # graph:     @encoder, compiled for frames 64
 # target:    wormhole_n150 (8x8 Tensix cores)
+# mesh:      1x1, one chip; batch 1 (1 item on dim 0 of every input and output)
 # dtypes:    weights bf16, activations bf16, as planned: weights bf16×4; values bf16×9
 # pipeline:  (by hand)
 # planner:   9 ops and 8 deallocations; add 1, conv1d 1, layer_norm 1, leaky_relu 1, matmul 1, reshape 1, to_layout 1, to_memory_config 1, typecast 1
 #            peak L1 96 KiB of 1.24 MiB per core; 0 spills, 1 reshards, 0 ops sliced
 #            modeled 0.125 ms (roofline 0.05 ms), 1 MiB of DRAM traffic, 7.1 KiB of weights
 # weights:   encoder_ttnn.weights.npz beside this file: fp32 in the layout each op expects; ttnn.from_torch casts and tiles them
+# execution: one warm-up run (compiles every program, has TTNN prepare the conv weights), then the 9 ops captured as
+#            one trace (TRACE_REGION_SIZE below) and replayed for each of --runs N, new inputs written into the traced
+#            input tensors; --no-trace dispatches every op from Python instead
 # compute:   matmuls and convs at the cost model's fidelity: HiFi4 for bf16/fp32 operands, HiFi2 for bfp8_b, LoFi for bfp4_b
 #
 # Checked against the ttnn Python API reference (../shared/spec/ttnn-api.json): every ttnn function, keyword,
 # type and enum value used here exists there. VoxTile has not run it on Tenstorrent hardware.
 #
-# usage: python3 encoder_ttnn.py --inputs INPUTS.npz [--output OUT.npz] [--check REFERENCE.npz] [--runs N]
+# usage: python3 encoder_ttnn.py --inputs INPUTS.npz [--output OUT.npz] [--check REFERENCE.npz] [--runs N] [--no-trace]
 
 import argparse
 import os
@@ -31,10 +35,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WEIGHTS = os.path.join(HERE, "encoder_ttnn.weights.npz")
 SAMPLE_RATE = None  # of the first output, for --wav
 L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)
+MESH_SHAPE = (1, 1)  # wormhole_n150's chips as TTNN opens them (rows, cols)
+BATCH = 1  # items per chip: each chip runs the plan on its share of dim 0
+TRACE_REGION_SIZE = 2097152  # 2 MiB of DRAM for the trace: 9 ops x 16 KiB (tt-metal's UNet figure, doubled) + 1 MiB
 GRID_X, GRID_Y = 8, 8  # wormhole_n150's Tensix grid
 
-# The plan's inputs: name -> (shape, seed of a standard-normal draw or None). Noise inputs not in the inputs file
-# are drawn from their seed exactly as VoxTile draws them.
+# The program's inputs: name -> (shape, seed of a standard-normal draw or None), dim 0 holding every chip's items.
+# Noise inputs not in the inputs file are drawn from their seed exactly as VoxTile draws them.
 INPUTS = {
     "x": ((1, 64, 16), None),
     "noise": ((1, 64, 32), 7),
@@ -79,14 +86,22 @@ def host(array, dtype):
     return torch.from_numpy(np.ascontiguousarray(array, dtype=dtype))
 
 
-def load_weights(device, path=WEIGHTS):
-    """Every weight once, in the plan's dtype, layout and memory config; conv weights stay on the host for TTNN to prepare."""
+def mesh_mappers(device):
+    "(inputs, weights, outputs): the batch sharded on dim 0, weights replicated, outputs concatenated on dim 0; None on one chip, as tt-metal's get_mesh_mappers."
+    if device.get_num_devices() == 1:
+        return None, None, None
+    return ttnn.ShardTensorToMesh(device, dim=0), ttnn.ReplicateTensorToMesh(device), ttnn.ConcatMeshToTensor(device, dim=0)
+
+
+def load_weights(device, mapper, path=WEIGHTS):
+    """Every weight once, on every chip (mapper replicates), in the plan's dtype, layout and memory config; conv
+    weights stay on the host for TTNN to prepare on the warm-up run."""
     npz = np.load(path)
     W = {}
-    W["enc.conv.weight"] = ttnn.from_torch(host(npz["enc.conv.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT)
-    W["enc.conv.bias"] = ttnn.from_torch(host(npz["enc.conv.bias"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT)
-    W["proj.weight"] = ttnn.from_torch(host(npz["proj.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
-    W["norm.weight"] = ttnn.from_torch(host(npz["norm.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    W["enc.conv.weight"] = ttnn.from_torch(host(npz["enc.conv.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, mesh_mapper=mapper)
+    W["enc.conv.bias"] = ttnn.from_torch(host(npz["enc.conv.bias"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, mesh_mapper=mapper)
+    W["proj.weight"] = ttnn.from_torch(host(npz["proj.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
+    W["norm.weight"] = ttnn.from_torch(host(npz["norm.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
     for site, (weight, bias) in CONV_SITES.items():
         W["@" + site] = W[weight]
         if bias is not None:
@@ -94,16 +109,27 @@ def load_weights(device, path=WEIGHTS):
     return W
 
 
-def upload_inputs(device, arrays):
-    """The plan's inputs, placed as the plan places them."""
+def host_inputs(arrays, mapper):
+    """The inputs as host tensors, split over the chips (mapper shards dim 0) in the device tensors' dtype and layout:
+    what ttnn.copy_host_to_device_tensor writes into the traced inputs before each run."""
+    H = {}
+    H["x"] = ttnn.from_torch(host(arrays["x"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, mesh_mapper=mapper)
+    H["noise"] = ttnn.from_torch(host(arrays["noise"], np.float32), dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, mesh_mapper=mapper)
+    return H
+
+
+def upload_inputs(device, arrays, mapper):
+    """The inputs on the device, placed as the plan places them, each chip holding its share of dim 0: the persistent
+    tensors run reads, and a captured trace reads again on every replay."""
     X = {}
-    X["x"] = ttnn.from_torch(host(arrays["x"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
-    X["noise"] = ttnn.from_torch(host(arrays["noise"], np.float32), dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG)
+    X["x"] = ttnn.from_torch(host(arrays["x"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
+    X["noise"] = ttnn.from_torch(host(arrays["noise"], np.float32), dtype=ttnn.float32, layout=ttnn.ROW_MAJOR_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
     return X
 
 
 def run(device, W, X, tap):
-    """The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does."""
+    """The plan, step by step: one line per op, in the plan's order, freeing tensors where the plan does. No host
+    transfer happens here (tap is a no-op but in the warm-up run), so the same calls can be captured as a trace."""
     x = X["x"]
     noise = X["noise"]
     enc_conv, [W["@enc_conv"], W["@enc_conv.bias"]] = ttnn.conv1d(input_tensor=x, weight_tensor=W["@enc_conv"], device=device, in_channels=16, out_channels=32, batch_size=1, input_length=64, kernel_size=3, stride=1, padding=1, dilation=1, groups=1, dtype=ttnn.bfloat16, bias_tensor=W["@enc_conv.bias"], conv_config=CONV_BF16_TILE, compute_config=COMPUTE_HIFI4, memory_config=L1_HEIGHT_2x32x32, return_weights_and_bias=True)
@@ -184,24 +210,40 @@ def pcc(expected, actual):
 
 
 class Checker:
-    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`) and prints PCC per tensor."
+    "Compares tensors with VoxTile's reference values (`voxtile emit --reference-npz`): intermediates per tensor, outputs per batch item."
 
     def __init__(self, reference):
         self.reference = reference
         self.names = set(reference.files)
+        self.compared = set()
         self.rows = []
+        self.composer = None  # how a tensor on the mesh reads back (set once the mesh is open)
 
     def tap(self, name, tensor):
+        "An intermediate of the warm-up run (never of a captured run: reading the device inside a capture breaks the trace)."
         if name in self.names:
-            self.compare(name, ttnn.to_torch(tensor).float().numpy())
+            self.compare(name, ttnn.to_torch(tensor, mesh_composer=self.composer).float().numpy())
 
     def compare(self, name, actual):
+        self.compared.add(name)
+        self.row(name, self.reference[name], actual)
+
+    def compare_items(self, name, actual):
+        "An output item by item: dim 0 holds every chip's items, each compared with its own reference item."
         expected = self.reference[name]
+        if actual.ndim == 0 or actual.shape[0] == 1 or expected.ndim == 0 or expected.shape[0] != actual.shape[0] or expected.size != actual.size:
+            self.compare(name, actual)
+            return
+        self.compared.add(name)
+        for item in range(actual.shape[0]):
+            self.row(f"{name}[{item}]", expected[item], actual[item])
+
+    def row(self, label, expected, actual):
         if expected.size != actual.size:
-            self.rows.append((name, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
+            self.rows.append((label, f"{list(actual.shape)} vs {list(expected.shape)}", float("nan"), float("nan")))
             return
         error = float(np.max(np.abs(expected.astype(np.float64).ravel() - actual.astype(np.float64).ravel()))) if expected.size else 0.0
-        self.rows.append((name, str(list(actual.shape)), pcc(expected, actual), error))
+        self.rows.append((label, str(list(actual.shape)), pcc(expected, actual), error))
 
     def report(self, pcc_min):
         print(f"{'tensor':<40} {'shape':<24} {'pcc':>10} {'max abs err':>12}")
@@ -210,10 +252,10 @@ class Checker:
             good = value >= pcc_min
             ok = ok and good
             print(f"{name:<40} {shape:<24} {value:>10.6f} {error:>12.4g}{'' if good else '  below ' + str(pcc_min)}")
-        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in {row[0] for row in self.rows})
+        missing = sorted(n for n in self.names if not n.startswith("input.") and n not in self.compared)
         if missing:
             print(f"not compared (no such tensor in this program): {', '.join(missing)}")
-        print(f"{len(self.rows)} tensors compared, {'all' if ok else 'not all'} at PCC >= {pcc_min}")
+        print(f"{len(self.rows)} comparisons (intermediates per tensor, outputs per batch item), {'all' if ok else 'not all'} at PCC >= {pcc_min}")
         return ok and bool(self.rows)
 
 
@@ -230,36 +272,98 @@ def write_wav(path, samples, rate):
         f.writeframes(pcm.tobytes())
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Running: a warm-up run, then a trace captured once and replayed per run (tt-metal's trace pattern, ttnn-api-notes §6).
+
+
+def write_inputs(H, X):
+    "The host inputs into the persistent device inputs, in place: a trace replays fixed addresses."
+    for name, host_tensor in H.items():
+        ttnn.copy_host_to_device_tensor(host_tensor, X[name])
+
+
+def read_outputs(Y, composer):
+    "The outputs on the host, every chip's items concatenated on dim 0."
+    return {name: ttnn.to_torch(Y[name], mesh_composer=composer).float().numpy() for name in OUTPUTS}
+
+
+def free_outputs(Y, X):
+    "Frees a run's outputs (not an input the plan returns unchanged), so that the next run allocates as this one did."
+    kept = {id(x) for x in X.values()}
+    for tensor in Y.values():
+        if id(tensor) not in kept:
+            kept.add(id(tensor))
+            ttnn.deallocate(tensor)
+
+
+def execute(device, W, H, X, composer, args, checker):
+    # The warm-up run (it compiles every program and has TTNN prepare the conv weights, which W keeps; --check taps the
+    # intermediates here), then --runs timed runs: replays of a trace of run, or with --no-trace run dispatched again.
+    start = time.perf_counter()
+    Y = run(device, W, X, checker.tap if checker is not None else skip)
+    ttnn.synchronize_device(device)
+    print(f"warm-up: {time.perf_counter() - start:.3f} s (compiles the programs, prepares the conv weights)")
+    free_outputs(Y, X)
+    if args.no_trace:
+        for i in range(args.runs):
+            start = time.perf_counter()
+            write_inputs(H, X)
+            Y = run(device, W, X, skip)
+            outputs = read_outputs(Y, composer)
+            free_outputs(Y, X)
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s (untraced)")
+        return outputs
+    ttnn.synchronize_device(device)
+    trace = ttnn.begin_trace_capture(device, cq_id=0)
+    Y = run(device, W, X, skip)
+    ttnn.end_trace_capture(device, trace, cq_id=0)
+    try:
+        for i in range(args.runs):
+            start = time.perf_counter()
+            write_inputs(H, X)
+            ttnn.execute_trace(device, trace, cq_id=0, blocking=True)
+            outputs = read_outputs(Y, composer)
+            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s (trace replay)")
+    finally:
+        ttnn.release_trace(device, trace)
+    return outputs
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run VoxTile's device plan @encoder (a hand-built test plan) on a Tenstorrent device through TTNN.")
-    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the plan's inputs by name (`voxtile emit --inputs-npz` writes them)")
+    parser.add_argument("--inputs", metavar="INPUTS.npz", help="the program's inputs by name (`voxtile emit --inputs-npz` writes them)")
     parser.add_argument("--output", "-o", metavar="OUT.npz", default="outputs.npz", help="where to write the outputs (default outputs.npz)")
-    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the outputs and named intermediates with VoxTile's reference values and print PCC per tensor")
+    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the named intermediates (per tensor) and the outputs (per batch item) with VoxTile's reference values and print PCC")
     parser.add_argument("--pcc-min", type=float, default=0.99, help="the PCC below which --check fails (default 0.99)")
     parser.add_argument("--weights", metavar="WEIGHTS.npz", default=WEIGHTS, help="the weights file (default: the one beside this program)")
-    parser.add_argument("--device-id", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=1, help="run the plan this many times and print each run's time (the first prepares the conv weights)")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs after the warm-up, each printing its wall time: replays of the captured trace (default 1)")
+    parser.add_argument("--no-trace", action="store_true", help="dispatch every op from Python on every run instead of replaying a trace (for debugging)")
+    parser.add_argument("--trace-region-size", type=int, metavar="BYTES", default=TRACE_REGION_SIZE,
+                        help="DRAM reserved for the trace (default TRACE_REGION_SIZE, estimated from the op count); raise it if capture asks for more")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     reference = np.load(args.check) if args.check else None
     arrays = read_inputs(args.inputs, reference)
     checker = Checker(reference) if reference is not None else None
-    device = ttnn.open_device(device_id=args.device_id, l1_small_size=L1_SMALL_SIZE)
+    device = ttnn.open_mesh_device(mesh_shape=ttnn.MeshShape(MESH_SHAPE[0], MESH_SHAPE[1]), l1_small_size=L1_SMALL_SIZE,
+                                   trace_region_size=0 if args.no_trace else args.trace_region_size)
     try:
-        W = load_weights(device, args.weights)
-        for i in range(max(1, args.runs)):
-            start = time.perf_counter()
-            X = upload_inputs(device, arrays)
-            Y = run(device, W, X, checker.tap if checker is not None and i == 0 else skip)
-            outputs = {name: ttnn.to_torch(Y[name]).float().numpy() for name in OUTPUTS}
-            print(f"run {i + 1}: {time.perf_counter() - start:.3f} s")
+        inputs_mapper, weights_mapper, composer = mesh_mappers(device)
+        if checker is not None:
+            checker.composer = composer
+        W = load_weights(device, weights_mapper, args.weights)
+        H = host_inputs(arrays, inputs_mapper)
+        X = upload_inputs(device, arrays, inputs_mapper)
+        outputs = execute(device, W, H, X, composer, args, checker)
     finally:
-        ttnn.close_device(device)
+        ttnn.close_mesh_device(device)
     np.savez(args.output, **outputs)
     print(f"wrote {args.output}: " + ", ".join(f"{name} {list(value.shape)}" for name, value in outputs.items()))
     if checker is None:
         return 0
     for name in OUTPUTS:
-        checker.compare(name, outputs[name])
+        checker.compare_items(name, outputs[name])
     return 0 if checker.report(args.pcc_min) else 1
 
 

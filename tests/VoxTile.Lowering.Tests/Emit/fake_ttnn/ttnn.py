@@ -6,14 +6,23 @@ argument fails here as it would on a device. It also enforces what TTNN enforces
 wrong: a tensor used after ttnn.deallocate, device ops on host tensors, memory_config without device in from_torch,
 block floats outside TILE, convs on a device opened without l1_small_size. Results are rounded to bf16 where the
 dtype says bf16 or a block float (block floats are not modelled further), so PCC figures resemble a device's.
+
+Meshes and traces (_mesh.py): a device is a mesh of chips; a tensor holds one array per chip (replicated or sharded by
+from_torch's mesh_mapper; .shape is one chip's shard) and every op runs chip by chip. Between begin_trace_capture and
+end_trace_capture ops are recorded (their results hold nothing until execute_trace replays them onto the same
+tensors), and what a card refuses there raises: a host read or write (from_torch onto the device, to_torch,
+copy_host_to_device_tensor, Tensor.cpu, an op handed a host tensor such as a conv's unprepared weight) or an op whose
+program no run before the capture compiled. A capture fails without trace_region_size; a released trace cannot run.
 """
 
 import builtins
+import functools
 import math
 
 import numpy as np
 
 import torch
+from _mesh import Composer, Mapper, MeshDevice, MeshShape, Trace, check_open, refuse_in_capture
 
 
 class _Enum:
@@ -145,29 +154,82 @@ class WormholeComputeKernelConfig:
         self.math_fidelity = math_fidelity
 
 
-class Device:
-    def __init__(self, device_id, l1_small_size):
-        self.device_id, self.l1_small_size, self.open = device_id, l1_small_size, True
+# ---- devices, tensors and their placement on the chips -------------------------------------------------------
+
+def open_mesh_device(mesh_shape=None, l1_small_size=0, trace_region_size=0, num_command_queues=1, dispatch_core_config=None, offset=None,
+                     physical_device_ids=[], worker_l1_size=0):
+    """The stand-in's system has whatever chips are asked for; mesh_shape None (the whole system) is one chip."""
+    if mesh_shape is not None and not isinstance(mesh_shape, MeshShape):
+        raise TypeError(f"open_mesh_device: mesh_shape must be a ttnn.MeshShape, got {type(mesh_shape).__name__}")
+    return MeshDevice(mesh_shape or MeshShape(1, 1), l1_small_size, trace_region_size)
+
+
+def close_mesh_device(mesh_device):
+    check_open(mesh_device, "mesh_device")
+    mesh_device.open = False
 
 
 def open_device(*, device_id, l1_small_size=0, trace_region_size=0, num_command_queues=1, dispatch_core_config=None, worker_l1_size=0):
-    return Device(device_id, l1_small_size)
+    return MeshDevice(MeshShape(1, 1), l1_small_size, trace_region_size)
 
 
 def close_device(device):
-    device.open = False
+    close_mesh_device(device)
+
+
+def synchronize_device(device, cq_id=None, sub_device_ids=[]):
+    check_open(device)
+
+
+def ShardTensorToMesh(mesh_device, dim):
+    return Mapper(mesh_device, dim)
+
+
+def ReplicateTensorToMesh(mesh_device):
+    return Mapper(mesh_device, None)
+
+
+def ConcatMeshToTensor(mesh_device, dim):
+    return Composer(mesh_device, dim)
 
 
 class Tensor:
-    def __init__(self, data, dtype, layout, device, memory_config):
+    """One array per chip of its device (one for a host tensor made without a mapper); `data` is a one-chip tensor's."""
+
+    def __init__(self, data, dtype, layout, device, memory_config, shards=None):
         if dtype in _BLOCK_FLOATS and layout is not Layout.TILE:
             raise RuntimeError(f"{dtype} exists only in TILE layout")
-        self.data, self.dtype, self.layout, self.device, self.memory_config = data, dtype, layout, device, memory_config
+        self.shards = list(shards) if shards is not None else [data]
+        self.dtype, self.layout, self.device, self.memory_config = dtype, layout, device, memory_config
         self.freed = False
 
     @property
+    def data(self):
+        if len(self.shards) != 1:
+            raise RuntimeError(f"a tensor on {len(self.shards)} chips has no single array (ops run chip by chip)")
+        return self.shards[0]
+
+    @data.setter
+    def data(self, value):
+        if len(self.shards) != 1:
+            raise RuntimeError(f"a tensor on {len(self.shards)} chips has no single array (ops run chip by chip)")
+        self.shards[0] = value
+
+    @property
     def shape(self):
-        return self.data.shape
+        """One chip's shard shape, as a mesh tensor's shape is."""
+        return self.shards[0].shape
+
+    def cpu(self):
+        _live(self)
+        refuse_in_capture(self.device, "Tensor.cpu")
+        return Tensor(None, self.dtype, self.layout, None, None, shards=[s.copy() for s in self.shards])
+
+    def chip(self, index):
+        """Chip `index`'s shard as a one-chip tensor (the same array: an op's view of its chip)."""
+        view = Tensor(None, self.dtype, self.layout, self.device, self.memory_config, shards=[self.shards[index]])
+        view.freed = self.freed
+        return view
 
 
 def _bf16(a):
@@ -213,16 +275,101 @@ def _value(x):
 def from_torch(tensor, dtype=None, *, tile=None, pad_value=None, layout=Layout.ROW_MAJOR, device=None, memory_config=None, mesh_mapper=None, cq_id=None):
     if memory_config is not None and device is None:
         raise RuntimeError("from_torch: memory_config needs a device")
+    if device is not None:
+        check_open(device)
+        refuse_in_capture(device, "ttnn.from_torch onto the device")
     dtype = dtype or float32
-    return Tensor(_store(tensor.numpy(), dtype), dtype, layout, device, (memory_config or DRAM_MEMORY_CONFIG) if device is not None else None)
+    values = tensor.numpy()
+    if mesh_mapper is not None:
+        if device is not None and mesh_mapper.mesh is not device:
+            raise RuntimeError("from_torch: mesh_mapper was made for another mesh")
+        pieces = mesh_mapper.split(values)
+    elif device is not None and device.chips > 1:
+        raise RuntimeError(f"from_torch onto a {device.chips}-chip mesh needs a mesh_mapper (the stand-in does not guess a placement)")
+    else:
+        pieces = [values]
+    return Tensor(None, dtype, layout, device, (memory_config or DRAM_MEMORY_CONFIG) if device is not None else None,
+                  shards=[_store(p, dtype) for p in pieces])
 
 
 def to_torch(tensor, dtype=None, *, torch_rank=None, mesh_composer=None, device=None, cq_id=None):
-    return torch.from_numpy(_live(tensor).data.copy())
+    t = _live(tensor)
+    if t.device is not None:
+        check_open(t.device, "the tensor's device")
+        refuse_in_capture(t.device, "ttnn.to_torch")
+    if mesh_composer is not None:
+        return torch.from_numpy(mesh_composer.compose(t.shards))
+    if len(t.shards) > 1:
+        raise RuntimeError(f"to_torch of a tensor on {len(t.shards)} chips needs a mesh_composer (ttnn.ConcatMeshToTensor)")
+    return torch.from_numpy(t.shards[0].copy())
+
+
+def get_device_tensors(tensor):
+    t = _live(tensor)
+    return [t.chip(i) for i in range(len(t.shards))]
+
+
+def copy_host_to_device_tensor(host_tensor, device_tensor, cq_id=None):
+    h, d = _live(host_tensor, "host_tensor"), _on_device(device_tensor, "device_tensor")
+    if h.device is not None:
+        raise RuntimeError("copy_host_to_device_tensor: host_tensor is on a device")
+    refuse_in_capture(d.device, "ttnn.copy_host_to_device_tensor")
+    if len(h.shards) != len(d.shards) or h.dtype is not d.dtype or h.layout is not d.layout or builtins.any(
+            a.shape != b.shape for a, b in zip(h.shards, d.shards)):
+        raise RuntimeError(f"copy_host_to_device_tensor: host and device tensors differ (shape {list(h.shape)} on {len(h.shards)} chips, "
+                           f"{h.dtype}, {h.layout} vs {list(d.shape)} on {len(d.shards)} chips, {d.dtype}, {d.layout})")
+    d.shards[:] = [a.copy() for a in h.shards]
 
 
 def deallocate(tensor, force=True):
-    _live(tensor).freed = True
+    t = _live(tensor)
+    t.freed = True
+    if t.device is not None and t.device.capture is not None:
+        t.device.capture.record_free(t)
+
+
+# ---- traces ---------------------------------------------------------------------------------------------------
+
+class MeshTraceId:
+    def __init__(self, trace):
+        self.trace = trace
+
+
+def begin_trace_capture(mesh_device, *, cq_id=None):
+    check_open(mesh_device, "mesh_device")
+    if mesh_device.capture is not None:
+        raise RuntimeError("begin_trace_capture: a capture is already under way")
+    mesh_device.capture = Trace(mesh_device)
+    return MeshTraceId(mesh_device.capture)
+
+
+def end_trace_capture(mesh_device, trace_id, *, cq_id=None):
+    check_open(mesh_device, "mesh_device")
+    trace = trace_id.trace
+    if mesh_device.capture is not trace:
+        raise RuntimeError("end_trace_capture: no capture of that trace is under way on this device")
+    mesh_device.capture = None
+    if mesh_device.trace_region_size <= 0:
+        raise RuntimeError(f"end_trace_capture: the trace of {trace.ops()} ops does not fit a trace region of {mesh_device.trace_region_size} B "
+                           "(open the device with trace_region_size)")
+    trace.finish()
+
+
+def execute_trace(mesh_device, trace_id, *, cq_id=None, blocking=True):
+    check_open(mesh_device, "mesh_device")
+    trace = trace_id.trace
+    if trace.released:
+        raise RuntimeError("execute_trace: the trace was released")
+    if trace.device is not mesh_device or mesh_device.capture is not None:
+        raise RuntimeError("execute_trace: the trace was captured on another device, or a capture is under way")
+    trace.replay()
+
+
+def release_trace(mesh_device, trace_id):
+    check_open(mesh_device, "mesh_device")
+    if trace_id.trace.released:
+        raise RuntimeError("release_trace: the trace was already released")
+    trace_id.trace.released = True
 
 
 def to_memory_config(tensor, memory_config, dtype=None, output_tensor=None):
@@ -422,8 +569,15 @@ def _conv_output(y, like, dtype, conv_config, memory_config, weight, bias, retur
     if return_output_dim:
         result.append(dims)
     if return_weights_and_bias:
-        result.append((weight, bias))
+        result.append((_prepared(weight, out.device), _prepared(bias, out.device)))
     return out if len(result) == 1 else tuple(result)
+
+
+def _prepared(t, device):
+    """What TTNN hands back for the next call: the weight or bias on the device (a host one is uploaded here)."""
+    if t is None or t.device is not None:
+        return t
+    return Tensor(t.data.copy(), t.dtype, t.layout, device, DRAM_MEMORY_CONFIG)
 
 
 def _correlate(x, w, stride, dilation, groups, out_h, out_w):
@@ -499,3 +653,119 @@ def conv_transpose2d(*, input_tensor, weight_tensor, device, in_channels, out_ch
     out_w = (input_width - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + output_padding[1] + 1
     y = _bias(full[:, padding[0]: padding[0] + out_h, padding[1]: padding[1] + out_w, :], bias_tensor)
     return _conv_output(y, input_tensor, dtype, conv_config, memory_config, w, bias_tensor, return_output_dim, return_weights_and_bias, (out_h, out_w))
+
+
+# ---- ops run chip by chip, recorded while a trace is captured -------------------------------------------------
+
+_DEVICE_OPS = ["to_memory_config", "to_layout", "typecast", "abs", "ceil", "relu", "exp", "log", "sqrt", "rsqrt", "gelu", "tanh", "sigmoid",
+               "softplus", "leaky_relu", "add", "subtract", "multiply", "divide", "eq", "gt", "lt", "ge", "where", "matmul", "linear",
+               "layer_norm", "softmax", "sum", "mean", "max", "cumsum", "embedding", "reshape", "permute", "transpose", "concat", "slice",
+               "pad", "conv1d", "conv2d", "conv_transpose2d"]
+
+_depth = [0]  # > 0 while an op runs (one op calling another, as linear calls matmul, is one op)
+
+
+def _all_tensors(x):
+    if isinstance(x, Tensor):
+        yield x
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _all_tensors(v)
+    elif isinstance(x, dict):
+        for v in x.values():
+            yield from _all_tensors(v)
+
+
+def _mesh_of(args, kwargs):
+    for t in _all_tensors((args, kwargs)):
+        if t.device is not None:
+            return t.device
+    device = kwargs.get("device")
+    return device if isinstance(device, MeshDevice) else None
+
+
+def _signature(x):
+    """What tt-metal's program cache keys a program on, roughly: the tensors' shard shapes, dtypes and layouts, the plain arguments."""
+    if isinstance(x, Tensor):
+        return ("tensor", tuple(x.shape), x.dtype.name, x.layout.name)
+    if isinstance(x, (list, tuple)):
+        return tuple(_signature(v) for v in x)
+    if isinstance(x, dict):
+        return tuple(sorted((k, _signature(v)) for k, v in x.items()))
+    if isinstance(x, (int, float, str, bool, type(None))):
+        return x
+    return repr(x) if isinstance(x, _Enum) else type(x).__name__
+
+
+def _on_chip(x, chip, chips):
+    if isinstance(x, Tensor):
+        if len(x.shards) == chips:
+            return x.chip(chip)
+        raise RuntimeError(f"a tensor on {len(x.shards)} chips meets a {chips}-chip mesh"
+                           + (": from_torch host tensors with mesh_mapper=ttnn.ReplicateTensorToMesh(device) (the stand-in does not guess a placement)"
+                              if x.device is None else ""))
+    if isinstance(x, (list, tuple)):
+        return type(x)(_on_chip(v, chip, chips) for v in x)
+    if isinstance(x, dict):
+        return {k: _on_chip(v, chip, chips) for k, v in x.items()}
+    return x
+
+
+def _join(results, parents):
+    """The chips' results as one mesh result; a chip's view of an operand (a conv's prepared weight) is that operand."""
+    first = results[0]
+    if isinstance(first, Tensor):
+        for p in parents:
+            if builtins.all(r.shards[0] is s for r, s in zip(results, p.shards)) and len(p.shards) == len(results):
+                return p
+        return Tensor(None, first.dtype, first.layout, first.device, first.memory_config, shards=[r.shards[0] for r in results])
+    if isinstance(first, (list, tuple)):
+        return type(first)(_join([r[i] for r in results], parents) for i in range(len(first)))
+    return first
+
+
+def _chip_by_chip(function, mesh, args, kwargs):
+    chips = mesh.chips if mesh is not None else 1
+    if chips == 1:
+        return function(*args, **kwargs)
+    parents = list(_all_tensors((args, kwargs)))
+    return _join([function(*_on_chip(args, c, chips), **_on_chip(kwargs, c, chips)) for c in range(chips)], parents)
+
+
+def _device_op(name, function):
+    @functools.wraps(function)
+    def op(*args, **kwargs):
+        if _depth[0] > 0:
+            return function(*args, **kwargs)
+        mesh = _mesh_of(args, kwargs)
+        key = (name, _signature(args), _signature(kwargs))
+        if mesh is not None and mesh.capture is not None:
+            for t in _all_tensors((args, kwargs)):
+                if t.device is None:
+                    refuse_in_capture(mesh, f"ttnn.{name} given a host tensor (its upload is a host write)")
+            if key not in mesh.compiled:
+                raise RuntimeError(f"ttnn.{name} inside trace capture was never run before it with these shapes: its program is not compiled "
+                                   "(run the forward once before begin_trace_capture)")
+        _depth[0] += 1
+        try:
+            result = _chip_by_chip(function, mesh, args, kwargs)
+        finally:
+            _depth[0] -= 1
+        if mesh is not None and mesh.capture is not None:
+            mesh.capture.record(functools.partial(_replay, function, mesh), args, kwargs, result)
+        elif mesh is not None:
+            mesh.compiled.add(key)
+        return result
+    return op
+
+
+def _replay(function, mesh, args, kwargs):
+    _depth[0] += 1
+    try:
+        return _chip_by_chip(function, mesh, args, kwargs)
+    finally:
+        _depth[0] -= 1
+
+
+for _name in _DEVICE_OPS:
+    globals()[_name] = _device_op(_name, globals()[_name])
