@@ -111,6 +111,36 @@ public sealed class VoiceConverter : IDisposable
     }
 
     /// <summary>
+    /// Several sources spoken in one target voice, as <see cref="Convert(AudioClip, VoiceEmbedding, VoiceEmbedding?, float, long, IProgress{double}?)"/>
+    /// gives each alone with the same <paramref name="seed"/>: on the device backend their chunks run through batch plans of up to
+    /// <paramref name="maxBatch"/> utterances (one length bucket per plan); the reference backend converts them in turn.
+    /// Each source's own embedding is extracted from it. Returns one clip per source, in order.
+    /// </summary>
+    public IReadOnlyList<AudioClip> ConvertBatch(IReadOnlyList<AudioClip> sources, VoiceEmbedding targetEmbedding, float tau = ToneColorDefaults.Tau,
+        long seed = 0, int maxBatch = 4, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(targetEmbedding);
+        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
+        if (maxBatch < 1) throw new VoxTileException($"the batch must hold at least one utterance, got {maxBatch}");
+        var samples = sources.Select(ToModelRate).ToList();
+        return Locked(() =>
+        {
+            _pipeline.Progress = null;
+            var items = samples.Select(s => new ConversionItem(s, _pipeline.ExtractEmbedding([s]), targetEmbedding.Values, new NoiseSource.Seeded(seed))).ToList();
+            IReadOnlyList<float[]> outputs = _device is not null
+                ? _device.ConvertBatch(_pipeline.Model, items, tau, maxBatch, progress)
+                : [.. items.Select((it, i) =>
+                {
+                    var y = _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise);
+                    progress?.Report((i + 1.0) / items.Count);
+                    return y;
+                })];
+            return (IReadOnlyList<AudioClip>)[.. outputs.Select(o => AudioClips.Mono(o, SampleRate))];
+        });
+    }
+
+    /// <summary>
     /// <see cref="Convert"/> as a stream: consecutive pieces of the output, each as soon as it is computed, so a long
     /// clip can be written or played while the rest converts. On the device backend a piece is a chunk of about 12 s
     /// (1024 spectrogram frames, overlapped by the receptive field and cropped exactly, so the pieces concatenate to

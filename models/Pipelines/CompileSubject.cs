@@ -41,13 +41,14 @@ public sealed record CompileSubject(
     public const double MaxTtsSeconds = 30;
 
     /// <summary>The subject for <paramref name="part"/>: the converter (convert, extract-se) or MeloTTS (tts) in <paramref name="dir"/>.</summary>
-    public static CompileSubject Load(string dir, string part, double seconds, int? phonemes)
+    public static CompileSubject Load(string dir, string part, double seconds, int? phonemes, int batch = 1)
     {
         CheckSeconds(part, seconds);
+        CheckBatch(part, batch);
         if (part != Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
         try
         {
-            return part == Tts ? Melo(MeloSynthesizer.Load(dir), seconds, phonemes) : Converter(ToneColorConverter.Load(dir), part, seconds);
+            return part == Tts ? Melo(MeloSynthesizer.Load(dir), seconds, phonemes, batch) : Converter(ToneColorConverter.Load(dir), part, seconds, batch);
         }
         catch (VoxTileException) when (OtherModel(dir, part) is { } hint)
         {
@@ -78,11 +79,13 @@ public sealed record CompileSubject(
 
     /// <summary>
     /// voice_conversion is built for the length bucket holding <paramref name="seconds"/> of audio (a multiple of 128
-    /// frames); extract-se for the exact length, since padded frames would enter the GRU.
+    /// frames), for <paramref name="batch"/> utterances of that bucket; extract-se for the exact length, since padded
+    /// frames would enter the GRU.
     /// </summary>
-    public static CompileSubject Converter(ToneColorConverter conv, string part, double seconds)
+    public static CompileSubject Converter(ToneColorConverter conv, string part, double seconds, int batch = 1)
     {
         CheckSeconds(part, seconds);
+        CheckBatch(part, batch);
         int samples = Math.Max(conv.MinSamples, (int)Math.Round(seconds * conv.SampleRate));
         var settings = new Dictionary<string, string> { ["part"] = part, ["tau"] = ToneColorDefaults.Tau.ToString("R", CultureInfo.InvariantCulture) };
         var model = $"OpenVoice V2 converter ({part}): {conv.Description}";
@@ -92,8 +95,8 @@ public sealed record CompileSubject(
         if (part != Convert) throw new VoxTileException($"--part must be {Convert}, {ExtractSe} or {Tts}, got '{part}'");
         int frames = LengthBuckets.Round(conv.FrameCount(samples));
         samples = conv.SamplesForFrames(frames);
-        var graph = conv.BuildConversionGraph(samples, ToneColorDefaults.Tau, new NoiseSource.Seeded(NoiseSeed));
-        return new(part, graph, new Dictionary<string, int> { ["samples"] = samples, ["frames"] = frames }, model, settings, conv.SampleRate, conv.SampleRate);
+        var graph = conv.BuildConversionGraph(samples, ToneColorDefaults.Tau, new NoiseSource.Seeded(NoiseSeed), batch);
+        return new(part, graph, WithBatch(new Dictionary<string, int> { ["samples"] = samples, ["frames"] = frames }, batch), model, settings, conv.SampleRate, conv.SampleRate);
     }
 
     /// <summary>
@@ -101,9 +104,11 @@ public sealed record CompileSubject(
     /// up to 32, and <see cref="TokensPerSecond"/> tokens per second (or <paramref name="phonemes"/>), with the default
     /// style (TTS.tts_to_file's) and seeded noise baked in.
     /// </summary>
-    public static CompileSubject Melo(MeloSynthesizer melo, double seconds, int? phonemes)
+    public static CompileSubject Melo(MeloSynthesizer melo, double seconds, int? phonemes, int batch = 1)
     {
         CheckSeconds(Tts, seconds);
+        CheckBatch(Tts, batch);
+        if (batch > 1) throw new VoxTileException("--batch is for --part convert so far: MeloTTS plans are built for one utterance");
         int frames = MeloSynthesizer.RoundUpFrames((int)Math.Ceiling(seconds * melo.SampleRate / melo.HopLength));
         int tx = phonemes ?? Math.Max(1, (int)Math.Round(seconds * TokensPerSecond));
         if (tx < 1 || tx > frames) throw new VoxTileException($"--phonemes must be between 1 and the bucket's {frames} frames, got {tx}");
@@ -122,6 +127,23 @@ public sealed record CompileSubject(
         };
         return new(Tts, graph, new Dictionary<string, int> { ["phonemes"] = tx, ["frames"] = frames, ["samples"] = frames * melo.HopLength },
             $"MeloTTS synthesis: {melo.Description}", settings, melo.SampleRate, null);
+    }
+
+    /// <summary>The most utterances one plan is built for.</summary>
+    public const int MaxBatch = 64;
+
+    /// <summary>Refuses a batch below 1 or above <see cref="MaxBatch"/>, and any batch for extract-se (one segment of exact length).</summary>
+    public static void CheckBatch(string part, int batch)
+    {
+        if (batch < 1 || batch > MaxBatch) throw new VoxTileException($"--batch must be between 1 and {MaxBatch}, got {batch}");
+        if (batch > 1 && part == ExtractSe) throw new VoxTileException("--batch is for --part convert and tts: extract-se runs one reference segment at its exact length");
+    }
+
+    /// <summary>The bucket with its batch recorded (absent for one utterance, so batch-1 plans read as before).</summary>
+    private static Dictionary<string, int> WithBatch(Dictionary<string, int> bucket, int batch)
+    {
+        if (batch > 1) bucket["batch"] = batch;
+        return bucket;
     }
 
     /// <summary>Refuses a length that is not positive, or longer than an hour (than <see cref="MaxTtsSeconds"/> of speech for tts).</summary>

@@ -22,6 +22,7 @@ internal static class CompileCommand
         var target = TargetOption();
         var seconds = SecondsOption();
         var phonemes = CompileSubjectOptions.PhonemesOption();
+        var batch = CompileSubjectOptions.BatchOption();
         var weights = WeightsOption();
         var part = PartOption();
         var pipeline = new Option<string>("--pipeline") { Description = "The passes to run, as text", DefaultValueFactory = _ => Compiler.DefaultPipeline };
@@ -29,7 +30,7 @@ internal static class CompileCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to write the device plan (.vtp)", Required = true };
         var allowHost = new Option<bool>("--allow-host") { Description = "Write the plan even if some steps have no CPU kernel (they run on the host with their fp32 reference)" };
         var cmd = new Command("compile", "Lower the converter (or MeloTTS, --part tts) to TTNN ops, plan its memory, and write the device plan")
-        { model, demo, target, seconds, phonemes, weights, part, pipeline, printAfter, output, allowHost };
+        { model, demo, target, seconds, phonemes, batch, weights, part, pipeline, printAfter, output, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -40,7 +41,7 @@ internal static class CompileCommand
                 PrintIrAfter = (r.GetValue(printAfter) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal),
             };
             var sw = Stopwatch.StartNew();
-            var subject = Subject(r, model, demo, part, seconds, phonemes);
+            var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
             var built = sw.Elapsed;
             var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with
             {
@@ -65,8 +66,9 @@ internal static class CompileCommand
     }
 
     /// <summary>The part the options name, built from the model (or the demo's random weights).</summary>
-    internal static CompileSubject Subject(ParseResult r, Option<string?> model, Option<bool> demo, Option<string> part, Option<double> seconds, Option<int?> phonemes)
-        => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes));
+    internal static CompileSubject Subject(ParseResult r, Option<string?> model, Option<bool> demo, Option<string> part, Option<double> seconds, Option<int?> phonemes,
+        Option<int> batch)
+        => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes), r.GetValue(batch));
 
     /// <summary>
     /// --target: a card (compile, dump and emit default to wormhole_n150) or the CPU runtime's own target (what the

@@ -41,14 +41,21 @@ internal static class CompileSubjectOptions
         Description = "tts: the token count (phonemes with blanks) the plan takes, instead of the one --seconds gives",
     };
 
-    /// <summary>The subject the options name: from the model folder, or random weights of the released size with <paramref name="demo"/>.</summary>
-    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes)
+    public static Option<int> BatchOption() => new("--batch")
     {
-        if (dir is not null && !demo) return CompileSubject.Load(dir, part, seconds, phonemes);
+        Description = $"Utterances per plan (1 to {CompileSubject.MaxBatch}): each input and output gets the batch as dim 0, one item per utterance of the bucket; on a mesh target this is the batch of each chip",
+        DefaultValueFactory = _ => 1,
+    };
+
+    /// <summary>The subject the options name: from the model folder, or random weights of the released size with <paramref name="demo"/>.</summary>
+    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes, int batch = 1)
+    {
+        if (dir is not null && !demo) return CompileSubject.Load(dir, part, seconds, phonemes, batch);
         CompileSubject.CheckSeconds(part, seconds);
+        CompileSubject.CheckBatch(part, batch);
         if (part != CompileSubject.Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
         return part == CompileSubject.Tts
-            ? CompileSubject.Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes)
-            : CompileSubject.Converter(ModelOptions.Load(dir, demo), part, seconds);
+            ? CompileSubject.Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes, batch)
+            : CompileSubject.Converter(ModelOptions.Load(dir, demo), part, seconds, batch);
     }
 }

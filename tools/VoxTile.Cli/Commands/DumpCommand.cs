@@ -29,10 +29,11 @@ internal static class DumpCommand
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
         var phonemes = CompileSubjectOptions.PhonemesOption();
+        var batch = CompileSubjectOptions.BatchOption();
         var weights = CompileCommand.WeightsOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of the standard output" };
         var cmd = new Command("dump", "Print a device plan, or the converter (or MeloTTS, --part tts) lowered to a stage")
-        { plan, model, demo, stage, format, explain, part, target, seconds, phonemes, weights, output };
+        { plan, model, demo, stage, format, explain, part, target, seconds, phonemes, batch, weights, output };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var fmt = r.GetValue(format)!;
@@ -55,7 +56,7 @@ internal static class DumpCommand
             {
                 var spec = TargetSpec.Parse(r.GetValue(target)!);
                 var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
-                var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes);
+                var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
                 if (st == "planned")
                 {
                     var options = subject.Options(spec, lowering) with { PackWeights = false };

@@ -26,6 +26,7 @@ internal static class EmitCommand
         var target = CompileCommand.TargetOption();
         var seconds = CompileCommand.SecondsOption();
         var phonemes = CompileSubjectOptions.PhonemesOption();
+        var batch = CompileSubjectOptions.BatchOption();
         var weights = CompileCommand.WeightsOption();
         var part = CompileCommand.PartOption();
         var lang = new Option<string>("--lang") { Description = "The language to emit: python (TTNN's Python API)", DefaultValueFactory = _ => "python" };
@@ -47,7 +48,7 @@ internal static class EmitCommand
         var seed = new Option<long>("--seed") { Description = "Seed of the stand-in values for inputs not given", DefaultValueFactory = _ => 0 };
         var cmd = new Command("emit", "Write a device plan as a TTNN Python program for a Tenstorrent card or mesh (the target's chips, the batch sharded over them; "
             + "traced execution, --runs N replays): validated against the ttnn API reference, not run on hardware here")
-        { planPath, model, demo, target, seconds, phonemes, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };
+        { planPath, model, demo, target, seconds, phonemes, batch, weights, part, lang, output, inputs, inputsNpz, referenceNpz, referenceValues, sampleRate, seed };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var language = r.GetValue(lang)!;
@@ -75,7 +76,7 @@ internal static class EmitCommand
             {
                 var spec = TargetSpec.Parse(r.GetValue(target)!);
                 var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
-                subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes);
+                subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
                 plan = Compiler.Compile(subject.Graph, subject.Options(spec, lowering)).Plan;
             }
             // WAV inputs are read at the model's rate; the program writes --wav when the plan's output is audio.
