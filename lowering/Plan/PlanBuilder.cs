@@ -121,7 +121,7 @@ public static class PlanBuilder
             part.CopyTo(blobBytes, at);
             at += part.Length;
         }
-        return new DevicePlan
+        var built = new DevicePlan
         {
             Target = target.Name,
             Model = options.Model,
@@ -149,6 +149,16 @@ public static class PlanBuilder
                 Flops = flops,
             },
             Blob = blobBytes,
+        };
+        var run = HostCost.Of(built, target);
+        return built with
+        {
+            Summary = built.Summary with
+            {
+                ModeledLatencyTracedSeconds = run.TracedSeconds,
+                ModeledLatencyUntracedSeconds = run.UntracedSeconds,
+                PeakDramBytesPerChip = PlanDram.PeakBytes(built),
+            },
         };
     }
 

@@ -54,6 +54,14 @@ public sealed record TargetSpec
     public required double DramBandwidthBytesPerSecond { get; init; }
     public required double ClockHz { get; init; }
 
+    /// <summary>
+    /// The host's PCIe links into the mesh and the rate of one, bytes/s each way: inputs, outputs and weights cross them.
+    /// A chip without a link of its own (an n300's second chip, a p300's second) is reached through its card's linked chip
+    /// over the on-card Ethernet, which is faster than the link, so the card's traffic shares the one link.
+    /// </summary>
+    public int PcieLinks { get; init; } = 1;
+    public double PcieBytesPerSecond { get; init; }
+
     /// <summary>Tensix cores of one chip: what one plan spreads over.</summary>
     public int Cores => GridX * GridY;
 
@@ -89,16 +97,23 @@ public sealed record TargetSpec
         DramBanks = 12,
         DramBandwidthBytesPerSecond = 288e9,
         ClockHz = 1.0e9,
+        // "System Interface: PCI Express 4.0 x16" (docs.tenstorrent.com/aibs/wormhole/specifications.html, every n150/n300
+        // card): 16 GT/s × 16 lanes × 128/130 ÷ 8 = 31.5 GB/s each way, the link rate; what a transfer reaches is lower.
+        PcieBytesPerSecond = 31.5e9,
     };
 
     /// <summary>Two Wormhole chips on one card, opened as a 1×2 mesh (tt-metal's n300_mesh_device; notes §7).</summary>
     public static TargetSpec WormholeN300 { get; } = WormholeN150 with { Name = "wormhole_n300", MeshRows = 1, MeshCols = 2 };
 
     /// <summary>Four n300 cards, eight Wormhole chips, opened as a 1×8 mesh (tt-metal's T3K MESH_DEVICE; notes §7).</summary>
-    public static TargetSpec WormholeT3000 { get; } = WormholeN150 with { Name = "wormhole_t3000", MeshRows = 1, MeshCols = 8 };
+    public static TargetSpec WormholeT3000 { get; } = WormholeN150 with { Name = "wormhole_t3000", MeshRows = 1, MeshCols = 8, PcieLinks = 4 };
 
-    /// <summary>A Wormhole Galaxy: 32 chips as an 8×4 mesh (tt-metal's TG MESH_DEVICE; notes §7).</summary>
-    public static TargetSpec WormholeGalaxy { get; } = WormholeN150 with { Name = "wormhole_galaxy", MeshRows = 8, MeshCols = 4 };
+    /// <summary>
+    /// A Wormhole Galaxy: 32 chips as an 8×4 mesh (tt-metal's TG MESH_DEVICE; notes §7). Every chip of a 6U Galaxy is
+    /// PCIe-attached to the host (docs.tenstorrent.com/tt-dra-driver, single-host.html); the width of each link is not
+    /// given there and is taken as a card's x16 (optimistic; the transfers are a small term of a run).
+    /// </summary>
+    public static TargetSpec WormholeGalaxy { get; } = WormholeN150 with { Name = "wormhole_galaxy", MeshRows = 8, MeshCols = 4, PcieLinks = 32 };
 
     public static TargetSpec BlackholeP150 { get; } = new()
     {
@@ -112,9 +127,14 @@ public sealed record TargetSpec
         DramBanks = 8,
         DramBandwidthBytesPerSecond = 512e9,
         ClockHz = 1.35e9,
+        // "16 PCIe 5.0 lanes for 500 Gb/s of throughput" (docs.tenstorrent.com/tt-system-firmware, Blackhole cards): 62.5 GB/s.
+        PcieBytesPerSecond = 62.5e9,
     };
 
-    /// <summary>Two Blackhole chips on one card, a 1×2 mesh (tt-metal's P300 MESH_DEVICE; notes §7), each taken as a p150's chip.</summary>
+    /// <summary>
+    /// Two Blackhole chips on one card, a 1×2 mesh (tt-metal's P300 MESH_DEVICE; notes §7), each taken as a p150's chip;
+    /// the card's one x16 link is taken as shared by both, as on an n300 (inference: the p300's host wiring is not in the spec).
+    /// </summary>
     public static TargetSpec BlackholeP300 { get; } = BlackholeP150 with { Name = "blackhole_p300", MeshRows = 1, MeshCols = 2 };
 
     /// <summary>

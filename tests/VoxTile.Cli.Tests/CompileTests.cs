@@ -46,7 +46,8 @@ public sealed class CompileTests(CompileTests.CompiledDemo demo) : IClassFixture
         Assert.All(plan.Steps.Where(s => !s.IsDeallocate), s => Assert.True(NativeCoverage.Symbols.ContainsKey(s.Op), $"{s.Op} has no native kernel"));
         Assert.True(plan.Summary.PeakL1BytesPerCore <= plan.Summary.L1BudgetPerCore);
         Assert.True(plan.Blob.Length > 60_000_000, "the released converter's weights, packed in bf16");
-        foreach (var row in new[] { "ttnn.conv1d", "host ops", "peak L1 per core", "DRAM traffic", "modeled time", "roofline bound" })
+        foreach (var row in new[] { "ttnn.conv1d", "host ops", "peak L1 per core", "DRAM traffic", "modeled time", "roofline bound", "modeled latency traced / untraced",
+            "cost on wormhole_n150", "latency: traced", "concurrent real-time streams of 1.00 s" })
             Assert.Contains(row, o);
         Assert.Contains("compiled in", o);
     }

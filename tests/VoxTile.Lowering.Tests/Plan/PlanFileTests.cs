@@ -68,6 +68,38 @@ public sealed class PlanFileTests
         }
     }
 
+    /// <summary>
+    /// Plans written before the host figures (latency traced and untraced, DRAM peak per chip) joined the summary stay
+    /// readable in format 1: the fields read as 0, and the costs compute them from the plan itself.
+    /// </summary>
+    [Fact]
+    public void PlansWithoutTheHostFiguresStillRead()
+    {
+        var plan = Sample([1, 2, 3]) with
+        {
+            Summary = new PlanSummary { ModeledSeconds = 1e-3, ModeledLatencyTracedSeconds = 2e-3, ModeledLatencyUntracedSeconds = 9e-3, PeakDramBytesPerChip = 77 },
+        };
+        var bytes = Bytes(plan);
+        Assert.Equal(2e-3, PlanFile.Read(bytes, "new.vtp").Summary.ModeledLatencyTracedSeconds);
+        ulong headerLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(12));
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(20, (int)headerLength))!.AsObject();
+        var summary = header["summary"]!.AsObject();
+        foreach (var field in new[] { "modeled_latency_traced_seconds", "modeled_latency_untraced_seconds", "peak_dram_bytes_per_chip" })
+            Assert.True(summary.Remove(field), field);
+        var oldHeader = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        var body = new List<byte>();
+        body.AddRange(bytes.AsSpan(0, 12).ToArray());
+        body.AddRange(BitConverter.GetBytes((ulong)oldHeader.Length));
+        body.AddRange(oldHeader);
+        body.AddRange(bytes.AsSpan(20 + (int)headerLength, bytes.Length - 32 - 20 - (int)headerLength).ToArray());
+        body.AddRange(System.Security.Cryptography.SHA256.HashData(body.ToArray()));
+        var old = PlanFile.Read(body.ToArray(), "old.vtp");
+        Assert.Equal(DevicePlan.CurrentFormat, old.Format);
+        Assert.Equal((0.0, 0.0, 0L), (old.Summary.ModeledLatencyTracedSeconds, old.Summary.ModeledLatencyUntracedSeconds, old.Summary.PeakDramBytesPerChip));
+        Assert.Equal(1e-3, old.Summary.ModeledSeconds);
+        Assert.Equal(plan.Blob, old.Blob);
+    }
+
     [Fact]
     public void OtherFormatVersionsAreRefusedByName()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VoxTile.IR;
+using VoxTile.Lowering.Costs;
 using VoxTile.Lowering.Planning;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
@@ -27,6 +28,12 @@ public sealed class ConverterPlanningTests(ITestOutputHelper output)
             + $"(roofline {s.RooflineSeconds * 1e3:F2} ms), compiled in {sw.Elapsed.TotalSeconds:F2} s ({string.Join(", ", r.PassTimes.Select(p => $"{p.Pass} {p.Time.TotalSeconds:F2}"))})");
         Assert.Equal(0, s.HostOps);
         PlanChecks.AssertSound(r.Memory);
+        Assert.True(s.PeakL1BytesPerCore <= target.L1BudgetPerCore, $"peak L1 {s.PeakL1BytesPerCore} B over the budget {target.L1BudgetPerCore} B");
+        Assert.InRange(s.PeakDramBytesPerChip, s.WeightBytes, target.DramBytes);
+        // The summary's host figures are the cost model's for this plan on its whole target; the host only adds time.
+        var run = HostCost.Of(r.Plan, target);
+        Assert.Equal((run.TracedSeconds, run.UntracedSeconds), (s.ModeledLatencyTracedSeconds, s.ModeledLatencyUntracedSeconds));
+        Assert.True(s.ModeledSeconds < s.ModeledLatencyTracedSeconds && s.ModeledLatencyTracedSeconds < s.ModeledLatencyUntracedSeconds);
         return r;
     }
 
@@ -43,9 +50,11 @@ public sealed class ConverterPlanningTests(ITestOutputHelper output)
     [InlineData(60.0)]
     public void VoiceConversionPlansSoundlyOnN150(double seconds) => Compile(Conversion(seconds), TargetSpec.WormholeN150, $"voice_conversion {seconds} s");
 
+    public static TheoryData<string> Cards => [.. TargetSpec.Tenstorrent.Select(t => t.Name)];
+
+    /// <summary>Every card target, meshes included: the planner plans one chip of it, which must hold the plan with no host op.</summary>
     [Theory]
-    [InlineData("wormhole_n300")]
-    [InlineData("blackhole_p150")]
+    [MemberData(nameof(Cards))]
     public void VoiceConversionPlansSoundlyOnEveryTarget(string target) => Compile(Conversion(10), TargetSpec.Parse(target), "voice_conversion 10 s");
 
     [Fact]

@@ -25,9 +25,13 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var what = new Argument<string>("what") { Description = "What to benchmark: converter (voice_conversion against the reference and ONNX Runtime) or clone (MeloTTS, resampling, embedding and conversion end to end)" };
-        what.AcceptOnlyFromAmong("converter", "clone");
-        var seconds = new Option<double>("--seconds") { Description = "Audio length in seconds (at most 600; 30 for clone)", DefaultValueFactory = _ => 10.0 }.Within(0.0, 600.0, minExclusive: true, unit: "s");
+        var what = new Argument<string>("what")
+        {
+            Description = "What to benchmark: converter (voice_conversion against the reference and ONNX Runtime), clone (MeloTTS, resampling, embedding and conversion end to end) "
+                + "or clone-model (the modeled concurrent real-time clones per card target, from compiled plans)",
+        };
+        what.AcceptOnlyFromAmong("converter", "clone", "clone-model");
+        var seconds = new Option<double>("--seconds") { Description = "Audio length in seconds (at most 600; 30 for clone and clone-model)", DefaultValueFactory = _ => 10.0 }.Within(0.0, 600.0, minExclusive: true, unit: "s");
         var threads = new Option<int>("--threads") { Description = "Threads for every side (0: one per core)", DefaultValueFactory = _ => 0 }.Within(0, 1024);
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per configuration (the best is kept)", DefaultValueFactory = _ => 3 }.Within(1, 1000);
         var dtypes = new Option<string[]>("--dtypes") { Description = "Device dtypes to time", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["bf16", "bfp8_b", "f32"] };
@@ -47,6 +51,13 @@ internal static class BenchCommand
             double secs = r.GetValue(seconds);
             int nThreads = r.GetValue(threads) is > 0 and var n ? n : Environment.ProcessorCount;
             int reps = r.GetValue(repeats);
+            if (r.GetValue(what) == "clone-model")
+            {
+                if (secs > CompileSubject.MaxTtsSeconds) throw new VoxTileException($"bench clone-model: --seconds must be at most {CompileSubject.MaxTtsSeconds:0} (one MeloTTS plan), got {secs}");
+                var modeled = r.GetResult(targets) is { Implicit: false } ? (r.GetValue(targets) ?? []).Select(TargetSpec.Parse).ToList() : BenchCloneModel.DefaultTargets;
+                BenchCloneModel.Run(secs, modeled, (r.GetValue(dtypes) ?? []).FirstOrDefault() ?? "bf16");
+                return 0;
+            }
             var specs = (r.GetValue(targets) ?? []).Select(TargetSpec.Parse).ToList();
             if (specs.Count == 0) throw new VoxTileException("--targets names no target");
             var spec = specs[0];

@@ -4,6 +4,7 @@ using VoxTile.Cli.Dump;
 using VoxTile.IR;
 using VoxTile.IR.Text;
 using VoxTile.Lowering;
+using VoxTile.Lowering.Costs;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
@@ -54,6 +55,8 @@ internal static class CompileCommand
             PlanFile.Write(outPath, result.Plan);
             var written = sw.Elapsed;
             SummaryTable.Write(result.Plan, Console.Out);
+            int ops = result.Plan.Steps.Count(st => !st.IsDeallocate);
+            MeshSummary.Write(MeshCost.Of(result.Plan, spec, r.GetValue(seconds)), spec, ops, Console.Out);
             if (host.Count > 0) Console.WriteLine($"host steps {host.Count} (no CPU kernel, allowed): {string.Join(", ", host.Take(5).Select(h => $"step {h.Step} {h.Op}"))}{(host.Count > 5 ? ", ..." : "")}");
             Console.WriteLine($"wrote {outPath}: {result.Plan.Steps.Count} steps, {result.Plan.Tensors.Count} tensors, {result.Plan.Blob.Length / 1e6:F1} MB of weights"
                 + $" ({string.Join(", ", subject.Bucket.Select(b => $"{b.Key} {b.Value}"))})");

@@ -4,7 +4,7 @@ using VoxTile.Lowering.Plan;
 
 namespace VoxTile.Cli.Dump;
 
-/// <summary>The compile summary: ops by kind, host ops, L1, DRAM traffic, and modeled time beside the roofline bound.</summary>
+/// <summary>The compile summary: ops by kind, host ops, L1, DRAM traffic, modeled time beside the roofline bound, and the latency with the host in it.</summary>
 internal static class SummaryTable
 {
     public static void Write(DevicePlan plan, TextWriter to)
@@ -33,6 +33,8 @@ internal static class SummaryTable
         Row("work", $"{s.Flops / 1e9:F1} GFLOP");
         Row("modeled time", Ms(s.ModeledSeconds));
         Row("roofline bound", Ms(s.RooflineSeconds));
+        if (s.ModeledLatencyTracedSeconds > 0)
+            Row("modeled latency traced / untraced", $"{Ms(s.ModeledLatencyTracedSeconds)} / {Ms(s.ModeledLatencyUntracedSeconds)}");
         console.Write(table);
     }
 
