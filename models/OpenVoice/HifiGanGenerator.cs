@@ -55,15 +55,15 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
     }
 
     /// <summary>
-    /// [1, 1, F] → [1, 1, F·<paramref name="scale"/>], each frame's value repeated <paramref name="scale"/> times:
-    /// reshape [1, 1, F, 1] × ones [1, 1, 1, s] → reshape. Exact for any values (a product with 1).
+    /// [B, 1, F] → [B, 1, F·<paramref name="scale"/>], each frame's value repeated <paramref name="scale"/> times:
+    /// reshape [B, 1, F, 1] × ones [1, 1, 1, s] → reshape. Exact for any values (a product with 1).
     /// </summary>
     public static Node RepeatFrames(Node frameMask, int scale)
     {
         if (scale == 1) return frameMask;
-        int frames = frameMask.Shape[-1].Value;
-        var spread = Nn.Mul(Nn.Reshape(frameMask, [1, 1, frames, 1]), Nn.Full(1f, shape: [1, 1, 1, scale]));
-        return Nn.Reshape(spread, [1, 1, frames * scale]);
+        int batch = frameMask.Shape[0].Value, frames = frameMask.Shape[-1].Value;
+        var spread = Nn.Mul(Nn.Reshape(frameMask, [batch, 1, frames, 1]), Nn.Full(1f, shape: [1, 1, 1, scale]));
+        return Nn.Reshape(spread, [batch, 1, frames * scale]);
     }
 
     /// <summary>
