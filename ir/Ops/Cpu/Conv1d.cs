@@ -10,7 +10,7 @@ namespace VoxTile.IR.Ops.Cpu;
 /// <item><c>input_activation</c> on every input value as it is read (a ResBlock's leaky_relu before its conv);</item>
 /// <item><c>input_mask</c>: row l of the input times mask[l] (a frame mask, N·L values);</item>
 /// <item>the convolution, plus <c>bias</c> [1, 1, 1, O] and <c>bias_add</c> (O values computed at run time: a
-/// conditioning vector);</item>
+/// conditioning vector; or N·O, one vector per batch item);</item>
 /// <item><c>activation</c>: relu, leaky_relu, tanh, sigmoid, or <c>gated_tanh_sigmoid</c>, WaveNet's
 /// tanh(y[:, :O/2]) · sigmoid(y[:, O/2:]), which halves the channels (O' = O/2);</item>
 /// <item><c>residual</c> added (N·L_out·O' values in the output's order);</item>
@@ -98,7 +98,7 @@ public sealed partial class Conv1d : Op, ITtnnOp
             return t[i].DType.IsFloat() && t[i].Shape.IsFixed && Tensor.Count(t[i].Shape.ToArray()) == want ? null
                 : $"{Snake(s)} must be a float tensor of {want} values, got {t[i]}";
         }
-        var error = Count(Slot.BiasAdd, OutChannels) ?? Count(Slot.Residual, outRows * ResultChannels) ?? Count(Slot.InputMask, inRows)
+        var error = (BatchSize > 1 && Count(Slot.BiasAdd, (long)BatchSize * OutChannels) is null ? null : Count(Slot.BiasAdd, OutChannels)) ?? Count(Slot.Residual, outRows * ResultChannels) ?? Count(Slot.InputMask, inRows)
             ?? Count(Slot.OutputMask, outRows);
         if (error is not null) return TypeResult.Fail(error);
         return new TensorType(t[0].DType, new Shape(1, 1, (int)outRows, ResultChannels));
@@ -121,8 +121,9 @@ public sealed partial class Conv1d : Op, ITtnnOp
         if (HasBiasAdd)
         {
             var b = Of(Slot.BiasAdd).Data;
+            bool perItem = b.Length != o;
             for (long r = 0; r < (long)n * lout; r++)
-                for (int k = 0; k < o; k++) y[r * o + k] += b[k];
+                for (int k = 0; k < o; k++) y[r * o + k] += b[(perItem ? r / lout * o : 0) + k];
         }
         int oc = ResultChannels;
         float[] result;

@@ -85,6 +85,42 @@ vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, floa
     return VT_STATUS_OK;
 }
 
+/* a bias of `items` x Cout values (one per batch item: a batch's per-item conditioning) padded item by item as
+   vt_padded_bias pads one; *stride is the floats between items' padded biases, 0 for a bias of Cout values */
+static vt_status vt_padded_item_bias(const vt_tensor* bias, const struct vt_weights* w, int64_t items, float** out,
+                                     int64_t* stride) {
+    *out = NULL;
+    *stride = 0;
+    if (!bias || items <= 1) return vt_padded_bias(bias, w, out);
+    VT_TRY(vt_check_tensor(bias, "bias"));
+    if (vt_numel(bias) == w->cout) return vt_padded_bias(bias, w, out);
+    if (vt_numel(bias) != items * w->cout)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels for %lld batch items",
+                       (long long)vt_numel(bias), w->cout, (long long)items);
+    if (bias->layout != VT_LAYOUT_ROW_MAJOR || !vt_is_dense(bias))
+        return vt_fail(VT_STATUS_UNSUPPORTED, "a per-item bias must be dense row-major");
+    vt_f32_view v;
+    vt_tensor flat = *bias;
+    flat.rank = 1;
+    flat.shape[0] = items * w->cout;
+    flat.strides[0] = 1;
+    VT_TRY(vt_view_f32(&flat, &v));
+    const int64_t per_item = (int64_t)w->groups * w->nv_g * 16;
+    float* b = vt_calloc((size_t)(items * per_item) * sizeof(float));
+    if (!b) {
+        vt_view_release(&v);
+        return vt_oom((size_t)(items * per_item) * sizeof(float));
+    }
+    const float* src = v.t.data;
+    for (int64_t n = 0; n < items; ++n)
+        for (int32_t c = 0; c < w->cout; ++c)
+            b[n * per_item + (int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[n * w->cout + c];
+    vt_view_release(&v);
+    *out = b;
+    *stride = per_item;
+    return VT_STATUS_OK;
+}
+
 /* the GEMM needs row-major f32/bf16 rows with unit channel stride; anything else goes through a dense copy */
 int vt_gemm_ready(const vt_tensor* t) {
     return t->layout == VT_LAYOUT_ROW_MAJOR && (t->dtype == VT_DTYPE_F32 || t->dtype == VT_DTYPE_BF16) &&
@@ -146,6 +182,7 @@ typedef struct vt_depthwise_job {
     const struct vt_weights* w;
     const float* panels;
     const float* bias;
+    int64_t bias_batch; /* floats between items' biases, 0 for one bias */
     const vt_conv1d_params* p;
     const vt_tensor* res; /* f32 view or NULL */
     const vt_tensor* y;   /* row-major */
@@ -180,7 +217,7 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
             }
             acc += v * wp[(int64_t)k * w->cin_pad * 16];
         }
-        acc += j->bias ? j->bias[(int64_t)g * w->nv_g * 16 + nn] : 0.0f;
+        acc += j->bias ? j->bias[n * j->bias_batch + (int64_t)g * w->nv_g * 16 + nn] : 0.0f;
         acc = vt_activate(j->p->activation, j->p->slope, acc);
         if (j->res)
             acc += ((const float*)j->res->data)[n * j->res->strides[0] + lo * j->res->strides[1] + co * j->res->strides[2]];
@@ -188,7 +225,7 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
     }
 }
 
-static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias,
+static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias, int64_t bias_batch,
                                      const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
                                      int64_t lout, const float* in_mask) {
     vt_f32_view xv, rv = {0};
@@ -197,7 +234,7 @@ static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_wei
     const void* panels = NULL;
     if (st == VT_STATUS_OK) st = vt_weights_panels(w, VT_PANEL_F32, &panels);
     if (st == VT_STATUS_OK) {
-        vt_depthwise_job j = {&xv.t, w, panels, bias, p, residual ? &rv.t : NULL, out, lout, in_mask};
+        vt_depthwise_job j = {&xv.t, w, panels, bias, bias_batch, p, residual ? &rv.t : NULL, out, lout, in_mask};
         vt_parallel_for(input->shape[0] * lout, vt_depthwise_task, &j);
     }
     vt_view_release(&rv);
@@ -209,7 +246,8 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                                    const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* output,
                                    int64_t lout) {
     float *b = NULL, *in_mask = NULL, *out_mask = NULL;
-    VT_TRY(vt_padded_bias(bias, w, &b));
+    int64_t bias_batch = 0;
+    VT_TRY(vt_padded_item_bias(bias, w, input->shape[0], &b, &bias_batch));
     vt_status st = vt_row_mask(p->input_mask, input->shape[0] * input->shape[1], "conv1d input mask", &in_mask);
     if (st == VT_STATUS_OK)
         st = vt_row_mask(p->output_mask, output->shape[0] * output->shape[1], "conv1d output mask", &out_mask);
@@ -251,7 +289,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
     }
     if (st == VT_STATUS_OK) {
         if (w->groups > 1 && w->cin_g == 1) {
-            st = vt_conv1d_depthwise(input, w, b, res_t, p, &out_t, lout, in_mask);
+            st = vt_conv1d_depthwise(input, w, b, bias_batch, res_t, p, &out_t, lout, in_mask);
         } else {
             const vt_kernel_table* kt = vt_kernels();
             const vt_gemm_kernel* k = w->math == VT_DTYPE_BF16 ? &kt->gemm_bf16 : &kt->gemm_f32;
@@ -280,6 +318,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                     .a_group = w->cin_pad,
                     .rows = lout,
                     .bias = b,
+                    .bias_batch = bias_batch,
                     .act = p->activation,
                     .slope = p->slope,
                     .residual = res_t,

@@ -192,7 +192,7 @@ static void vt_gemm_item(void* ctx, int64_t item, int32_t thread) {
             t.b_nv = b_nv;
             t.nv = nv;
             t.n_valid = n_valid;
-            t.bias = p->bias ? p->bias + (int64_t)g * w->nv_g * 16 + nv0 * 16 : NULL;
+            t.bias = p->bias ? p->bias + b * p->bias_batch + (int64_t)g * w->nv_g * 16 + nv0 * 16 : NULL;
             for (int64_t m0 = r0; m0 < r1; m0 += mr_full) {
                 t.mr = (int32_t)(r1 - m0 < mr_full ? r1 - m0 : mr_full);
                 t.a = a_base ? a_base + ((m0 - r0) * p->a_row + g * p->a_group) * c->esize

@@ -229,6 +229,7 @@ typedef struct vt_gemm_problem {
     int64_t a_group;          /* between groups */
     int64_t rows;             /* output rows per batch */
     const float* bias;        /* [groups][nv_g*16] padded, or NULL */
+    int64_t bias_batch;       /* floats between batches' biases; 0: one bias for every batch */
     vt_activation act;
     float slope;
     const vt_tensor* residual; /* [batch, rows, C] view, row-major f32/bf16, or NULL */

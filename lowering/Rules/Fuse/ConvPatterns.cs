@@ -35,6 +35,17 @@ internal static class ConvPatterns
     }
 
     /// <summary>
+    /// [N, 1, …, C] added to a sum [N, …, C] of a batch-N conv's rows: a value per channel for each item (a batch's
+    /// per-item conditioning), item n's broadcast over item n's rows only.
+    /// </summary>
+    public static bool IsItemChannelVector(TensorType t, TensorType sum, int batch, int channels)
+    {
+        if (batch < 2 || !t.Shape.IsFixed || !sum.Shape.IsFixed || !IsRowFloat(t) || t.Rank != sum.Rank || t.Rank < 2) return false;
+        var d = t.Shape.ToArray();
+        return d[0] == batch && sum.Shape[0].Value == batch && d[^1] == channels && d[1..^1].All(x => x == 1);
+    }
+
+    /// <summary>
     /// [.., L, 1] against a product [.., L, C]: <paramref name="rows"/> values, one per row, broadcast only over the
     /// channels (right-aligned, every other dim equal, missing dims 1).
     /// </summary>
