@@ -243,8 +243,7 @@ VT_API vt_status vt_weights_create(const vt_tensor* weight, int32_t groups, vt_d
 VT_API void vt_weights_destroy(vt_weights* w);
 VT_API vt_status vt_weights_get_info(const vt_weights* w, vt_weights_info* info);
 
-/* input [N, L, Cin] channels-last, bias [Cout] (or N * Cout values: one bias per batch item) or NULL, residual like
-   the output or NULL,
+/* input [N, L, Cin] channels-last, bias [Cout] or NULL (or N x Cout values, one bias per batch item), residual like the output or NULL,
    output [N, Lout, Cout] (Cout/2 channels for the gated activation). */
 VT_API vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_tensor* bias,
                            const vt_tensor* residual, const vt_conv1d_params* params, const vt_tensor* output);

@@ -16,7 +16,7 @@ static double act(vt_activation a, float slope, double x) {
 typedef struct conv_case {
     int n, l, cin, cout, k, stride, dil, pl, pr, groups;
     vt_activation in_act, out_act;
-    int bias, residual;
+    int bias, residual; /* bias 2: one per batch item, [N, 1, Cout] */
     vt_dtype math, io, wdt;
     int in_mask, out_mask; /* 0: none; 1: a 0/1 frame mask (a prefix of ones); 2: any values */
 } conv_case;
@@ -40,7 +40,8 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
     const size_t nx = (size_t)c->n * c->l * c->cin, ny = (size_t)c->n * lout * co, nw = (size_t)c->cout * cin_g * c->k;
     float* x = malloc(nx * 4);
     float* w = malloc(nw * 4);
-    float* b = malloc((size_t)c->cout * 4);
+    const int nb = c->bias == 2 ? c->n : 1;
+    float* b = malloc((size_t)nb * c->cout * 4);
     float* r = malloc(ny * 4);
     float* y = malloc(ny * 4);
     uint16_t* xh = malloc(nx * 2);
@@ -48,7 +49,7 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
     uint16_t* yh = malloc(ny * 2);
     for (size_t i = 0; i < nx; ++i) x[i] = rnd_float(-1, 1);
     for (size_t i = 0; i < nw; ++i) w[i] = rnd_float(-1, 1) / sqrtf((float)(cin_g * c->k));
-    for (int i = 0; i < c->cout; ++i) b[i] = rnd_float(-0.5f, 0.5f);
+    for (int i = 0; i < nb * c->cout; ++i) b[i] = rnd_float(-0.5f, 0.5f);
     for (size_t i = 0; i < ny; ++i) r[i] = rnd_float(-1, 1);
     if (c->io == VT_DTYPE_BF16) {
         for (size_t i = 0; i < nx; ++i) x[i] = bf16_round(x[i]), xh[i] = bf16_bits(x[i]);
@@ -73,11 +74,11 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
     OK(vt_set_isa(isa));
     vt_weights* wp = NULL;
     OK(vt_weights_create(&wt, c->groups, c->math, &wp));
-    int64_t xs[3] = {c->n, c->l, c->cin}, ys[3] = {c->n, lout, co}, bs[1] = {c->cout};
+    int64_t xs[3] = {c->n, c->l, c->cin}, ys[3] = {c->n, lout, co}, bs[3] = {nb, 1, c->cout};
     vt_tensor xt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)xh : (void*)x, c->io, 3, xs);
     vt_tensor yt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)yh : (void*)y, c->io, 3, ys);
     vt_tensor rt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)rh : (void*)r, c->io, 3, ys);
-    vt_tensor bt = make_tensor(b, VT_DTYPE_F32, 1, bs);
+    vt_tensor bt = c->bias == 2 ? make_tensor(b, VT_DTYPE_F32, 3, bs) : make_tensor(b, VT_DTYPE_F32, 1, bs + 2);
     vt_conv1d_params p = {c->stride, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f, NULL, NULL};
     /* masks as the plans hold them: bf16 [N, L, 1] in, f32 [1, 1, N * Lout, 1] out */
     float* mi = c->in_mask ? make_mask(c->in_mask, c->n * c->l) : NULL;
@@ -114,8 +115,9 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
                         m += fabs((double)xv * wv);
                     }
                 }
-                pre[oc] = acc + (c->bias ? b[oc] : 0);
-                mag[oc] = m + (c->bias ? fabs(b[oc]) : 0);
+                const float bv = c->bias ? b[(c->bias == 2 ? n * c->cout : 0) + oc] : 0;
+                pre[oc] = acc + bv;
+                mag[oc] = m + fabs(bv);
             }
             for (int oc = 0; oc < co; ++oc) {
                 double v = gate ? tanh(pre[oc]) / (1 + exp(-pre[oc + co])) : act(c->out_act, 0.2f, pre[oc]);
@@ -164,7 +166,7 @@ static void random_conv1d_cases(int count) {
         c.in_act = (vt_activation)rnd_int(0, 2);
         c.out_act = (vt_activation)rnd_int(0, 5);
         if (c.out_act == VT_ACTIVATION_GATED_TANH_SIGMOID && (c.groups != 1 || c.cout % 2)) c.out_act = VT_ACTIVATION_TANH;
-        c.bias = rnd_int(0, 1);
+        c.bias = rnd_int(0, 2);
         c.residual = rnd_int(0, 1);
         c.math = rnd_int(0, 1) ? VT_DTYPE_BF16 : VT_DTYPE_F32;
         c.io = rnd_int(0, 1) ? VT_DTYPE_BF16 : VT_DTYPE_F32;

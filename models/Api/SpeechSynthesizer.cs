@@ -102,6 +102,94 @@ public sealed class SpeechSynthesizer : IDisposable
         });
     }
 
+    /// <summary>The most utterances <see cref="SynthesizeBatch(IReadOnlyList{string}, SpeechSettings?, IProgress{double}?)"/> runs in one batch.</summary>
+    public int MaxBatch { get; set; } = DefaultMaxBatch;
+
+    public const int DefaultMaxBatch = 8;
+
+    /// <summary>
+    /// Several utterances (phonemes and tones, as <see cref="Synthesize(string, string, SpeechSettings?, IProgress{double}?)"/>
+    /// takes them) in batches of up to <see cref="MaxBatch"/>, one clip per utterance in the given order. Each draws what
+    /// its own call with <paramref name="settings"/>' seed draws; a batch runs at the token and frame buckets of its
+    /// longest item, so a clip equals its single call up to the bucket (bit for bit at the same buckets).
+    /// </summary>
+    public IReadOnlyList<AudioClip> SynthesizeBatch(IReadOnlyList<(string Phonemes, string Tones)> utterances, SpeechSettings? settings = null,
+        IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(utterances);
+        settings ??= SpeechSettings.Default;
+        var inputs = utterances.Select(u => Input(_pipeline.Model, u.Phonemes, u.Tones, settings)).ToList();
+        var style = settings.Style();
+        return Locked(() =>
+        {
+            _pipeline.Progress = null;
+            var audio = RunBatches(inputs, style, new MeloNoise.Seeded(settings.Seed), progress);
+            return (IReadOnlyList<AudioClip>)[.. audio.Select(a => AudioClips.Mono(a, SampleRate))];
+        });
+    }
+
+    /// <summary>
+    /// Several texts (English) at once: every text split and phonemized as
+    /// <see cref="Synthesize(string, SpeechSettings?, IProgress{double}?)"/> does, all their pieces run in batches of up
+    /// to <see cref="MaxBatch"/> (pieces of similar length together, so a batch pads little), and each text's pieces
+    /// joined with the same gaps: one clip per text, in the given order.
+    /// </summary>
+    /// <param name="progress">the fraction of all pieces done, from 0 to 1.</param>
+    public IReadOnlyList<AudioClip> SynthesizeBatch(IReadOnlyList<string> texts, SpeechSettings? settings = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        settings ??= SpeechSettings.Default;
+        var style = settings.Style();
+        var pieces = texts.Select(t => Utterances(_pipeline.Model, t, settings)).ToList();
+        var flat = pieces.SelectMany(p => p.Select(u => u.Input)).ToList();
+        return Locked(() =>
+        {
+            _pipeline.Progress = null;
+            var audio = RunBatches(flat, style, new MeloNoise.Seeded(settings.Seed), progress);
+            int gap = TextUtterances.GapSamples(SampleRate, settings.Speed), next = 0;
+            var clips = new List<AudioClip>(texts.Count);
+            foreach (var p in pieces)
+            {
+                clips.Add(AudioClips.Mono(TextUtterances.Join(audio.GetRange(next, p.Count), gap), SampleRate));
+                next += p.Count;
+            }
+            return (IReadOnlyList<AudioClip>)clips;
+        });
+    }
+
+    /// <summary>
+    /// Model-ready utterances in one batch (see <see cref="MeloPipeline.SynthesizeBatch"/>): item b draws what
+    /// <c>noise.Item(b)</c> gives a single run (a seed: every item its draws from that seed; <see cref="MeloNoise.PerItem"/>:
+    /// each its own), each result trimmed to its utterance.
+    /// </summary>
+    public IReadOnlyList<MeloResult> SynthesizeBatch(IReadOnlyList<MeloInput> inputs, MeloSynthesisOptions style, MeloNoise noise,
+        IReadOnlyList<Tensor>? durations = null, IProgress<double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return Locked(() =>
+        {
+            _pipeline.Progress = progress;
+            return _pipeline.SynthesizeBatch(inputs, style, noise, durations: durations);
+        });
+    }
+
+    /// <summary>The audio of each input, run in batches of up to <see cref="MaxBatch"/> inputs of similar token counts.</summary>
+    private List<float[]> RunBatches(IReadOnlyList<MeloInput> inputs, MeloSynthesisOptions style, MeloNoise noise, IProgress<double>? progress)
+    {
+        if (MaxBatch < 1) throw new VoxTileException($"the batch size must be positive (got {MaxBatch})");
+        var audio = new float[inputs.Count][];
+        var byLength = Enumerable.Range(0, inputs.Count).OrderBy(i => inputs[i].Length).ToList();
+        int done = 0;
+        foreach (var chunk in byLength.Chunk(MaxBatch))
+        {
+            var results = _pipeline.SynthesizeBatch([.. chunk.Select(i => inputs[i])], style, noise);
+            for (int k = 0; k < chunk.Length; k++) audio[chunk[k]] = results[k].Audio;
+            done += chunk.Length;
+            progress?.Report((double)done / inputs.Count);
+        }
+        return [.. audio];
+    }
+
     internal static IReadOnlyList<TextUtterance> Utterances(MeloSynthesizer model, string text, SpeechSettings settings)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -73,8 +73,10 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
         long t0 = Stopwatch.GetTimestamp();
         var outputs = ex.Run(inputs, observe);
         RunSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        Options.Trace?.Span(spec.DurationsOnly ? $"melo_durations {spec.Phonemes} tokens" : $"melo_tts {spec.Phonemes} tokens, {spec.Frames} frames", t0, Stopwatch.GetTimestamp(),
-            new Dictionary<string, object> { ["tokens"] = spec.Phonemes, ["bucket"] = spec.Frames });
+        string batch = spec.Batch == 1 ? "" : $", batch {spec.Batch}";
+        var args = new Dictionary<string, object> { ["tokens"] = spec.Phonemes, ["bucket"] = spec.Frames };
+        if (spec.Batch != 1) args["batch"] = spec.Batch;
+        Options.Trace?.Span(spec.DurationsOnly ? $"melo_durations {spec.Phonemes} tokens{batch}" : $"melo_tts {spec.Phonemes} tokens, {spec.Frames} frames{batch}", t0, Stopwatch.GetTimestamp(), args);
         return outputs;
     }
 
@@ -86,14 +88,19 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
         var o = spec.Options;
         var settings = FormattableString.Invariant(
             $"graph=melo_tts;tokens={spec.Phonemes};forced={spec.ForcedDurations};durations_only={spec.DurationsOnly};sdp_ratio={o.SdpRatio:R};noise_scale={o.NoiseScale:R};noise_scale_w={o.NoiseScaleW:R};length_scale={o.LengthScale:R};rate={spec.OutputRate}");
-        // Noise is always fed (MeloPipeline draws seeded noise on the host), so the replay graph is the one compiled.
-        var noise = new MeloNoise.Replay(new Tensor([1, 2, spec.Phonemes]), new Tensor([1, model.Config.InterChannels, spec.Frames]));
+        // A batch of one keeps the key it always had, so plans cached before batches stay valid.
+        if (spec.Batch != 1) settings += $";batch={spec.Batch}";
+        // Noise is always fed (MeloPipeline draws seeded noise on the host, item by item), so the replay graph is the one compiled.
+        var noise = new MeloNoise.Replay(new Tensor([spec.Batch, 2, spec.Phonemes]), new Tensor([spec.Batch, model.Config.InterChannels, spec.Frames]));
         string graph = spec.DurationsOnly ? "melo_durations" : "melo_tts";
         var loader = spec.DurationsOnly && Splits(spec with { DurationsOnly = false }) ? _f32Loader : _loader;
-        ex = loader.Load(spec.DurationsOnly ? $"{graph} for {spec.Phonemes} tokens" : $"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames", () => model.BuildGraph(spec, noise),
-            $"MeloTTS ({(spec.ForcedDurations ? "forced durations, " : spec.DurationsOnly ? "durations only, " : "")}{spec.Phonemes} tokens): {model.Description}",
-            hash, spec.DurationsOnly ? new Dictionary<string, int> { ["tokens"] = spec.Phonemes }
-                : new Dictionary<string, int> { ["tokens"] = spec.Phonemes, ["frames"] = spec.Frames }, settings, Intermediates);
+        string batch = spec.Batch == 1 ? "" : $", batch {spec.Batch}";
+        var bucket = spec.DurationsOnly ? new Dictionary<string, int> { ["tokens"] = spec.Phonemes }
+            : new Dictionary<string, int> { ["tokens"] = spec.Phonemes, ["frames"] = spec.Frames };
+        if (spec.Batch != 1) bucket["batch"] = spec.Batch;
+        ex = loader.Load(spec.DurationsOnly ? $"{graph} for {spec.Phonemes} tokens{batch}" : $"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames{batch}", () => model.BuildGraph(spec, noise),
+            $"MeloTTS ({(spec.ForcedDurations ? "forced durations, " : spec.DurationsOnly ? "durations only, " : "")}{spec.Phonemes} tokens{batch}): {model.Description}",
+            hash, bucket, settings, Intermediates);
         _executors[(hash, spec)] = ex;
         return ex;
     }

@@ -13,5 +13,8 @@ namespace VoxTile.Models.MeloTTS;
 /// <param name="DurationsOnly">only the front: the text encoder and both duration predictors, with the outputs
 /// <c>durations</c> and <c>logw</c> (a backend may run it at a higher precision and feed the durations to the forced
 /// graph). It takes no prior noise, so <paramref name="Frames"/> does not change it.</param>
+/// <param name="Batch">utterances run at once, each padded to the same <paramref name="Phonemes"/> and
+/// <paramref name="Frames"/> buckets: every input and output has the batch as dim 0, and each item keeps its own token
+/// count, durations, frame mask and noise, so it comes out as its batch-1 run would.</param>
 public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null,
-    bool DurationsOnly = false);
+    bool DurationsOnly = false, int Batch = 1);

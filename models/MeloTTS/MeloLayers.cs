@@ -24,7 +24,7 @@ internal static class MeloLayers
     }
 
     /// <summary>
-    /// A 0/1 mask [1, 1, L] of the first <c>length·scale</c> positions of <paramref name="like"/>'s last axis, for an
+    /// A 0/1 mask [B, 1, L] (from lengths [B, 1, 1]) of the first <c>length·scale</c> positions of <paramref name="like"/>'s last axis, for an
     /// integer <paramref name="length"/>. When <c>scale</c> divides L it is the mask of the first <c>length</c> of
     /// L/scale frames repeated <c>scale</c> times (n &lt; length·scale iff ⌊n/scale⌋ &lt; length), so the graph holds
     /// an index constant per frame, not per position.

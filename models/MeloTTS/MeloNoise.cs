@@ -12,9 +12,27 @@ public abstract record MeloNoise
     /// <summary>
     /// Both draws from one seed (the duration noise from <c>Seed</c>, the prior's from <c>Seed + 1</c>). The draws are
     /// laid out token by token and frame by frame, so a token's or a frame's noise does not depend on the buckets the
-    /// graph was built for.
+    /// graph was built for. In a batch every item draws from this seed, as its own run with the seed would.
     /// </summary>
     public sealed record Seeded(long Seed) : MeloNoise;
+
+    /// <summary>A batch's draws item by item: item b's are the draws <c>Items[b]</c> gives a single run.</summary>
+    public sealed record PerItem(IReadOnlyList<MeloNoise> Items) : MeloNoise;
+
+    /// <summary>
+    /// The seed of each of <paramref name="batch"/> items, or null when any item replays recorded draws (then the
+    /// graph takes the draws as inputs).
+    /// </summary>
+    public long[]? SeedsFor(int batch) => this switch
+    {
+        Seeded s => [.. Enumerable.Repeat(s.Seed, batch)],
+        PerItem p when p.Items.Count != batch => throw new VoxTileException($"{p.Items.Count} noise sources for a batch of {batch}"),
+        PerItem p when p.Items.All(i => i is Seeded) => [.. p.Items.Select(i => ((Seeded)i).Seed)],
+        _ => null,
+    };
+
+    /// <summary>The source of item <paramref name="index"/> of a batch.</summary>
+    public MeloNoise Item(int index) => this is PerItem p ? p.Items[index] : this;
 
     /// <param name="Durations">the stochastic duration predictor's draw [1, 2, Tx] (noise_0).</param>
     /// <param name="Prior">the prior sample's draw [1, inter, T] (noise_1), T at least the utterance's frames; zero-padded to the bucket.</param>
@@ -28,6 +46,7 @@ public abstract record MeloNoise
     public Replay Draw(int phonemes, int frames, int interChannels)
     {
         if (this is Replay r) return r;
+        if (this is PerItem) throw new InvalidOperationException("a batch's draws are drawn item by item (Item)");
         var seed = ((Seeded)this).Seed;
         var byToken = new float[2L * phonemes];
         RandnLike.Fill(byToken, seed);

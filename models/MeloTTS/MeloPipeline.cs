@@ -43,56 +43,88 @@ public sealed class MeloPipeline(MeloSynthesizer model)
     /// <param name="frames">the frame bucket; null picks <see cref="MeloSynthesizer.SuggestFrames"/> (or, with forced
     /// durations, the bucket of their sum).</param>
     /// <param name="durations">whole-frame durations per token ([Tx] or [1, 1, Tx]) to use instead of predicting them.</param>
-    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int? frames = null, Tensor? durations = null)
+    public MeloResult Synthesize(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int? frames = null, Tensor? durations = null) =>
+        SynthesizeBatch([input], options, noise, frames, durations is null ? null : [durations])[0];
+
+    /// <summary>
+    /// Several utterances in one run of a batch graph: padded to the token bucket of the longest and to one frame
+    /// bucket that holds every item (rerun once at a bucket that fits when one does not), each trimmed to its own
+    /// length. Item b draws what <c>noise.Item(b)</c> gives a single run (a <see cref="MeloNoise.Seeded"/> source
+    /// gives every item its seed), so each result is the one <see cref="Synthesize"/> gives that item at the same buckets.
+    /// </summary>
+    /// <param name="frames">the frame bucket; null picks the largest of the items' suggestions (see <see cref="Synthesize"/>).</param>
+    /// <param name="durations">per item, whole-frame durations to force ([Tx] or [1, 1, Tx]); all or none.</param>
+    public IReadOnlyList<MeloResult> SynthesizeBatch(IReadOnlyList<MeloInput> inputs, MeloSynthesisOptions options, MeloNoise noise,
+        int? frames = null, IReadOnlyList<Tensor>? durations = null)
     {
-        input.Validate(Model.Config);
-        int tx = input.Length;
-        if (durations is not null) durations = CheckDurations(durations, tx);
-        int bucket = frames ?? (durations is null ? MeloSynthesizer.SuggestFrames(tx, options.LengthScale)
-            : MeloSynthesizer.RoundUpFrames((int)Math.Max(1, durations.Data.Sum())));
+        if (inputs.Count == 0) throw new VoxTileException("the batch holds no utterance");
+        if (durations is not null && durations.Count != inputs.Count)
+            throw new VoxTileException($"{durations.Count} forced durations for a batch of {inputs.Count}");
+        foreach (var input in inputs) input.Validate(Model.Config);
+        if (noise.SeedsFor(inputs.Count) is null && noise is MeloNoise.Replay && inputs.Count > 1)
+            throw new VoxTileException("a batch replays recorded noise item by item (MeloNoise.PerItem)");
+        var forced = durations?.Select((d, b) => CheckDurations(d, inputs[b].Length)).ToArray();
+        int bucket = frames ?? inputs.Select((input, b) => forced is null ? MeloSynthesizer.SuggestFrames(input.Length, options.LengthScale)
+            : MeloSynthesizer.RoundUpFrames((int)Math.Max(1, forced[b].Data.Sum()))).Max();
         if (bucket < 1) throw new VoxTileException($"the frame bucket must be positive (got {bucket})");
-        var outputs = Run(input, options, noise, bucket, durations);
-        int length = Length(outputs);
-        if (length > bucket)
+        var outputs = Run(inputs, options, noise, bucket, forced);
+        int longest = Lengths(outputs).Max();
+        if (longest > bucket)
         {
-            bucket = MeloSynthesizer.RoundUpFrames(length);
-            outputs = Run(input, options, noise, bucket, durations);
-            length = Length(outputs);
-            if (length > bucket) throw new InvalidOperationException($"the utterance needs {length} frames after a rerun at {bucket}");
+            bucket = MeloSynthesizer.RoundUpFrames(longest);
+            outputs = Run(inputs, options, noise, bucket, forced);
+            longest = Lengths(outputs).Max();
+            if (longest > bucket) throw new InvalidOperationException($"the utterance needs {longest} frames after a rerun at {bucket}");
         }
-        // Zero-padded recorded noise past its end would silently stand in for the draw of frames it does not cover.
-        if (noise is MeloNoise.Replay r && length > r.Prior.Shape[2])
-            throw new VoxTileException($"the recorded prior noise covers {r.Prior.Shape[2]} frames but the utterance needs {length}");
-        return Trim(outputs, length, bucket, tx);
+        var lengths = Lengths(outputs);
+        var results = new MeloResult[inputs.Count];
+        for (int b = 0; b < inputs.Count; b++)
+        {
+            // Zero-padded recorded noise past its end would silently stand in for the draw of frames it does not cover.
+            if (noise.Item(b) is MeloNoise.Replay r && lengths[b] > r.Prior.Shape[2])
+                throw new VoxTileException($"the recorded prior noise covers {r.Prior.Shape[2]} frames but the utterance needs {lengths[b]}");
+            results[b] = Trim(inputs.Count == 1 ? outputs : [.. outputs.Select(o => Item(o, b, inputs.Count))], lengths[b], bucket, inputs[b].Length);
+        }
+        return results;
     }
 
-    private IReadOnlyList<Tensor> Run(MeloInput input, MeloSynthesisOptions options, MeloNoise noise, int bucket, Tensor? durations)
+    private IReadOnlyList<Tensor> Run(IReadOnlyList<MeloInput> inputs, MeloSynthesisOptions options, MeloNoise noise, int bucket, Tensor[]? durations)
     {
-        int tx = input.Length, inter = Model.Config.InterChannels;
+        int batch = inputs.Count, inter = Model.Config.InterChannels;
         if (TokenStep < 1) throw new VoxTileException($"the token step must be positive (got {TokenStep})");
-        int tb = TokenBucket(tx, TokenStep);
-        var drawn = noise.Draw(tb, bucket, inter);
-        if (noise is MeloNoise.Replay && !drawn.Durations.Shape.SequenceEqual([1, 2, tx]))
-            throw new VoxTileException($"the duration noise has shape {drawn.Durations.ShapeString}, the input needs [1,2,{tx}]");
-        if (drawn.Prior.Rank != 3 || drawn.Prior.Shape[0] != 1 || drawn.Prior.Shape[1] != inter)
-            throw new VoxTileException($"the prior noise has shape {drawn.Prior.ShapeString}, expected [1,{inter},frames]");
+        int tb = TokenBucket(inputs.Max(i => i.Length), TokenStep);
+        var noise0 = new Tensor[batch];
+        var noise1 = new Tensor[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            int tx = inputs[b].Length;
+            var source = noise.Item(b);
+            var drawn = source.Draw(tb, bucket, inter);
+            if (source is MeloNoise.Replay && !drawn.Durations.Shape.SequenceEqual([1, 2, tx]))
+                throw new VoxTileException($"the duration noise has shape {drawn.Durations.ShapeString}, the input needs [1,2,{tx}]");
+            if (drawn.Prior.Rank != 3 || drawn.Prior.Shape[0] != 1 || drawn.Prior.Shape[1] != inter)
+                throw new VoxTileException($"the prior noise has shape {drawn.Prior.ShapeString}, expected [1,{inter},frames]");
+            noise0[b] = Fit(drawn.Durations, tb);
+            noise1[b] = Fit(drawn.Prior, bucket);
+        }
         var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            ["phonemes"] = Ids(input.Phonemes, tb),
-            ["tones"] = Ids(input.Tones, tb),
-            ["languages"] = Ids(input.Languages, tb),
-            ["bert"] = Fit(input.Bert, tb),
-            ["ja_bert"] = Fit(input.JaBert, tb),
-            ["sid"] = new([1], [input.SpeakerId]),
-            ["tokens"] = new([1], [tx]),
-            ["noise_0"] = Fit(drawn.Durations, tb),
-            ["noise_1"] = Fit(drawn.Prior, bucket),
+            ["phonemes"] = Stack([.. inputs.Select(i => Ids(i.Phonemes, tb))]),
+            ["tones"] = Stack([.. inputs.Select(i => Ids(i.Tones, tb))]),
+            ["languages"] = Stack([.. inputs.Select(i => Ids(i.Languages, tb))]),
+            ["bert"] = Stack([.. inputs.Select(i => Fit(i.Bert, tb))]),
+            ["ja_bert"] = Stack([.. inputs.Select(i => Fit(i.JaBert, tb))]),
+            ["sid"] = new([batch], [.. inputs.Select(i => (float)i.SpeakerId)]),
+            ["tokens"] = new([batch], [.. inputs.Select(i => (float)i.Length)]),
+            ["noise_0"] = Stack(noise0),
+            ["noise_1"] = Stack(noise1),
         };
-        if (durations is not null) feeds["durations"] = Fit(durations, tb);
-        var spec = new MeloGraphSpec(tb, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate);
+        if (durations is not null) feeds["durations"] = Stack([.. durations.Select(d => Fit(d, tb))]);
+        var spec = new MeloGraphSpec(tb, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate,
+            Batch: batch);
         if (Backend is not null) return Backend.Run(Model, spec, feeds, Observe, Progress);
 
-        var g = Model.BuildGraph(spec, drawn);
+        var g = Model.BuildGraph(spec, new MeloNoise.Replay(feeds["noise_0"], feeds["noise_1"]));
         var observe = Observe;
         var progress = Progress;
         int total = g.Nodes.Length, done = 0;
@@ -103,8 +135,26 @@ public sealed class MeloPipeline(MeloSynthesizer model)
         }, Profile);
     }
 
-    // Output order of MeloSynthesizer.BuildGraph: durations, attn, m_p, logs_p, z_p, z, audio, y_length.
-    private static int Length(IReadOnlyList<Tensor> outputs) => (int)outputs[7].Data[0];
+    /// <summary>Item tensors [1, ...] joined on the batch axis (a batch of one is the item itself).</summary>
+    private static Tensor Stack(Tensor[] items)
+    {
+        if (items.Length == 1) return items[0];
+        var shape = items[0].Shape;
+        var y = new Tensor([items.Length, .. shape[1..]]);
+        long n = items[0].Length;
+        for (int b = 0; b < items.Length; b++) Array.Copy(items[b].Data, 0, y.Data, b * n, n);
+        return y;
+    }
+
+    /// <summary>Item <paramref name="b"/> of a batch output [B, ...] as [1, ...].</summary>
+    private static Tensor Item(Tensor t, int b, int batch)
+    {
+        long n = t.Length / batch;
+        return new Tensor([1, .. t.Shape[1..]], t.Data.AsSpan((int)(b * n), (int)n).ToArray());
+    }
+
+    // Output order of MeloSynthesizer.BuildGraph: durations, attn, m_p, logs_p, z_p, z, audio, y_length [B].
+    private static int[] Lengths(IReadOnlyList<Tensor> outputs) => [.. outputs[7].Data.Select(v => (int)v)];
 
     private MeloResult Trim(IReadOnlyList<Tensor> o, int frames, int bucket, int tx)
     {

@@ -109,49 +109,48 @@ public sealed class MeloSynthesizer
     /// <c>durations</c> after the noise inputs (the duration predictors are then not in the graph).</summary>
     public Graph BuildGraph(MeloGraphSpec spec, MeloNoise noise)
     {
-        var (phonemes, frames, options) = (spec.Phonemes, spec.Frames, spec.Options);
+        var (phonemes, frames, options, b) = (spec.Phonemes, spec.Frames, spec.Options, spec.Batch);
         if (phonemes < 1) throw new VoxTileException("MeloTTS needs at least one phoneme");
         if (frames < 1) throw new VoxTileException("the frame bucket must hold at least one frame");
+        if (b < 1) throw new VoxTileException($"the batch must hold at least one utterance (got {b})");
         var c = Config;
         int tx = phonemes, inter = c.InterChannels;
-        var ids = Input.Create("phonemes", TensorType.F32(1, tx));
-        var tones = Input.Create("tones", TensorType.F32(1, tx));
-        var languages = Input.Create("languages", TensorType.F32(1, tx));
-        var bert = Input.Create("bert", TensorType.F32(1, TextEncoder.BertChannels, tx));
-        var jaBert = Input.Create("ja_bert", TensorType.F32(1, TextEncoder.JaBertChannels, tx));
-        var sid = Input.Create("sid", TensorType.F32(1));
-        var tokens = Input.Create("tokens", TensorType.F32(1));
+        var ids = Input.Create("phonemes", TensorType.F32(b, tx));
+        var tones = Input.Create("tones", TensorType.F32(b, tx));
+        var languages = Input.Create("languages", TensorType.F32(b, tx));
+        var bert = Input.Create("bert", TensorType.F32(b, TextEncoder.BertChannels, tx));
+        var jaBert = Input.Create("ja_bert", TensorType.F32(b, TextEncoder.JaBertChannels, tx));
+        var sid = Input.Create("sid", TensorType.F32(b));
+        var tokens = Input.Create("tokens", TensorType.F32(b));
         var inputs = new List<Node> { ids, tones, languages, bert, jaBert, sid, tokens };
         Node durationNoise, priorNoise;
-        switch (noise)
+        if (noise.SeedsFor(b) is { } seeds)
         {
-            case MeloNoise.Replay:
-                durationNoise = Input.Create("noise_0", TensorType.F32(1, 2, tx));
-                priorNoise = Input.Create("noise_1", TensorType.F32(1, inter, frames));
-                inputs.Add(durationNoise);
-                inputs.Add(priorNoise);
-                break;
-            case MeloNoise.Seeded s:
-                // Drawn token-major, so that a token's values do not depend on the token bucket.
-                durationNoise = Nn.Transpose(Nn.RandnLike(Nn.Full(0f, shape: [1, tx, 2]), s.Seed, name: "noise_0_by_token"), [0, 2, 1], name: "noise_0");
-                // Drawn frame-major so that frame t's values do not depend on the bucket size.
-                priorNoise = Nn.Transpose(Nn.RandnLike(Nn.Full(0f, shape: [1, frames, inter]), s.Seed + 1, name: "noise_1_by_frame"), [0, 2, 1], name: "noise_1");
-                break;
-            default:
-                throw new ArgumentException($"unknown noise source {noise}", nameof(noise));
+            // Drawn token-major, so that a token's values do not depend on the token bucket.
+            durationNoise = Nn.Transpose(SeededDraws(seeds, 0, [tx, 2], "noise_0_by_token"), [0, 2, 1], name: "noise_0");
+            // Drawn frame-major so that frame t's values do not depend on the bucket size.
+            priorNoise = Nn.Transpose(SeededDraws(seeds, 1, [frames, inter], "noise_1_by_frame"), [0, 2, 1], name: "noise_1");
         }
+        else if (noise is MeloNoise.Replay or MeloNoise.PerItem)
+        {
+            durationNoise = Input.Create("noise_0", TensorType.F32(b, 2, tx));
+            priorNoise = Input.Create("noise_1", TensorType.F32(b, inter, frames));
+            inputs.Add(durationNoise);
+            inputs.Add(priorNoise);
+        }
+        else throw new ArgumentException($"unknown noise source {noise}", nameof(noise));
 
-        var g = Nn.Reshape(MeloLayers.Embedding(Weights, "emb_g", sid, c.NSpeakers, c.GinChannels), [1, c.GinChannels, 1], name: "g");
+        var g = Nn.Reshape(MeloLayers.Embedding(Weights, "emb_g", sid, c.NSpeakers, c.GinChannels), [b, c.GinChannels, 1], name: "g");
         // The first `tokens` of the Tx positions are the utterance; the rest pad it to a token bucket and are masked
         // everywhere the reference masks a batch's padding (attention keys, convs, duration predictors, the path).
-        var xMask = Nn.Less(Nn.Reshape(Nn.Arange(tx), [1, 1, tx]), tokens, name: "x_mask");
+        var xMask = Nn.Less(Nn.Reshape(Nn.Arange(tx), [1, 1, tx]), b == 1 ? tokens : Nn.Reshape(tokens, [b, 1, 1]), name: "x_mask");
         var (x, mP, logsP) = TextEncoder.Build(Weights, c, ids, tones, languages, bert, jaBert, xMask, g);
 
         if (spec.ForcedDurations && spec.DurationsOnly) throw new ArgumentException("a durations-only graph predicts the durations", nameof(spec));
         LengthRegulator.Result lr;
         if (spec.ForcedDurations)
         {
-            var durations = Input.Create("durations", TensorType.F32(1, 1, tx));
+            var durations = Input.Create("durations", TensorType.F32(b, 1, tx));
             inputs.Add(durations);
             lr = LengthRegulator.FromDurations(durations, xMask, frames);
         }
@@ -165,8 +164,8 @@ public sealed class MeloSynthesizer
             if (spec.DurationsOnly) return Graph.Create("melo_durations", inputs.Where(i => i.Name != "noise_1"), [lr.Durations, logw]);
         }
 
-        // Each frame copies its phone's prior: [1, inter, Tx] × pathᵀ [1, Tx, F].
-        var pathT = Nn.Transpose(Nn.Reshape(lr.Path, [1, frames, tx]), [0, 2, 1]);
+        // Each frame copies its phone's prior: [B, inter, Tx] × pathᵀ [B, Tx, F].
+        var pathT = Nn.Transpose(Nn.Reshape(lr.Path, [b, frames, tx]), [0, 2, 1]);
         var mPx = Nn.MatMul(mP, pathT, name: "m_p");
         var logsPx = Nn.MatMul(logsP, pathT, name: "logs_p");
         var zP = Nn.Add(mPx, Nn.Scale(Nn.Mul(priorNoise, Nn.Exp(logsPx)), factor: (float)options.NoiseScale), name: "z_p");
@@ -181,7 +180,7 @@ public sealed class MeloSynthesizer
         var dec = new HifiGanGenerator(Weights, "dec", inter, c.UpsampleInitialChannel, [.. c.UpsampleRates], [.. c.UpsampleKernelSizes],
             [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels);
         var audio = dec.Build(z, g, lr.FrameMask).Named("audio");
-        var yLength = Nn.Reshape(lr.Length, [1], name: "y_length");
+        var yLength = Nn.Reshape(lr.Length, [b], name: "y_length");
         List<Node> outputs = [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength];
         if (spec.OutputRate is { } rate)
         {
@@ -190,5 +189,19 @@ public sealed class MeloSynthesizer
             outputs.Add(Audio.ResampleGraph.Build(trimmed, c.SamplingRate, rate).Named(ResampledOutput));
         }
         return Graph.Create("melo_tts", inputs, outputs);
+    }
+
+    /// <summary>
+    /// Standard-normal draws [B, ...shape] with item b's from seed <c>seeds[b] + offset</c>: one nn.randn_like per
+    /// item over that item's own [1, ...shape], as its single run draws it, joined on the batch axis (a batch of one
+    /// is the single draw itself).
+    /// </summary>
+    private static Node SeededDraws(long[] seeds, int offset, int[] shape, string name)
+    {
+        if (seeds.Length == 1) return Nn.RandnLike(Nn.Full(0f, shape: [1, .. shape]), seeds[0] + offset, name: name);
+        var drawn = new Dictionary<long, Node>();
+        var items = seeds.Select(s => drawn.TryGetValue(s, out var d) ? d
+            : drawn[s] = Nn.RandnLike(Nn.Full(0f, shape: [1, .. shape]), s + offset, name: $"{name}_seed_{s}")).ToArray();
+        return Nn.Concat(items, 0);
     }
 }

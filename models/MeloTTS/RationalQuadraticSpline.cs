@@ -5,7 +5,7 @@ namespace VoxTile.Models.MeloTTS;
 
 /// <summary>
 /// The inverse of the monotonic rational-quadratic spline with linear tails (Durkan et al., VITS transforms.py) in
-/// nn ops only, so it can go to a device. Bins lie along axis 1 of [1, K, T]; the bin search is a comparison with the
+/// nn ops only, so it can go to a device. Bins lie along axis 1 of [B, K, T]; the bin search is a comparison with the
 /// K + 1 knots and a shifted difference, which gives a one-hot over the bins, and each "gather" is a one-hot weighted
 /// sum (exact: one term is the value, the rest are zeros). Values outside [−B, B] pass through unchanged; the spline
 /// is evaluated on the clamped value so that the branch not taken stays finite.
@@ -14,14 +14,14 @@ internal static class RationalQuadraticSpline
 {
     public const double MinBinWidth = 1e-3, MinBinHeight = 1e-3, MinDerivative = 1e-3;
 
-    /// <param name="y">[1, 1, T]</param>
-    /// <param name="unnormalizedWidths">[1, K, T]</param>
-    /// <param name="unnormalizedHeights">[1, K, T]</param>
-    /// <param name="unnormalizedDerivatives">[1, K − 1, T] (the interior knots; the edges get slope 1)</param>
+    /// <param name="y">[B, 1, T]</param>
+    /// <param name="unnormalizedWidths">[B, K, T]</param>
+    /// <param name="unnormalizedHeights">[B, K, T]</param>
+    /// <param name="unnormalizedDerivatives">[B, K − 1, T] (the interior knots; the edges get slope 1)</param>
     public static Node Inverse(Node y, Node unnormalizedWidths, Node unnormalizedHeights, Node unnormalizedDerivatives, float tailBound)
     {
-        int k = MeloLayers.Fixed(unnormalizedWidths, 1), t = MeloLayers.Fixed(y, 2);
-        Node Row(float v) => Nn.Full(v, shape: [1, 1, t]);
+        int batch = MeloLayers.Fixed(y, 0), k = MeloLayers.Fixed(unnormalizedWidths, 1), t = MeloLayers.Fixed(y, 2);
+        Node Row(float v) => Nn.Full(v, shape: [batch, 1, t]);
 
         var inside = Nn.Mul(Nn.GreaterEqual(y, Nn.Full(-tailBound, shape: [])), Nn.GreaterEqual(Nn.Full(tailBound, shape: []), y));
         var yc = Nn.Clamp(y, min: -tailBound, max: tailBound);
@@ -57,7 +57,7 @@ internal static class RationalQuadraticSpline
         return Nn.Where(inside, x, y);
     }
 
-    /// <summary>Knots [1, K + 1, T] from −B to B (ends exact) and bin sizes [1, K, T] from softmax-normalised sizes with a floor.</summary>
+    /// <summary>Knots [B, K + 1, T] from −bound to bound (ends exact) and bin sizes [B, K, T] from softmax-normalised sizes with a floor.</summary>
     private static (Node Knots, Node Sizes) Knots(Node unnormalized, int k, float bound, double minSize, Func<float, Node> row)
     {
         var sizes = Nn.Scale(Nn.Softmax(unnormalized, axis: 1), factor: (float)(1 - minSize * k), offset: (float)minSize);

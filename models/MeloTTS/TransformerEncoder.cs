@@ -12,20 +12,20 @@ namespace VoxTile.Models.MeloTTS;
 /// </summary>
 internal sealed class TransformerEncoder(WeightNodes w, string prefix, int hidden, int filter, int heads, int layers, int kernel, int ginChannels)
 {
-    /// <param name="x">[1, hidden, T]</param>
-    /// <param name="mask">[1, 1, T]</param>
-    /// <param name="g">[1, gin, 1], or null when the encoder is not speaker-conditioned.</param>
+    /// <param name="x">[B, hidden, T]</param>
+    /// <param name="mask">[B, 1, T]</param>
+    /// <param name="g">[B, gin, 1], or null when the encoder is not speaker-conditioned.</param>
     public Node Build(Node x, Node mask, Node? g)
     {
-        int t = MeloLayers.Fixed(x, 2);
-        var scoreMask = Nn.Mul(Nn.Reshape(mask, [1, 1, t, 1]), Nn.Reshape(mask, [1, 1, 1, t]));
+        int b = MeloLayers.Fixed(x, 0), t = MeloLayers.Fixed(x, 2);
+        var scoreMask = Nn.Mul(Nn.Reshape(mask, [b, 1, t, 1]), Nn.Reshape(mask, [b, 1, 1, t]));
         x = Nn.Mul(x, mask);
         for (int l = 0; l < layers; l++)
         {
             if (l == MeloConfig.TransformerCondLayer && g is not null)
             {
-                var speaker = Layers.Linear(w, prefix + ".spk_emb_linear", Nn.Reshape(g, [1, 1, ginChannels]), ginChannels, hidden);
-                x = Nn.Mul(Nn.Add(x, Nn.Reshape(speaker, [1, hidden, 1])), mask);
+                var speaker = Layers.Linear(w, prefix + ".spk_emb_linear", Nn.Reshape(g, [b, 1, ginChannels]), ginChannels, hidden);
+                x = Nn.Mul(Nn.Add(x, Nn.Reshape(speaker, [b, hidden, 1])), mask);
             }
             var y = RelativeAttention.Build(w, $"{prefix}.attn_layers.{l}", x, scoreMask, hidden, heads);
             x = MeloLayers.ChannelNorm(w, $"{prefix}.norm_layers_1.{l}", Nn.Add(x, y), hidden);

@@ -108,12 +108,11 @@ public sealed record CompileSubject(
     {
         CheckSeconds(Tts, seconds);
         CheckBatch(Tts, batch);
-        if (batch > 1) throw new VoxTileException("--batch is for --part convert so far: MeloTTS plans are built for one utterance");
         int frames = MeloSynthesizer.RoundUpFrames((int)Math.Ceiling(seconds * melo.SampleRate / melo.HopLength));
         int tx = phonemes ?? Math.Max(1, (int)Math.Round(seconds * TokensPerSecond));
         if (tx < 1 || tx > frames) throw new VoxTileException($"--phonemes must be between 1 and the bucket's {frames} frames, got {tx}");
         var style = MeloSynthesisOptions.Default;
-        var graph = melo.BuildGraph(tx, frames, style, new MeloNoise.Seeded(NoiseSeed));
+        var graph = melo.BuildGraph(new MeloGraphSpec(tx, frames, style, Batch: batch), new MeloNoise.Seeded(NoiseSeed));
         var settings = new Dictionary<string, string>
         {
             ["part"] = Tts,
@@ -125,7 +124,7 @@ public sealed record CompileSubject(
             ["sdp_ratio"] = Str(style.SdpRatio),
             ["noise_seed"] = Str(NoiseSeed),
         };
-        return new(Tts, graph, new Dictionary<string, int> { ["phonemes"] = tx, ["frames"] = frames, ["samples"] = frames * melo.HopLength },
+        return new(Tts, graph, WithBatch(new Dictionary<string, int> { ["phonemes"] = tx, ["frames"] = frames, ["samples"] = frames * melo.HopLength }, batch),
             $"MeloTTS synthesis: {melo.Description}", settings, melo.SampleRate, null);
     }
 

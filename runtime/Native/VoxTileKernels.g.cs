@@ -109,7 +109,7 @@ public static unsafe partial class VtNative
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial VtStatus WeightsGetInfo(VtWeights* w, VtWeightsInfo* info);
 
-    /// <summary>input [N, L, Cin] channels-last, bias [Cout] (or N * Cout values: one bias per batch item) or NULL, residual like the output or NULL, output [N, Lout, Cout] (Cout/2 channels for the gated activation).</summary>
+    /// <summary>input [N, L, Cin] channels-last, bias [Cout] or NULL (or N x Cout values, one bias per batch item), residual like the output or NULL, output [N, Lout, Cout] (Cout/2 channels for the gated activation).</summary>
     [LibraryImport(LibraryName, EntryPoint = "vt_conv1d")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial VtStatus Conv1d(VtTensor* input, VtWeights* weights, VtTensor* bias, VtTensor* residual, VtConv1dParams* @params, VtTensor* output);

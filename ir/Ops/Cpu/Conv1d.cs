@@ -98,8 +98,7 @@ public sealed partial class Conv1d : Op, ITtnnOp
             return t[i].DType.IsFloat() && t[i].Shape.IsFixed && Tensor.Count(t[i].Shape.ToArray()) == want ? null
                 : $"{Snake(s)} must be a float tensor of {want} values, got {t[i]}";
         }
-        var error = (IndexOf(Slot.BiasAdd) is var ba and >= 0 && BatchSize > 1 && t[ba].Shape.IsFixed && Tensor.Count(t[ba].Shape.ToArray()) == (long)BatchSize * OutChannels
-                ? null : Count(Slot.BiasAdd, OutChannels)) ?? Count(Slot.Residual, outRows * ResultChannels) ?? Count(Slot.InputMask, inRows)
+        var error = (BatchSize > 1 && Count(Slot.BiasAdd, (long)BatchSize * OutChannels) is null ? null : Count(Slot.BiasAdd, OutChannels)) ?? Count(Slot.Residual, outRows * ResultChannels) ?? Count(Slot.InputMask, inRows)
             ?? Count(Slot.OutputMask, outRows);
         if (error is not null) return TypeResult.Fail(error);
         return new TensorType(t[0].DType, new Shape(1, 1, (int)outRows, ResultChannels));
@@ -122,7 +121,7 @@ public sealed partial class Conv1d : Op, ITtnnOp
         if (HasBiasAdd)
         {
             var b = Of(Slot.BiasAdd).Data;
-            bool perItem = b.Length != o; // N·O: item r / L_out's own vector
+            bool perItem = b.Length != o;
             for (long r = 0; r < (long)n * lout; r++)
                 for (int k = 0; k < o; k++) y[r * o + k] += b[(perItem ? r / lout * o : 0) + k];
         }

@@ -54,31 +54,24 @@ vt_status vt_stage_input(const vt_tensor* x, int32_t groups, int32_t cin_g, int3
     return VT_STATUS_OK;
 }
 
-/* a dense f32 copy of the bias, padded per group to whole 16-channel panels; a bias of batch * Cout values is one
-   bias per batch item (a run-time per-item conditioning added to the bias), each padded alike, *batch_stride apart
-   (0 for one bias shared by every item) */
-vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, int64_t batch, float** out,
-                         int64_t* batch_stride) {
+/* a dense f32 copy of the bias, padded per group to whole 16-channel panels */
+vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, float** out) {
     *out = NULL;
-    *batch_stride = 0;
     if (!bias) return VT_STATUS_OK;
     VT_TRY(vt_check_tensor(bias, "bias"));
-    const int64_t n = vt_numel(bias);
-    const int64_t items = n == w->cout ? 1 : batch > 1 && n == batch * w->cout ? batch : 0;
-    if (items == 0)
-        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels%s",
-                       (long long)n, w->cout, batch > 1 ? " (or that many per batch item)" : "");
+    if (vt_numel(bias) != w->cout)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels",
+                       (long long)vt_numel(bias), w->cout);
     vt_f32_view v;
     vt_tensor flat = *bias;
     if (bias->layout == VT_LAYOUT_ROW_MAJOR && bias->rank != 1) {
-        /* any [.., Cout] (or [N, .., Cout]) with unit dims between: read as consecutive values along the last dim */
+        /* any [.., Cout] with unit dims: read along the last dim */
         flat.rank = 1;
-        flat.shape[0] = n;
+        flat.shape[0] = w->cout;
         flat.strides[0] = bias->rank ? bias->strides[bias->rank - 1] : 1;
     }
     VT_TRY(vt_view_f32(&flat, &v));
-    const int64_t padded = (int64_t)w->groups * w->nv_g * 16;
-    size_t bytes = (size_t)(items * padded) * sizeof(float);
+    size_t bytes = (size_t)w->groups * w->nv_g * 16 * sizeof(float);
     float* b = vt_calloc(bytes);
     if (!b) {
         vt_view_release(&v);
@@ -86,12 +79,45 @@ vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, int6
     }
     const float* src = v.t.data;
     const int64_t st = v.t.layout == VT_LAYOUT_ROW_MAJOR && v.t.rank >= 1 ? v.t.strides[v.t.rank - 1] : 1;
-    for (int64_t i = 0; i < items; ++i)
-        for (int32_t c = 0; c < w->cout; ++c)
-            b[i * padded + (int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[(i * w->cout + c) * st];
+    for (int32_t c = 0; c < w->cout; ++c) b[(int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[c * st];
     vt_view_release(&v);
     *out = b;
-    *batch_stride = items > 1 ? padded : 0;
+    return VT_STATUS_OK;
+}
+
+/* a bias of `items` x Cout values (one per batch item: a batch's per-item conditioning) padded item by item as
+   vt_padded_bias pads one; *stride is the floats between items' padded biases, 0 for a bias of Cout values */
+static vt_status vt_padded_item_bias(const vt_tensor* bias, const struct vt_weights* w, int64_t items, float** out,
+                                     int64_t* stride) {
+    *out = NULL;
+    *stride = 0;
+    if (!bias || items <= 1) return vt_padded_bias(bias, w, out);
+    VT_TRY(vt_check_tensor(bias, "bias"));
+    if (vt_numel(bias) == w->cout) return vt_padded_bias(bias, w, out);
+    if (vt_numel(bias) != items * w->cout)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "bias has %lld values, the weights %d output channels for %lld batch items",
+                       (long long)vt_numel(bias), w->cout, (long long)items);
+    if (bias->layout != VT_LAYOUT_ROW_MAJOR || !vt_is_dense(bias))
+        return vt_fail(VT_STATUS_UNSUPPORTED, "a per-item bias must be dense row-major");
+    vt_f32_view v;
+    vt_tensor flat = *bias;
+    flat.rank = 1;
+    flat.shape[0] = items * w->cout;
+    flat.strides[0] = 1;
+    VT_TRY(vt_view_f32(&flat, &v));
+    const int64_t per_item = (int64_t)w->groups * w->nv_g * 16;
+    float* b = vt_calloc((size_t)(items * per_item) * sizeof(float));
+    if (!b) {
+        vt_view_release(&v);
+        return vt_oom((size_t)(items * per_item) * sizeof(float));
+    }
+    const float* src = v.t.data;
+    for (int64_t n = 0; n < items; ++n)
+        for (int32_t c = 0; c < w->cout; ++c)
+            b[n * per_item + (int64_t)(c / w->cout_g) * w->nv_g * 16 + c % w->cout_g] = src[n * w->cout + c];
+    vt_view_release(&v);
+    *out = b;
+    *stride = per_item;
     return VT_STATUS_OK;
 }
 
@@ -156,7 +182,7 @@ typedef struct vt_depthwise_job {
     const struct vt_weights* w;
     const float* panels;
     const float* bias;
-    int64_t bias_batch; /* floats between batch items' biases, 0 when shared */
+    int64_t bias_batch; /* floats between items' biases, 0 for one bias */
     const vt_conv1d_params* p;
     const vt_tensor* res; /* f32 view or NULL */
     const vt_tensor* y;   /* row-major */
@@ -199,8 +225,8 @@ static void vt_depthwise_task(void* ctx, int64_t r, int32_t thread) {
     }
 }
 
-static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias,
-                                     int64_t bias_batch, const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
+static vt_status vt_conv1d_depthwise(const vt_tensor* input, const struct vt_weights* w, const float* bias, int64_t bias_batch,
+                                     const vt_tensor* residual, const vt_conv1d_params* p, const vt_tensor* out,
                                      int64_t lout, const float* in_mask) {
     vt_f32_view xv, rv = {0};
     VT_TRY(vt_view_f32(input, &xv));
@@ -221,7 +247,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                                    int64_t lout) {
     float *b = NULL, *in_mask = NULL, *out_mask = NULL;
     int64_t bias_batch = 0;
-    VT_TRY(vt_padded_bias(bias, w, input->shape[0], &b, &bias_batch));
+    VT_TRY(vt_padded_item_bias(bias, w, input->shape[0], &b, &bias_batch));
     vt_status st = vt_row_mask(p->input_mask, input->shape[0] * input->shape[1], "conv1d input mask", &in_mask);
     if (st == VT_STATUS_OK)
         st = vt_row_mask(p->output_mask, output->shape[0] * output->shape[1], "conv1d output mask", &out_mask);

@@ -154,8 +154,7 @@ vt_status vt_conv_transpose1d(const vt_tensor* input, const vt_weights* weights,
     void* dense_out = NULL;
     vt_output o;
     o.owned = NULL;
-    int64_t bias_batch = 0; /* one bias for every item: conv_transpose1d takes [Cout] only */
-    vt_status st = vt_padded_bias(bias, w, 1, &b, &bias_batch);
+    vt_status st = vt_padded_bias(bias, w, &b);
     const vt_tensor* x = input;
     if (st == VT_STATUS_OK && input->layout != VT_LAYOUT_ROW_MAJOR) {
         st = vt_view_f32(input, &xv);

@@ -229,7 +229,7 @@ typedef struct vt_gemm_problem {
     int64_t a_group;          /* between groups */
     int64_t rows;             /* output rows per batch */
     const float* bias;        /* [groups][nv_g*16] padded, or NULL */
-    int64_t bias_batch;       /* floats between batch items' biases ([batch][groups][nv_g*16]); 0 when shared */
+    int64_t bias_batch;       /* floats between batches' biases; 0: one bias for every batch */
     vt_activation act;
     float slope;
     const vt_tensor* residual; /* [batch, rows, C] view, row-major f32/bf16, or NULL */
@@ -248,8 +248,7 @@ VT_HIDDEN vt_status vt_gemm_run(const vt_gemm_problem* p);
 VT_HIDDEN vt_status vt_stage_input(const vt_tensor* x, int32_t groups, int32_t cin_g, int32_t cin_pad, int64_t pad_l,
                                    int64_t pad_r, vt_activation act, float slope, int32_t round_bf16,
                                    vt_panel_format fmt, void** staged);
-VT_HIDDEN vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, int64_t batch, float** out,
-                                   int64_t* batch_stride);
+VT_HIDDEN vt_status vt_padded_bias(const vt_tensor* bias, const struct vt_weights* w, float** out);
 /* a dense f32 copy of a row mask's values (NULL when mask is NULL); it must hold exactly `rows` values */
 VT_HIDDEN vt_status vt_row_mask(const vt_tensor* mask, int64_t rows, const char* what, float** out);
 /* multiplies each row of y [N, L, C] (row-major f32/bf16, unit channel stride) by mask[n * L + l], rounding to y's dtype */

@@ -35,8 +35,8 @@ internal static class ConvPatterns
     }
 
     /// <summary>
-    /// [B, 1, .., C] added to <paramref name="sum"/> [B, L, .., C]: a value per channel for each of the conv's
-    /// <paramref name="batch"/> items (a batch's per-utterance conditioning), broadcast over each item's rows.
+    /// [N, 1, …, C] added to a sum [N, …, C] of a batch-N conv's rows: a value per channel for each item (a batch's
+    /// per-item conditioning), item n's broadcast over item n's rows only.
     /// </summary>
     public static bool IsItemChannelVector(TensorType t, TensorType sum, int batch, int channels)
     {

@@ -7,7 +7,9 @@ namespace VoxTile.Lowering.Rules.Fuse;
 /// <summary>
 /// <c>conv(x) + v</c> with v a per-channel vector computed at run time (WaveNet's conditioning on the speaker
 /// embedding, <c>cond_layer(g)</c>) → <c>cpu.conv1d</c> with <c>bias_add</c>: vt_conv1d adds it to the bias before
-/// the epilogue. In a batch the vector may be one per item ([B, 1, O] over the conv's [B, L, O]). A card cannot (TTNN prepares a conv's bias on the host), so only the <c>cpu</c> target.
+/// the epilogue. In a batch, v may hold one vector per item ([N, 1, C], each item's speaker): vt_conv1d then adds item
+/// n's to item n's rows, so each item rounds as its batch-of-one run does. A card cannot (TTNN prepares a conv's bias
+/// on the host), so only the <c>cpu</c> target.
 /// </summary>
 public sealed class FuseConvBiasAdd : IFuseRule
 {

@@ -88,8 +88,8 @@ internal sealed unsafe class Conv1dKernel : StepKernel
         var p = _params;
         if (_biasAdd >= 0)
         {
-            // The run-time vector joins the bias in fp32, as the kernel's accumulator would add them.
-            // One vector, or one per batch item (N·O values: vt_conv1d then takes a bias per item).
+            // The run-time vector joins the bias in fp32, as the kernel's accumulator would add them; a batch's
+            // vector holds one per item (vt_conv1d then takes a bias per item), each joined as a batch of one joins its.
             _baseBias ??= _bias >= 0 ? pool[_bias].Download().Data : new float[_conv.OutChannels];
             var sum = pool[_biasAdd].Download().Data;
             for (int c = 0; c < sum.Length; c++) sum[c] += _baseBias[c % _baseBias.Length];

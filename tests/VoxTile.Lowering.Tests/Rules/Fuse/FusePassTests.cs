@@ -25,13 +25,14 @@ public sealed class FusePassTests
     /// <summary>
     /// h = conv0(x), then on h as the models have it (channels-last, a conv's result): [leaky_relu] → [× input mask] →
     /// conv → [+ channel vector (run time or constant)] → [activation | gate] → [+ h] → [× output mask], and a last
-    /// 1×1 conv (so the chain never ends in the permute back to the graph's [N, C, L]).
+    /// 1×1 conv (so the chain never ends in the permute back to the graph's [N, C, L]). A batch has a mask and a
+    /// run-time channel vector per item (a batch's frame masks and speakers).
     /// </summary>
     public sealed record Case(int Channels, int Length, int Kernel, int Dilation, bool InputAct, bool InputMask, int BiasAdd,
-        int Activation, bool Residual, bool OutputMask, int Seed)
+        int Activation, bool Residual, bool OutputMask, int Seed, int Batch = 1)
     {
         public override string ToString() =>
-            $"Case(C {Channels}, L {Length}, k {Kernel}, d {Dilation}, in act {InputAct}, in mask {InputMask}, bias add {BiasAdd}, act {Activation}, residual {Residual}, out mask {OutputMask}, seed {Seed})";
+            $"Case(C {Channels}, L {Length}, k {Kernel}, d {Dilation}, in act {InputAct}, in mask {InputMask}, bias add {BiasAdd}, act {Activation}, residual {Residual}, out mask {OutputMask}, seed {Seed}, batch {Batch})";
     }
 
     private static Gen<Case> Cases =>
@@ -46,15 +47,16 @@ public sealed class FusePassTests
         from res in Gen.Elements(true, false)
         from outMask in Gen.Elements(true, false)
         from seed in Gen.Choose(0, int.MaxValue - 1)
-        select new Case(c, l, k, d, inAct, inMask, biasAdd, act, res, outMask, seed);
+        from batch in Gen.Elements(1, 1, 3)
+        select new Case(c, l, k, d, inAct, inMask, biasAdd, act, res, outMask, seed, batch);
 
     private static Graph Chain(Case c)
     {
         var rng = new CaseRng(c.Seed);
         int ch = c.Channels, outCh = c.Activation == 5 ? 2 * ch : ch;
-        var x = Input.Create("x", TensorType.F32(1, ch, c.Length));
-        var mask = Input.Create("mask", TensorType.F32(1, 1, c.Length));
-        var cond = Input.Create("cond", TensorType.F32(1, outCh, 1));
+        var x = Input.Create("x", TensorType.F32(c.Batch, ch, c.Length));
+        var mask = Input.Create("mask", TensorType.F32(c.Batch, 1, c.Length));
+        var cond = Input.Create("cond", TensorType.F32(c.Batch, outCh, 1));
         Node h = Nn.Conv1d(x, Weight.Create("c0.w", rng.Normal(ch, ch, 1)), bias: Weight.Create("c0.b", rng.Normal(ch)));
         Node t = h;
         if (c.InputAct) t = Nn.LeakyRelu(t, negativeSlope: 0.1f);
@@ -92,9 +94,10 @@ public sealed class FusePassTests
     private static Tensor[] Inputs(Case c)
     {
         var rng = new CaseRng(c.Seed ^ 0x5eed);
-        var mask = new Tensor([1, 1, c.Length]);
-        for (int i = 0; i < c.Length; i++) mask.Data[i] = i < c.Length * 2 / 3 && i != 1 ? 1 : 0;
-        return [rng.Normal(1, c.Channels, c.Length), mask, rng.Normal(1, c.Activation == 5 ? 2 * c.Channels : c.Channels, 1)];
+        var mask = new Tensor([c.Batch, 1, c.Length]);
+        for (int b = 0; b < c.Batch; b++)
+            for (int i = 0; i < c.Length; i++) mask.Data[b * c.Length + i] = i < c.Length * (2 + b) / (3 + b) && i != 1 ? 1 : 0;
+        return [rng.Normal(c.Batch, c.Channels, c.Length), mask, rng.Normal(c.Batch, c.Activation == 5 ? 2 * c.Channels : c.Channels, 1)];
     }
 
     [Property(MaxTest = 60)]
