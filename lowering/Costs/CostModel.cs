@@ -28,6 +28,7 @@ public static class CostModel
         // A slice reads only its window: as many bytes as it writes, from wherever its input lives.
         var read = n.Op is Slice ? n.Inputs.Select(i => n.Type with { Memory = i.Type.Memory, Layout = i.Type.Layout }) : n.Inputs.Select(i => i.Type);
         foreach (var t in read.Append(n.Type)) CountBytes(t, ref dram, ref noc);
+        dram += SlicedConvTraffic.RepeatedBytes(n);
         int cores = Math.Max(1, TensorFootprint.CoresHolding(n.Type, n.Type.Memory is { Buffer: BufferType.L1 } ? n.Type.Memory : null, target));
         double clock = target.ClockHz;
         var (flops, paddedFlops, perCycle, fidelity, parallel) = Compute(n);

@@ -61,8 +61,11 @@ internal sealed class EmitContext
 
     public PythonNames Names { get; } = new();
 
-    /// <summary>Conv call sites in order: the output's Python name, the host weight and bias (plan names).</summary>
-    public List<(string Site, string Weight, string? Bias)> ConvSites { get; } = [];
+    /// <summary>
+    /// Conv call sites in order: the output's Python name, the host weight and bias (plan names), and the OIHW shape
+    /// the host weight is viewed as where a conv1d is called as conv2d (null otherwise).
+    /// </summary>
+    public List<(string Site, string Weight, string? Bias, int[]? Oihw)> ConvSites { get; } = [];
 
     public bool UsesSharding { get; private set; }
 

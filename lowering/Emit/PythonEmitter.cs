@@ -226,10 +226,10 @@ public static class PythonEmitter
         sb.Append("OUTPUTS = [").AppendJoin(", ", plan.Outputs.Select(o => Py.Str(cx.Local(o)))).Append("]\n");
         if (cx.ConvSites.Count > 0)
         {
-            sb.Append("\n# Conv call sites: site -> (host weight, host bias). Each site keeps the weights TTNN returns prepared, for the next run.\n");
+            sb.Append("\n# Conv call sites: site -> (host weight, host bias, OIHW view of the host weight or None). Each site keeps the weights TTNN returns prepared, for the next run.\n");
             sb.Append("CONV_SITES = {\n");
-            foreach (var (site, weight, bias) in cx.ConvSites)
-                sb.Append($"    {Py.Str(site)}: ({Py.Str(weight)}, {(bias is null ? "None" : Py.Str(bias))}),\n");
+            foreach (var (site, weight, bias, oihw) in cx.ConvSites)
+                sb.Append($"    {Py.Str(site)}: ({Py.Str(weight)}, {(bias is null ? "None" : Py.Str(bias))}, {(oihw is null ? "None" : Py.Tuple(oihw))}),\n");
             sb.Append("}\n");
         }
         if (cx.UsesSharding) sb.Append(PythonRuntime.ShardingHelpers);
@@ -253,8 +253,8 @@ public static class PythonEmitter
             sb.Append($"    W[{Py.Str(cx.WeightName(t.Id))}] = {FromTorch($"npz[{Py.Str(cx.WeightName(t.Id))}]", cx.TypeOf(t.Id), cx, onDevice: true)}\n");
         if (cx.ConvSites.Count > 0)
         {
-            sb.Append("    for site, (weight, bias) in CONV_SITES.items():\n");
-            sb.Append("        W[\"@\" + site] = W[weight]\n");
+            sb.Append("    for site, (weight, bias, oihw) in CONV_SITES.items():\n");
+            sb.Append("        W[\"@\" + site] = W[weight] if oihw is None else ttnn.reshape(W[weight], oihw)\n");
             sb.Append("        if bias is not None:\n");
             sb.Append("            W[\"@\" + site + \".bias\"] = W[bias]\n");
         }

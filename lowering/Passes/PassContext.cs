@@ -51,6 +51,9 @@ public sealed record LoweringOptions
     /// </summary>
     public IReadOnlySet<string> Keep { get; init; } = new HashSet<string>();
 
+    /// <summary>The memory planner's knobs (<c>plan-memory</c>), e.g. explicit time slicing instead of TTNN's DRAM-sliced convs.</summary>
+    public Planning.PlannerOptions Planner { get; init; } = Planning.PlannerOptions.Default;
+
     /// <summary>Verify the graph after every pass (on by default: a pass that breaks types is caught where it happens).</summary>
     public bool VerifyEachPass { get; init; } = true;
 }

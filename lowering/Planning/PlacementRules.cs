@@ -33,6 +33,8 @@ internal sealed class PlacementRules(TargetSpec target, PlannerOptions options)
         var req = t.RequirementOf(operand);
         if (req.OnHost) return m is null;
         if (m is null) return false;
+        // A conv that TTNN slices through DRAM reads its input from DRAM, a slice at a time.
+        if (operand == 0 && ConvSlicing.IsDramSliced(c.Op)) return m is { Buffer: BufferType.Dram, Layout: TensorMemoryLayout.Interleaved };
         if (m.Layout == TensorMemoryLayout.Interleaved) return true;
         if (!req.AcceptsSharded) return false;
         return c.Op switch
@@ -80,7 +82,8 @@ internal sealed class PlacementRules(TargetSpec target, PlannerOptions options)
     /// <summary>What the producer could write, best first: shardings (canonical first), L1 interleaved, DRAM (only DRAM for a host op).</summary>
     public IEnumerable<MemoryConfig> ProducerOptions(PlanValue v)
     {
-        if (v.Kind == ValueKind.Op && L1Eligible(v.Type))
+        // A conv that TTNN slices through DRAM writes each slice's output back to DRAM.
+        if (v.Kind == ValueKind.Op && L1Eligible(v.Type) && !ConvSlicing.IsDramSliced(v.Op))
         {
             if (WritesShards(v))
                 foreach (var s in Shardings(v.Type))

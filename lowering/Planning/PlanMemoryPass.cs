@@ -16,7 +16,7 @@ public sealed class PlanMemoryPass(PlannerOptions? options = null) : Pass
 
     public override Graph Run(Graph graph, PassContext context)
     {
-        var plan = MemoryPlanner.Plan(graph, context.Target, options);
+        var plan = MemoryPlanner.Plan(graph, context.Target, options ?? context.Options.Planner);
         context.Note($"plan-memory: peak L1 {TensorFootprint.Describe(plan.PeakL1PerCore)} of {TensorFootprint.Describe(plan.L1BudgetPerCore)} per core, {plan.Spills} spills, {plan.Reshards} reshards, {plan.SlicedOps} ops sliced");
         foreach (var w in plan.Workarounds) context.Note("workaround " + w);
         context.Publish(plan);

@@ -16,6 +16,14 @@ public sealed record PlannerOptions
     /// </summary>
     public long SpillReserve { get; init; } = 16 * 1024;
 
+    /// <summary>
+    /// A conv too large for L1 is run by TTNN slice by slice through DRAM (one conv step carrying a slice config,
+    /// <see cref="DramConvSlicer"/>) instead of explicit <c>ttnn.slice</c>/<c>ttnn.concat</c> steps around several convs.
+    /// Off: every op that does not fit is cut explicitly (as before TTNN had the slice config; tests compare the two).
+    /// Convs that hit a known defect are cut explicitly either way (<see cref="Workarounds.KnownDefects"/>).
+    /// </summary>
+    public bool DramSliceConvs { get; init; } = true;
+
     /// <summary>Most operands of one concat that joins slices; more slices are joined by a tree of concats.</summary>
     public int MaxConcatInputs { get; init; } = 16;
 

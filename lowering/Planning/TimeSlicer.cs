@@ -13,6 +13,8 @@ namespace VoxTile.Lowering.Planning;
 /// </summary>
 internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<PlanValue>, Layout?, string?, PlanValue> make)
 {
+    private readonly DramConvSlicer _dram = new(rules, make);
+
     /// <summary>How one op splits: the input cut along one axis, the output along another.</summary>
     private sealed record Cut(int OutputLength, int Align, int InputAxis, int OutputAxis, int OutputRowsPerStep, Func<int, int, Piece?> Piece);
 
@@ -26,6 +28,9 @@ internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<Pl
         var defects = KnownDefects.Hit(v.Op, [.. v.Inputs.Select(i => i.Type)], v.Type, rules.Target).ToList();
         bool comfortable = rules.Comfortable(v);
         if (comfortable && defects.Count == 0) return null;
+        // TTNN slices a conv through DRAM itself; a known defect is still cut around explicitly (the slices TTNN
+        // makes inside are not ours to keep out of the defect's range).
+        if (defects.Count == 0 && rules.Options.DramSliceConvs && _dram.Slice(v, comfortable) is { } sliced) return sliced;
         var cut = CutOf(v);
         if (cut is null)
         {

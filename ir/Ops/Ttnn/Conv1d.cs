@@ -9,6 +9,11 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// TTNN's <c>int | (left, right)</c>: one value for both sides or two. <c>activation</c> (with
 /// <c>activation_param</c>, leaky_relu's slope) is the conv config's fused activation, applied to conv + bias: the
 /// fuse pass sets it where a relu, leaky_relu, tanh or sigmoid is the conv's only reader.
+/// <para><c>slice_type</c> and <c>num_slices</c> (<see cref="ConvSliceType"/>): a conv too large for L1 that TTNN slices
+/// through DRAM, its input and output in DRAM. TTNN's conv1d has no <c>slice_config</c> (ttnn-api-notes.md §3), so such a
+/// conv is emitted as the <c>ttnn.conv2d</c> that conv1d is: height 1 and width L (the docstring's form and the newest
+/// conv1d.cpp's; the older test form is L by 1), which makes time the width, so the one slice type is
+/// <see cref="ConvSliceType.Width"/>.</para>
 /// </summary>
 [Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
 [Kernel("vt_conv1d")]
@@ -25,6 +30,18 @@ public sealed partial class Conv1d : Op, ITtnnOp
     [Attr] public int Groups { get; init; } = 1;
     [Attr(OmitDefault = true)] public ConvActivation Activation { get; init; } = ConvActivation.None;
     [Attr(OmitDefault = true)] public float ActivationParam { get; init; }
+    [Attr(OmitDefault = true)] public ConvSliceType SliceType { get; init; } = ConvSliceType.None;
+    [Attr(OmitDefault = true)] public int NumSlices { get; init; }
+
+    public bool IsDramSliced => SliceType != ConvSliceType.None;
+
+    /// <summary>This conv with TTNN's DRAM slice config (<see cref="ConvSliceType.None"/> and 0: without); every other attribute kept.</summary>
+    public Conv1d WithSlices(ConvSliceType type, int count) => new()
+    {
+        InChannels = InChannels, OutChannels = OutChannels, BatchSize = BatchSize, InputLength = InputLength, KernelSize = KernelSize,
+        Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups, Activation = Activation, ActivationParam = ActivationParam,
+        SliceType = type, NumSlices = count,
+    };
 
     public int PadLeft => Padding.Length > 0 ? Padding[0] : 0;
     public int PadRight => Padding.Length > 1 ? Padding[1] : PadLeft;
@@ -44,6 +61,9 @@ public sealed partial class Conv1d : Op, ITtnnOp
         if (Activation != ConvActivation.None && !ConvActivations.IsTtnnFusable(Activation))
             return TypeResult.Fail($"activation {Activation} is not one a TTNN conv config fuses (relu, leaky_relu, tanh, sigmoid)");
         if (OutputLength <= 0) return TypeResult.Fail($"input length {InputLength} is shorter than the receptive field {Dilation * (KernelSize - 1) + 1}");
+        if (ConvSlicing.Error(SliceType, NumSlices, OutputLength, "length") is { } se) return TypeResult.Fail(se);
+        if (SliceType == ConvSliceType.Height)
+            return TypeResult.Fail("a conv1d is sliced along its length, which is the width of the height-1 conv2d TTNN runs: slice_type must be width");
         return new TensorType(t[0].DType, new Shape(1, 1, BatchSize * OutputLength, OutChannels));
     }
 
@@ -57,9 +77,17 @@ public sealed partial class Conv1d : Op, ITtnnOp
         return flat;
     }
 
-    public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
+    public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements(tiledInput: Stride == 1);
 
-    public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output) =>
-        TtnnWorkingSet.Conv(inputs[0], inputs[1], inputs.Count > 2 ? inputs[2] : null, output, (long)InChannels * KernelSize,
-            rows => rows * Stride + (long)Dilation * (KernelSize - 1));
+    /// <summary>The conv's CBs and halo'd input; sliced through DRAM, those of one slice plus the slice's L1 input and output.</summary>
+    public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output)
+    {
+        var bias = inputs.Count > 2 ? inputs[2] : null;
+        long inner = (long)InChannels * KernelSize;
+        long Halo(long rows) => rows * Stride + (long)Dilation * (KernelSize - 1);
+        if (!IsDramSliced) return TtnnWorkingSet.Conv(inputs[0], inputs[1], bias, output, inner, Halo);
+        int slice = ConvSlicing.SliceExtent(OutputLength, NumSlices);
+        long inRows = (long)BatchSize * Math.Min(InputLength + PadLeft + PadRight, ConvSlicing.InputExtent(slice, Stride, Dilation, KernelSize));
+        return TtnnWorkingSet.SlicedConv(inputs[0], inputs[1], bias, output, (long)BatchSize * slice, inRows, inner, Halo);
+    }
 }

@@ -89,7 +89,7 @@ public sealed partial class ConvTranspose2d : Op, ITtnnOp
         return y;
     }
 
-    public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements;
+    public IReadOnlyList<OperandRequirement> OperandRequirements => TtnnConv.Requirements(tiledInput: false);
 
     /// <summary>As a conv over the stride-dilated, padded input: (s·(W−1)+1 + 2·(d·(K−1) − p) + output_padding) columns.</summary>
     public long WorkingSetBytes(IReadOnlyList<TensorType> inputs, TensorType output)

@@ -7,6 +7,12 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// </summary>
 public sealed record OperandRequirement(string Operand, LayoutRequirement Layout, IReadOnlyList<DType> DTypes, bool AcceptsSharded, bool OnHost = false)
 {
+    /// <summary>
+    /// Dtypes in which the operand must be ROW_MAJOR although <see cref="Layout"/> allows either (a conv takes TILE bf16
+    /// input but not TILE f32).
+    /// </summary>
+    public IReadOnlyList<DType> RowMajorDTypes { get; init; } = [];
+
     /// <summary>The float dtypes the compute kernels take (bf16, bfp8_b, bfp4_b, f32).</summary>
     public static IReadOnlyList<DType> Floats { get; } = [DType.BF16, DType.BFP8_B, DType.BFP4_B, DType.F32];
 
@@ -31,6 +37,7 @@ public sealed record OperandRequirement(string Operand, LayoutRequirement Layout
         if (OnHost && type.Memory is not null) return $"{Operand} must stay on the host, got {type.Memory}";
         if (Layout == LayoutRequirement.Tile && type.Layout == IR.Layout.RowMajor) return $"{Operand} must be TILE, got ROW_MAJOR";
         if (Layout == LayoutRequirement.RowMajor && type.Layout == IR.Layout.Tile) return $"{Operand} must be ROW_MAJOR, got TILE";
+        if (type.Layout == IR.Layout.Tile && RowMajorDTypes.Contains(type.DType)) return $"{Operand} must be ROW_MAJOR in {type.DType.Name()}, got TILE";
         if (!AcceptsSharded && type.Memory is { Layout: not TensorMemoryLayout.Interleaved }) return $"{Operand} must be interleaved, got {type.Memory}";
         return null;
     }

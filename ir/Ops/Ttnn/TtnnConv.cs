@@ -2,7 +2,7 @@ namespace VoxTile.IR.Ops.Ttnn;
 
 /// <summary>
 /// What the three ttnn convolutions share: the channels-last input forms TTNN accepts, the [1, 1, 1, O] bias, the
-/// operand requirements (tt-mlir's conv workaround: input ROW_MAJOR bf16/f32; weights and bias stay on the host,
+/// operand requirements (input ROW_MAJOR bf16/f32, or TILE bf16 where TTNN untilizes it itself; weights and bias stay on the host,
 /// TTNN prepares them itself; weights bf16/f32 ROW_MAJOR, or bfp8_b tiles when the conv config asks for bfp8_b weights) and the NHWC ⇄ NCHW moves around the fp32 references in <c>Ops/Conv</c>.
 /// </summary>
 internal static class TtnnConv
@@ -42,11 +42,25 @@ internal static class TtnnConv
         return t.Reshape(1, 1, y.Shape[0] * y.Shape[2] * y.Shape[3], y.Shape[1]);
     }
 
-    public static IReadOnlyList<OperandRequirement> Requirements { get; } =
+    /// <summary>
+    /// The operand requirements. <paramref name="tiledInput"/>: the conv takes a TILE bf16 input as it is — TTNN's halo
+    /// step untilizes it (ttnn-api-notes.md §3: "ROW_MAJOR is preferred; the halo step converts TILE input"), so no
+    /// <c>ttnn.to_layout</c> goes before it. An f32 input stays ROW_MAJOR (tt-mlir's conv workaround makes conv inputs
+    /// ROW_MAJOR; the notes give TILE conversion for bf16 only), and so does a strided conv's (tt-mlir's large strided
+    /// conv2d tests "will not pass if the input is in tile layout": test/ttmlir/Silicon/TTNN/n150/conv/large_conv2d_*.mlir).
+    /// </summary>
+    public static IReadOnlyList<OperandRequirement> Requirements(bool tiledInput) => tiledInput ? s_tiledInput : s_rowMajorInput;
+
+    private static readonly OperandRequirement[] s_hostOperands =
     [
-        OperandRequirement.Device("input_tensor", LayoutRequirement.RowMajor, true, DType.BF16, DType.F32),
         // bfp8_b weights (Conv2dConfig.weights_dtype) are tiles: TTNN's prepared matrix, lowering's ConvWeightMatrix.
         OperandRequirement.Host("weight_tensor", DType.BF16, DType.F32, DType.BFP8_B) with { Layout = LayoutRequirement.Any },
         OperandRequirement.Host("bias_tensor", DType.BF16, DType.F32),
     ];
+
+    private static readonly IReadOnlyList<OperandRequirement> s_rowMajorInput =
+        [OperandRequirement.Device("input_tensor", LayoutRequirement.RowMajor, true, DType.BF16, DType.F32), .. s_hostOperands];
+
+    private static readonly IReadOnlyList<OperandRequirement> s_tiledInput =
+        [OperandRequirement.Device("input_tensor", LayoutRequirement.Any, true, DType.BF16, DType.F32) with { RowMajorDTypes = [DType.F32] }, .. s_hostOperands];
 }

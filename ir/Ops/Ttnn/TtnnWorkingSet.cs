@@ -97,12 +97,34 @@ public static class TtnnWorkingSet
     {
         long mt = Tiles(Rows(output)), nt = Tiles(Width(output));
         var (pm, pn) = OutputBlock(output, mt, nt, twoD: false);
-        long kt = Tiles(inner);
+        return ConvBlocks(input, weight, bias, output.DType, pm, pn, Tiles(inner), haloRows);
+    }
+
+    /// <summary>The conv's CBs for a per-core output block of <paramref name="pm"/>×<paramref name="pn"/> tiles.</summary>
+    private static long ConvBlocks(TensorType input, TensorType weight, TensorType? bias, DType output, long pm, long pn, long kt, Func<long, long> haloRows)
+    {
         long bytes = pm * kt * TileBytes(input.DType)
             + kt * pn * TileBytes(weight.DType)
-            + 2 * pm * pn * TileBytes(output.DType);
+            + 2 * pm * pn * TileBytes(output);
         if (bias is not null) bytes += pn * TileBytes(bias.DType);
-        long channels = Width(input);
-        return bytes + Bytes(input.DType, haloRows(pm * Tile) * channels);
+        return bytes + Bytes(input.DType, haloRows(pm * Tile) * Width(input));
+    }
+
+    /// <summary>
+    /// A conv that TTNN slices through DRAM (its input and output in DRAM): per slice, the conv's CBs at the slice's
+    /// size, the slice's input brought into L1 and its output held there until it is written back, over the nominal
+    /// grid. TTNN shards each slice as suits it, so the least of height (64 cores along the rows), width (along the
+    /// channels) and block (8×8) sharding. This, not the whole conv, is what must fit beside the live L1 tensors.
+    /// </summary>
+    /// <param name="sliceOutputRows">Output rows (pixels) of the largest slice.</param>
+    /// <param name="sliceInputRows">Input rows (pixels) that slice reads, its halo included.</param>
+    public static long SlicedConv(TensorType input, TensorType weight, TensorType? bias, TensorType output, long sliceOutputRows, long sliceInputRows,
+        long inner, Func<long, long> haloRows)
+    {
+        long mt = Tiles(sliceOutputRows), nt = Tiles(Width(output)), kt = Tiles(inner);
+        long Ceil(long a, long b) => (a + b - 1) / b;
+        long inShard = Ceil(Bytes(input.DType, sliceInputRows * Width(input)), NominalCores);
+        (long M, long N)[] blocks = [(Ceil(mt, NominalCores), nt), (mt, Ceil(nt, NominalCores)), (Ceil(mt, NominalGridSide), Ceil(nt, NominalGridSide))];
+        return blocks.Min(b => ConvBlocks(input, weight, bias, output.DType, b.M, b.N, kt, haloRows) + b.M * b.N * TileBytes(output.DType)) + inShard;
     }
 }

@@ -25,15 +25,27 @@ internal static class ConvOperands
     /// first). The reshape happens on the side where rows are wide: before untilizing when it widens them (a
     /// [1, C, 1] conditioning vector becomes [1, 1, C] in TILE, not C one-value pages), after when it narrows them
     /// (ref_enc's one-channel image goes ROW_MAJOR at 513 wide, not TILE at 1 wide).
+    /// <para><paramref name="tiled"/>: the conv takes TILE bf16 input (<see cref="TtnnConv.Requirements"/>): a bf16 input
+    /// in TILE goes in as it is, reshaped only where the reshape keeps its last two dims (a view of the same tiles);
+    /// no <c>ttnn.to_layout</c>.</para>
     /// </summary>
-    public static Node Input(Legalizer l, DeviceValue x, int[] perm, DType dtype, params int[][] accepted)
+    public static Node Input(Legalizer l, DeviceValue x, int[] perm, DType dtype, bool tiled, params int[][] accepted)
     {
         var n = l.Read(x, perm, Form.Raw, dtype);
         bool Accepted(Node m) => accepted.Any(a => a.AsSpan().SequenceEqual(Legalizer.Sizes(m)));
+        if (tiled && dtype == DType.BF16 && (n.Type.Layout ?? Layout.Tile) == Layout.Tile)
+        {
+            if (Accepted(n)) return n;
+            var s = Legalizer.Sizes(n);
+            if (s.Length >= 2 && accepted.FirstOrDefault(a => a.Length >= 2 && a[^1] == s[^1] && a[^2] == s[^2]) is { } view) return l.Reshape(n, view);
+        }
         if (!Accepted(n) && accepted[0][^1] > Legalizer.Sizes(n)[^1]) n = l.Reshape(n, accepted[0]);
         n = l.ToLayout(n, Layout.RowMajor);
         return Accepted(n) ? n : l.Reshape(n, accepted[0]);
     }
+
+    /// <summary>Whether the conv takes its input TILE in bf16 (its input requirement allows TILE).</summary>
+    public static bool TakesTiles(ITtnnOp conv) => conv.RequirementOf(0).Layout != LayoutRequirement.RowMajor;
 
     /// <summary>
     /// Conv weights stay on the host; TTNN prepares them on the first call. f32 when activations are f32, else bf16

@@ -23,7 +23,6 @@ public sealed class LegalizeConv1d : ILegalizeRule
         var weight = ConvOperands.Weight(l, node, w, w.Shape);
         if (weight is null || !ConvOperands.TryBias(l, node, 2, out var bias)) return null;
         var perm = Perms.ChannelsLast(3);
-        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, c), [b, len, c], [1, 1, b * len, c], [b, len, 1, c]);
         var conv = new Tt.Conv1d
         {
             InChannels = c,
@@ -36,6 +35,7 @@ public sealed class LegalizeConv1d : ILegalizeRule
             Dilation = op.Dilation,
             Groups = op.Groups,
         };
+        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, c), ConvOperands.TakesTiles(conv), [b, len, c], [1, 1, b * len, c], [b, len, 1, c]);
         var y = bias is null ? l.Emit(conv, input, weight) : l.Emit(conv, input, weight, bias);
         return DeviceValue.Of(y, perm, node.Shape.ToArray());
     }

@@ -22,7 +22,6 @@ public sealed class LegalizeConv2d : ILegalizeRule
         var weight = ConvOperands.Weight(l, node, w, w.Shape);
         if (weight is null || !ConvOperands.TryBias(l, node, 2, out var bias)) return null;
         var perm = Perms.ChannelsLast(4);
-        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, c), [1, 1, n * h * wd, c], [n, h, wd, c]);
         var conv = new Tt.Conv2d
         {
             InChannels = c,
@@ -36,6 +35,7 @@ public sealed class LegalizeConv2d : ILegalizeRule
             Dilation = op.Dilation,
             Groups = op.Groups,
         };
+        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, c), ConvOperands.TakesTiles(conv), [1, 1, n * h * wd, c], [n, h, wd, c]);
         var y = bias is null ? l.Emit(conv, input, weight) : l.Emit(conv, input, weight, bias);
         return DeviceValue.Of(y, perm, node.Shape.ToArray());
     }

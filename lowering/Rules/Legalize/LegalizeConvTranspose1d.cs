@@ -23,7 +23,7 @@ public sealed class LegalizeConvTranspose1d : ILegalizeRule
         var weight = ConvOperands.Weight(l, node, w, [cin, coutG, 1, k]);
         if (weight is null || !ConvOperands.TryBias(l, node, 2, out var bias)) return null;
         var perm = Perms.ChannelsLast(3);
-        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, cin), [1, 1, b * len, cin], [b, 1, len, cin]);
+        var input = ConvOperands.Input(l, x, perm, ConvOperands.InputDType(l, node, cin), false, [1, 1, b * len, cin], [b, 1, len, cin]);
         var conv = new Tt.ConvTranspose2d
         {
             InChannels = cin,

@@ -34,8 +34,10 @@ public sealed class LegalizeFramingConv1d : ILegalizeRule
         // Framed before it goes ROW_MAJOR, so that no ROW_MAJOR page is the whole clip.
         var clip = l.Reshape(l.Read(x, Perms.Identity(3), Form.Raw), [b, len]);
         if (rows * s < len) clip = l.Slice(clip, 1, 0, rows * s);
-        var framed = l.ToLayout(l.Cast(l.Reshape(clip, [b, rows, s]), ConvOperands.InputDType(l, node, s)), Layout.RowMajor);
         var conv = new Tt.Conv1d { InChannels = s, OutChannels = o, BatchSize = b, InputLength = rows, KernelSize = taps };
+        var dtype = ConvOperands.InputDType(l, node, s);
+        var framed = l.Cast(l.Reshape(clip, [b, rows, s]), dtype);
+        if (dtype != DType.BF16 || !ConvOperands.TakesTiles(conv)) framed = l.ToLayout(framed, Layout.RowMajor);
         var y = bias is null ? l.Emit(conv, framed, weight) : l.Emit(conv, framed, weight, bias);
         return DeviceValue.Of(y, Perms.ChannelsLast(3), node.Shape.ToArray());
     }

@@ -57,6 +57,43 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("5 comparisons (intermediates per tensor, outputs per batch item), all at PCC >= 0.99", text);
     }
 
+    /// <summary>
+    /// Convs that TTNN slices through DRAM (a conv1d written as the height-1 conv2d with a slice config, and a conv2d
+    /// sliced along its height): no explicit slice or concat, the API check passes, and the stand-in, which runs each
+    /// slice from its own window, matches the reference.
+    /// </summary>
+    [PythonFact(numpy: true)]
+    public void DramSlicedConvsRunAndMatchTheReference()
+    {
+        var rng = new Random(6);
+        Node W(string key, params int[] shape) => IR.Ops.Graph.Weight.Create(key, SamplePlans.Random(rng, shape));
+        var x = IR.Ops.Graph.Input.Create("x", TensorType.F32(1, 64, 3000));
+        var y = Nn.LeakyRelu(Nn.Conv1d(x, W("c1.w", 64, 64, 7), bias: W("c1.b", 64), padding: 6, dilation: 2), negativeSlope: 0.1f, name: "y");
+        var img = IR.Ops.Graph.Input.Create("img", TensorType.F32(1, 16, 200, 24));
+        var z = Nn.Relu(Nn.Conv2d(img, W("c2.w", 32, 16, 3, 3), bias: W("c2.b", 32), padding: [1, 1]), name: "z");
+        var graph = Graph.Create("sliced", [x, img], [y, z]);
+        var target = TargetSpec.WormholeN150 with { L1UsageCap = 1.0, L1ReservedPerCore = TargetSpec.WormholeN150.L1BytesPerCore - 96 * 1024 };
+        var plan = Compiler.Compile(graph, new CompileOptions { Target = target, Model = "dram-sliced convs" }).Plan;
+        Assert.Contains(plan.Steps, st => st.Op == "ttnn.conv1d" && st.Attributes.GetValueOrDefault("slice_type") == "width");
+        Assert.Contains(plan.Steps, st => st.Op == "ttnn.conv2d" && st.Attributes.GetValueOrDefault("slice_type") == "height");
+        var (code, text) = EmitAndRun(plan, "sliced_ttnn", new Dictionary<string, Tensor>
+        {
+            ["x"] = SamplePlans.Random(new Random(3), 1, 64, 3000),
+            ["img"] = SamplePlans.Random(new Random(4), 1, 16, 200, 24),
+        });
+        Assert.True(code == 0, text);
+        Assert.Contains("all at PCC >= 0.99", text);
+        var program = File.ReadAllText(Path.Combine(_dir, "sliced_ttnn.py"));
+        Assert.DoesNotContain("ttnn.slice(", program);
+        Assert.DoesNotContain("ttnn.concat(", program);
+        Assert.DoesNotContain("ttnn.conv1d(", program);
+        Assert.Contains("slice_config=ttnn.Conv2dSliceConfig(slice_type=ttnn.Conv2dSliceConfig.SliceTypeEnum.SliceWidth, num_slices=", program);
+        Assert.Contains("slice_config=ttnn.Conv2dSliceConfig(slice_type=ttnn.Conv2dSliceConfig.SliceTypeEnum.SliceHeight, num_slices=", program);
+        Assert.Contains("kernel_size=(1, 7)", program);
+        var check = PythonTool.Validate(Path.Combine(_dir, "sliced_ttnn.py"));
+        Assert.True(check.Code == 0, check.Output);
+    }
+
     /// <summary>The whole converter-tiny plan, as the CLI compiles it, runs and reproduces the reference audio; --wav writes it.</summary>
     [PythonFact(numpy: true)]
     public void ConverterProgramRunsAndMatchesTheReference()

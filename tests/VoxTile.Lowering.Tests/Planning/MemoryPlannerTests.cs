@@ -73,25 +73,60 @@ public sealed class MemoryPlannerTests(ITestOutputHelper output)
         Assert.Contains("farthest", plan.Why[spills[0].Node.Inputs[0]]);
     }
 
-    /// <summary>A conv whose result alone exceeds half the budget is cut along time; the slices join back to the same value.</summary>
-    [Fact]
-    public void OversizedConvIsSlicedAlongTime()
+    private static (Graph Graph, Tensor Input) OversizedConv(System.Random rng)
     {
-        var target = TtnnGraphs.WithBudget(128);
-        var rng = new System.Random(3);
         var x = Input.Create("x", new TensorType(DType.BF16, new Shape(1, 1, 3000, 64), Layout.RowMajor));
         var w = Weight.Create("w", new TensorType(DType.BF16, new Shape(64, 64, 7), Layout.RowMajor), Random(rng, 64, 64, 7), "w");
         var y = Tt.Conv1d(x, w, batchSize: 1, inChannels: 64, inputLength: 3000, kernelSize: 7, outChannels: 64, padding: [3, 3], name: "y");
-        var z = Tt.Relu(y, name: "z");
-        var g = Graph.Create("sliced", [x], [z]);
+        return (Graph.Create("sliced", [x], [Tt.Relu(y, name: "z")]), Random(rng, 1, 1, 3000, 64));
+    }
+
+    /// <summary>
+    /// A conv whose result alone exceeds half the budget is one conv step that TTNN slices through DRAM: its input and
+    /// output in DRAM, the fewest slices whose working set (one slice's) leaves half the budget free, no slice or concat.
+    /// </summary>
+    [Fact]
+    public void OversizedConvIsSlicedByTtnnThroughDram()
+    {
+        var target = TtnnGraphs.WithBudget(128);
+        var (g, x) = OversizedConv(new System.Random(3));
         var plan = MemoryPlanner.Plan(g, target);
+        PlanChecks.AssertSound(plan);
+        Assert.Equal(1, plan.SlicedOps);
+        Assert.DoesNotContain(plan.Graph.Nodes, n => n.Op is Slice or Concat);
+        var node = plan.Graph.Nodes.Single(n => n.Op is Conv1d);
+        var conv = (Conv1d)node.Op;
+        Assert.Equal(ConvSliceType.Width, conv.SliceType);
+        Assert.Equal(BufferType.Dram, node.Type.Memory!.Buffer);
+        Assert.Equal(BufferType.Dram, node.Inputs[0].Type.Memory!.Buffer);
+        Assert.Contains("sliced by TTNN in", plan.Why[node]);
+        // One slice fits the budget; the fewest slices that leave half of it free, or (as here, where the weight block
+        // alone is most of the budget) the fewest that fit at all. The whole conv would not fit.
+        long PerSlice(Conv1d op) => op.WorkingSetBytes([.. node.Inputs.Select(i => i.Type)], node.Type);
+        long budget = target.L1BudgetPerCore, half = (long)(PlannerOptions.Default.SliceThreshold * budget);
+        Assert.True(PerSlice(conv) <= budget, $"one of {conv.NumSlices} slices needs {PerSlice(conv)} B, more than the {budget} B budget");
+        long bound = PerSlice(conv) <= half ? half : budget;
+        if (conv.NumSlices > 2) Assert.True(PerSlice(conv.WithSlices(ConvSliceType.Width, conv.NumSlices - 1)) > bound, "one slice fewer would have done");
+        Assert.True(PerSlice(conv.WithSlices(ConvSliceType.None, 0)) > budget, "the whole conv would have fit");
+        output.WriteLine($"{conv.NumSlices} slices, {PerSlice(conv)} B per slice of a {target.L1BudgetPerCore} B budget");
+        PlanChecks.AssertSameValues(g, plan, [x]);
+    }
+
+    /// <summary>With TTNN's DRAM slicing off, the conv is cut along time explicitly; the slices join back to the same value.</summary>
+    [Fact]
+    public void OversizedConvIsSlicedAlongTimeExplicitlyWhenAsked()
+    {
+        var target = TtnnGraphs.WithBudget(128);
+        var (g, x) = OversizedConv(new System.Random(3));
+        var plan = MemoryPlanner.Plan(g, target, PlannerOptions.Default with { DramSliceConvs = false });
         PlanChecks.AssertSound(plan);
         Assert.Equal(1, plan.SlicedOps);
         var convs = plan.Graph.Nodes.Where(n => n.Op is Conv1d).ToList();
         Assert.True(convs.Count > 1);
+        Assert.All(convs, n => Assert.False(((Conv1d)n.Op).IsDramSliced));
         Assert.Equal(3000, convs.Sum(n => n.Shape[2].Value));
         Assert.Contains("sliced in", plan.Why[plan.Graph.Nodes.Single(n => n.Name == "y")]);
-        PlanChecks.AssertSameValues(g, plan, [Random(rng, 1, 1, 3000, 64)]);
+        PlanChecks.AssertSameValues(g, plan, [x]);
     }
 
     /// <summary>tt-metal #55545: on Wormhole a k11 128-channel conv1d of length 8193–8704 is sliced out of that range; elsewhere it is not.</summary>

@@ -15,7 +15,11 @@ public sealed class TtnnRequirementTests
         var weight = ((ITtnnOp)conv).OperandRequirements[1];
         Assert.Null(input.Violation(TtnnCheck.Of(DType.BF16, 1, 10, 1, 4)));
         Assert.Null(input.Violation(new TensorType(DType.BF16, new Shape(1, 10, 1, 4), Layout.RowMajor, HeightSharded)));
-        Assert.Contains("ROW_MAJOR", input.Violation(new TensorType(DType.BF16, new Shape(1, 10, 1, 4), Layout.Tile))!);
+        // TILE input is taken in bf16 (TTNN's halo step untilizes it), not in f32, and not by a strided conv.
+        Assert.Null(input.Violation(new TensorType(DType.BF16, new Shape(1, 10, 1, 4), Layout.Tile)));
+        Assert.Contains("ROW_MAJOR in f32", input.Violation(new TensorType(DType.F32, new Shape(1, 10, 1, 4), Layout.Tile))!);
+        var strided = ((ITtnnOp)new Conv1d { BatchSize = 1, InChannels = 4, OutChannels = 8, InputLength = 10, KernelSize = 3, Stride = 2 }).OperandRequirements[0];
+        Assert.Contains("ROW_MAJOR", strided.Violation(new TensorType(DType.BF16, new Shape(1, 10, 1, 4), Layout.Tile))!);
         Assert.Contains("input_tensor must be bf16 or f32", input.Violation(TtnnCheck.Of(DType.BFP8_B, 1, 10, 1, 4))!);
         Assert.True(weight.OnHost);
         Assert.Null(weight.Violation(TtnnCheck.F32(8, 4, 3)));

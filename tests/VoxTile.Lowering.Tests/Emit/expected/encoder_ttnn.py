@@ -48,9 +48,9 @@ INPUTS = {
 }
 OUTPUTS = ["out"]
 
-# Conv call sites: site -> (host weight, host bias). Each site keeps the weights TTNN returns prepared, for the next run.
+# Conv call sites: site -> (host weight, host bias, OIHW view of the host weight or None). Each site keeps the weights TTNN returns prepared, for the next run.
 CONV_SITES = {
-    "enc_conv": ("enc.conv.weight", "enc.conv.bias"),
+    "enc_conv": ("enc.conv.weight", "enc.conv.bias", None),
 }
 
 
@@ -102,8 +102,8 @@ def load_weights(device, mapper, path=WEIGHTS):
     W["enc.conv.bias"] = ttnn.from_torch(host(npz["enc.conv.bias"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.ROW_MAJOR_LAYOUT, mesh_mapper=mapper)
     W["proj.weight"] = ttnn.from_torch(host(npz["proj.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
     W["norm.weight"] = ttnn.from_torch(host(npz["norm.weight"], np.float32), dtype=ttnn.bfloat16, layout=ttnn.TILE_LAYOUT, device=device, memory_config=ttnn.DRAM_MEMORY_CONFIG, mesh_mapper=mapper)
-    for site, (weight, bias) in CONV_SITES.items():
-        W["@" + site] = W[weight]
+    for site, (weight, bias, oihw) in CONV_SITES.items():
+        W["@" + site] = W[weight] if oihw is None else ttnn.reshape(W[weight], oihw)
         if bias is not None:
             W["@" + site + ".bias"] = W[bias]
     return W

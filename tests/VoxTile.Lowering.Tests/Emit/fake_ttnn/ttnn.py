@@ -146,6 +146,19 @@ class Conv2dConfig:
 Conv1dConfig = Conv2dConfig
 
 
+class Conv2dSliceConfig:
+    """ttnn.Conv2dSliceConfig(*, slice_type, num_slices): conv2d's slice_config, a conv run slice by slice through DRAM."""
+
+    SliceTypeEnum = _enum("Conv2dSliceConfig.SliceTypeEnum", "SliceHeight", "SliceWidth")
+
+    def __init__(self, *, slice_type, num_slices=0):
+        if not isinstance(slice_type, _Enum) or slice_type.owner != "Conv2dSliceConfig.SliceTypeEnum":
+            raise TypeError(f"Conv2dSliceConfig: slice_type must be a ttnn.Conv2dSliceConfig.SliceTypeEnum member, got {slice_type!r}")
+        if not isinstance(num_slices, int) or num_slices < 0:
+            raise TypeError(f"Conv2dSliceConfig: num_slices must be a non-negative int, got {num_slices!r}")
+        self.slice_type, self.num_slices = slice_type, num_slices
+
+
 class WormholeComputeKernelConfig:
     def __init__(self, *, math_fidelity=MathFidelity.Invalid, math_approx_mode=True, fp32_dest_acc_en=False, packer_l1_acc=False,
                  dst_full_sync_en=False, throttle_level=None):
@@ -508,7 +521,8 @@ def embedding(input_tensor, weight, *, padding_idx=None, layout=None, embeddings
 
 
 def reshape(input_tensor, shape, *, memory_config=None, pad_value=None, reshape_tile_mode=None, sub_core_grids=None, skip_padding_fill=False):
-    t = _on_device(input_tensor)
+    # A host tensor reshapes on the host (tt-metal's own conv1d.py views a host conv weight as 4-D this way).
+    t = _live(input_tensor) if input_tensor.device is None else _on_device(input_tensor)
     return _result(t.data.reshape(list(shape)), t, memory_config=memory_config)
 
 
@@ -544,7 +558,10 @@ def pad(input_tensor, padding, value, *, use_multicore=True, memory_config=None,
 # ---- convolutions ---------------------------------------------------------------------------------------------
 
 def _conv_input(t, n, h, w, c):
-    x = _live(t, "input_tensor").data.astype(np.float64)
+    # The halo step untilizes a TILE input in bf16 (ttnn-api-notes.md §3); an f32 input must come ROW_MAJOR.
+    if _live(t, "input_tensor").layout is Layout.TILE and t.dtype is not bfloat16:
+        raise RuntimeError(f"conv input in TILE must be bfloat16, got {t.dtype!r}: make it ROW_MAJOR first")
+    x = t.data.astype(np.float64)
     if x.size != n * h * w * c:
         raise RuntimeError(f"conv input {list(x.shape)} is not N*H*W*C = {n}*{h}*{w}*{c}")
     return x.reshape(n, h, w, c)
@@ -617,15 +634,46 @@ def _pads(padding):
     return tuple(padding) if len(padding) == 4 else (padding[0], padding[0], padding[1], padding[1])
 
 
+def _sliced(x, w, stride, dilation, groups, out_h, out_w, slice_config, input_tensor):
+    """The conv as TTNN's DRAM slicing runs it: the output cut along height or width into num_slices ranges, each
+    computed from the input window it reads (its halo included) and written back; the input is read from DRAM."""
+    if input_tensor.memory_config is not None and input_tensor.memory_config.buffer_type is not BufferType.DRAM:
+        raise RuntimeError("conv2d with a slice_config reads its input from DRAM, a slice at a time; the input is in L1")
+    axis = 1 if slice_config.slice_type.name == "SliceHeight" else 2
+    extent = out_h if axis == 1 else out_w
+    count = slice_config.num_slices or 1
+    if count > extent:
+        raise RuntimeError(f"conv2d: num_slices {count} is more than the {extent} output rows it slices")
+    size = -(-extent // count)
+    y = np.zeros((x.shape[0], out_h, out_w, w.shape[0]))
+    for start in range(0, extent, size):
+        end = builtins.min(extent, start + size)
+        s, d, k = stride[axis - 1], dilation[axis - 1], w.shape[1 + axis]
+        window = [builtins.slice(None)] * 4
+        window[axis] = builtins.slice(start * s, (end - 1) * s + d * (k - 1) + 1)
+        part = _correlate(x[tuple(window)], w, stride, dilation, groups, end - start if axis == 1 else out_h, end - start if axis == 2 else out_w)
+        target = [builtins.slice(None)] * 4
+        target[axis] = builtins.slice(start, end)
+        y[tuple(target)] = part
+    return y
+
+
 def conv2d(*, input_tensor, weight_tensor, device, in_channels, out_channels, batch_size, input_height, input_width, kernel_size, stride=(1, 1),
            padding=(0, 0), dilation=(1, 1), groups=1, dtype=None, bias_tensor=None, conv_config=None, compute_config=None, memory_config=None,
            slice_config=None, return_output_dim=False, return_weights_and_bias=False):
     w = _conv_weight(weight_tensor, device)
+    if slice_config is not None and not isinstance(slice_config, Conv2dSliceConfig):
+        raise TypeError(f"conv2d: slice_config must be a ttnn.Conv2dSliceConfig, got {type(slice_config).__name__}")
+    if w.data.ndim != 4:
+        raise RuntimeError(f"conv2d: weight_tensor must be OIHW (4-D), got {list(w.data.shape)}")
     top, bottom, left, right = _pads(padding)
     x = np.pad(_conv_input(input_tensor, batch_size, input_height, input_width, in_channels), [(0, 0), (top, bottom), (left, right), (0, 0)])
     out_h = (input_height + top + bottom - dilation[0] * (kernel_size[0] - 1) - 1) // stride[0] + 1
     out_w = (input_width + left + right - dilation[1] * (kernel_size[1] - 1) - 1) // stride[1] + 1
-    y = _bias(_correlate(x, w.data.astype(np.float64), stride, dilation, groups, out_h, out_w), bias_tensor)
+    weights = w.data.astype(np.float64)
+    y = _sliced(x, weights, stride, dilation, groups, out_h, out_w, slice_config, input_tensor) if slice_config is not None \
+        else _correlate(x, weights, stride, dilation, groups, out_h, out_w)
+    y = _bias(y, bias_tensor)
     return _conv_output(y, input_tensor, dtype, conv_config, memory_config, w, bias_tensor, return_output_dim, return_weights_and_bias, (out_h, out_w))
 
 

@@ -52,12 +52,19 @@ public sealed class LegalizeTtnnPassTests
         var e = Assert.Throws<VoxTileException>(() => LegalizeTtnnPass.AssertLegal(Graph.Create("g", [x], [Nn.Relu(Nn.Tanh(x, name: "t"))])));
         Assert.Equal("nn.tanh (value %t, from %x) has no TTNN lowering", e.Message);
 
-        // A ttnn.conv1d fed a TILE input: the op requires ROW_MAJOR.
-        var tile = Input.Create("x", new TensorType(DType.BF16, new Shape(1, 8, 4), Layout.Tile));
-        var w = Weight.Create("w", new TensorType(DType.BF16, new Shape(2, 4, 1), Layout.RowMajor), null, null);
-        var conv = Node.Create(new Conv1d { InChannels = 4, OutChannels = 2, BatchSize = 1, InputLength = 8, KernelSize = 1 }, [tile, w]);
-        conv = conv.WithType(conv.Type with { Layout = Layout.Tile });
-        e = Assert.Throws<VoxTileException>(() => LegalizeTtnnPass.AssertLegal(Graph.Create("g", [tile], [conv])));
+        // A ttnn.conv1d takes a TILE input in bf16 (TTNN's halo step untilizes it), but not in f32, and not when strided.
+        Node Conv(DType dtype, int stride)
+        {
+            var tile = Input.Create("x", new TensorType(dtype, new Shape(1, 8, 4), Layout.Tile));
+            var w = Weight.Create("w", new TensorType(dtype, new Shape(2, 4, 1), Layout.RowMajor), null, null);
+            var conv = Node.Create(new Conv1d { InChannels = 4, OutChannels = 2, BatchSize = 1, InputLength = 8, KernelSize = 1, Stride = stride }, [tile, w]);
+            return conv.WithType(conv.Type with { Layout = Layout.Tile });
+        }
+        Graph Of(Node conv) => Graph.Create("g", [conv.Inputs[0]], [conv]);
+        LegalizeTtnnPass.AssertLegal(Of(Conv(DType.BF16, 1)));
+        e = Assert.Throws<VoxTileException>(() => LegalizeTtnnPass.AssertLegal(Of(Conv(DType.F32, 1))));
+        Assert.Equal("ttnn.conv1d (value %1): input_tensor must be ROW_MAJOR in f32, got TILE", e.Message);
+        e = Assert.Throws<VoxTileException>(() => LegalizeTtnnPass.AssertLegal(Of(Conv(DType.BF16, 2))));
         Assert.Equal("ttnn.conv1d (value %1): input_tensor must be ROW_MAJOR, got TILE", e.Message);
     }
 
