@@ -7,14 +7,15 @@ namespace VoxTile.Lowering.Rules.Fuse;
 internal static class ConvPatterns
 {
     /// <summary>
-    /// The conv whose result <paramref name="value"/> is, directly or through a <c>ttnn.reshape</c> (the same bytes),
+    /// The conv whose result <paramref name="value"/> is, directly or through <c>ttnn.reshape</c>s (the same bytes),
     /// when <paramref name="reader"/> is the only reader of each; else null.
     /// </summary>
     public static (Node Node, FusedConv Conv)? Behind(Node value, Node reader, FuseContext cx)
     {
         if (!cx.OnlyReadBy(value, reader)) return null;
         var n = value;
-        if (n.Op is Tt.Reshape && cx.OnlyReadBy(n.Inputs[0], n)) n = n.Inputs[0];
+        // A batch may wrap a fused conv in two views (its [B, L, C] for a per-item add, then rows again for the next op).
+        while (n.Op is Tt.Reshape && cx.OnlyReadBy(n.Inputs[0], n)) n = n.Inputs[0];
         return FusedConv.Of(n) is { } f && n.Type.DType == value.Type.DType ? (n, f) : null;
     }
 

@@ -40,6 +40,8 @@ internal static class ConvOperands
             if (s.Length >= 2 && accepted.FirstOrDefault(a => a.Length >= 2 && a[^1] == s[^1] && a[^2] == s[^2]) is { } view) return l.Reshape(n, view);
         }
         if (!Accepted(n) && accepted[0][^1] > Legalizer.Sizes(n)[^1]) n = l.Reshape(n, accepted[0]);
+        // A widening reshape (a [B, C, 1] value read as [B, 1, C]) leaves TILE bf16 input the conv takes as it is.
+        if (tiled && dtype == DType.BF16 && (n.Type.Layout ?? Layout.Tile) == Layout.Tile && Accepted(n)) return n;
         n = l.ToLayout(n, Layout.RowMajor);
         return Accepted(n) ? n : l.Reshape(n, accepted[0]);
     }
