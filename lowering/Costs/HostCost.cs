@@ -33,7 +33,7 @@ public static class HostCost
         {
             if (s.IsDeallocate) continue;
             device += s.ModeledSeconds;
-            int p = HostRates.Programs(s.Op);
+            int p = HostRates.Programs(s.Op, DramSlices(s));
             programs += p;
             gapTime += p * gap;
             double host = HostRates.UntracedDispatchSeconds(s.Op);
@@ -60,6 +60,10 @@ public static class HostCost
             UntracedSeconds = upload + deviceEnd + readback,
         };
     }
+
+    /// <summary>The slices TTNN runs a conv step in through DRAM (its <c>num_slices</c>), 0 for any other step.</summary>
+    public static int DramSlices(PlanStep s) =>
+        s.Attributes.TryGetValue("num_slices", out var n) && int.TryParse(n, out var k) ? k : 0;
 
     /// <summary>Host calls plus every chip's bytes over the links they share.</summary>
     public static double Transfer(int tensors, long bytesPerChip, TargetSpec target)

@@ -21,6 +21,10 @@ namespace VoxTile.Lowering.Costs;
 /// A conv is one TTNN call but more than one device program (the sliding-window halo, then the conv itself): it is
 /// counted as <see cref="ConvPrograms"/> programs for the gap, and at <see cref="ConvDispatchSeconds"/> of host time,
 /// an inference (the reference lists no conv): about three simple calls for the halo, the conv and their Python setup.
+/// A conv that TTNN slices through DRAM runs <see cref="DramSlicePrograms"/> programs per slice: tt-metal's
+/// <c>run_sliced_op</c> (<c>ttnn/cpp/ttnn/operations/sliding_window/op_slicing/op_slicing.cpp</c>) reads each slice's
+/// input window with <c>padded_slice</c>, runs the L1 conv on it (halo and conv) and writes the slice's output into the
+/// DRAM result with <c>slice_write</c>. Its host time stays one call's (the per-slice calls are C++, not Python).
 /// </summary>
 public static class HostRates
 {
@@ -32,6 +36,9 @@ public static class HostRates
 
     /// <summary>Device programs per conv call: the halo and the conv (inference from TTNN's conv structure).</summary>
     public const int ConvPrograms = 2;
+
+    /// <summary>Device programs per slice of a conv TTNN slices through DRAM: padded_slice, halo, conv, slice_write.</summary>
+    public const int DramSlicePrograms = ConvPrograms + 2;
 
     /// <summary>The reference's python mean dispatch time per TTNN op, seconds (VoxTile op name → the reference row it reads).</summary>
     private static readonly Dictionary<string, double> Reference = new(StringComparer.Ordinal)
@@ -75,6 +82,9 @@ public static class HostRates
 
     /// <summary>Device programs one call of <paramref name="op"/> runs (each pays the op-to-op gap).</summary>
     public static int Programs(string op) => IsConv(op) ? ConvPrograms : 1;
+
+    /// <summary>Device programs of one call of <paramref name="op"/> that TTNN runs in <paramref name="dramSlices"/> slices through DRAM (0: unsliced).</summary>
+    public static int Programs(string op, int dramSlices) => IsConv(op) && dramSlices > 0 ? dramSlices * DramSlicePrograms : Programs(op);
 
     /// <summary>The op-to-op gap between two device programs replayed from a trace (tt-metal's CI goldens).</summary>
     public static double OpToOpGapSeconds(TargetSpec target) => TargetArch.Of(target) == Arch.Blackhole ? 2.069e-6 : 2.05e-6;

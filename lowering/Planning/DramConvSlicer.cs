@@ -13,8 +13,8 @@ namespace VoxTile.Lowering.Planning;
 /// </summary>
 internal sealed class DramConvSlicer(PlacementRules rules, Func<Op, IReadOnlyList<PlanValue>, Layout?, string?, PlanValue> make)
 {
-    /// <summary>The sliced conv replacing <paramref name="v"/>, or null when it is no conv that TTNN can slice or no slice count fits.</summary>
-    public PlanValue? Slice(PlanValue v, bool comfortable)
+    /// <summary>The slice count TTNN should run <paramref name="v"/> in, or null when it is no conv that TTNN can slice or no slice count fits.</summary>
+    public int? Count(PlanValue v, bool comfortable)
     {
         if (Extent(v.Op) is not { } extent || extent < 2) return null;
         int? Fewest(Func<PlanValue, bool> good)
@@ -34,15 +34,23 @@ internal sealed class DramConvSlicer(PlacementRules rules, Func<Op, IReadOnlyLis
         bool Fits(PlanValue p) => rules.Feasible(p, MemoryConfig.DramInterleaved);
         var count = Fewest(Comfortable);
         if (count is null && (comfortable || rules.ProducerOptions(v).Any(m => rules.Feasible(v, m)))) return null;
-        count ??= Fewest(Fits);
-        if (count is not { } n) return null;
+        return count ?? Fewest(Fits);
+    }
+
+    /// <summary>The conv replacing <paramref name="v"/>, sliced by TTNN in <paramref name="n"/> (from <see cref="Count"/>).</summary>
+    public PlanValue Make(PlanValue v, int n, string? choice = null)
+    {
         var sliced = make(WithSlices(v.Op, n), v.Inputs, v.Type.Layout, v.Name);
         long perSlice = rules.Alone(Trial(v, n), MemoryConfig.DramInterleaved);
         string least = TensorFootprint.Describe(rules.LeastAlone(v)), budget = TensorFootprint.Describe(rules.Budget);
         sliced.Notes.Add(() => $"sliced by TTNN in {n} along time through DRAM: {v.Op.Name} needs {least} of L1 per core on its own, "
-            + $"more than {rules.Options.SliceThreshold:P0} of the {budget} budget; one slice needs {TensorFootprint.Describe(perSlice)}");
+            + $"more than {rules.Options.SliceThreshold:P0} of the {budget} budget; one slice needs {TensorFootprint.Describe(perSlice)}"
+            + (choice is null ? "" : $"; {choice}"));
         return sliced;
     }
+
+    /// <summary>The conv as TTNN runs it in <paramref name="n"/> slices: its op, for the cost model.</summary>
+    public static Op Sliced(Op op, int n) => WithSlices(op, n);
 
     /// <summary>The output extent along the axis TTNN slices, or null when the op is no conv it slices (or already is sliced).</summary>
     private static int? Extent(Op op) => op switch

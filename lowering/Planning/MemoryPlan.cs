@@ -35,6 +35,12 @@ public sealed class MemoryPlan
     /// <summary>Ops cut along time into slices (each counted once).</summary>
     public required int SlicedOps { get; init; }
 
+    /// <summary>Convs that TTNN could have sliced through DRAM but that are cut explicitly, the cheaper region (<see cref="ConvSliceChoice"/>).</summary>
+    public int ExplicitByChoice { get; init; }
+
+    /// <summary>The steps that run something (ops and spills; deallocations free a buffer and run nothing).</summary>
+    public int Ops => Steps.Count(s => s.Kind != StepKind.Deallocate);
+
     /// <summary>The workarounds that fired, one line each, citing their upstream issues.</summary>
     public required IReadOnlyList<string> Workarounds { get; init; }
 }

@@ -27,8 +27,19 @@ namespace VoxTile.Lowering.Planning;
 /// </summary>
 public static class MemoryPlanner
 {
-    public static MemoryPlan Plan(Graph graph, TargetSpec target, PlannerOptions? options = null) =>
-        new Planner(graph, target, options ?? PlannerOptions.Default).Run();
+    public static MemoryPlan Plan(Graph graph, TargetSpec target, PlannerOptions? options = null)
+    {
+        options ??= PlannerOptions.Default;
+        var plan = new Planner(graph, target, options).Run();
+        // The choice of explicit slices counts the graph's ops; the walk's spills and reshards come after it. Where they
+        // take the plan past the op budget, choose again with that much less to spend.
+        for (int tries = 0; tries < 3 && plan.ExplicitByChoice > 0 && plan.Ops > options.OpBudget; tries++)
+        {
+            var fewer = options with { OpBudget = Math.Max(0, options.OpBudget - (plan.Ops - options.OpBudget) * (tries + 1)) };
+            plan = new Planner(graph, target, fewer).Run();
+        }
+        return plan;
+    }
 
     private sealed class Planner(Graph graph, TargetSpec target, PlannerOptions options)
     {
@@ -38,7 +49,7 @@ public static class MemoryPlanner
         private List<PlanValue> _outputs = [];
         private readonly List<PlanValue> _schedule = [];
         private readonly List<string> _workarounds = [];
-        private int _sliced, _reshards;
+        private int _sliced, _reshards, _explicitByChoice;
 
         public MemoryPlan Run()
         {
@@ -187,17 +198,23 @@ public static class MemoryPlanner
         private void Slice()
         {
             var slicer = new TimeSlicer(_rules, (op, ins, layout, name) => Make(op, ins, layout, name));
+            var order = Topological();
+            // Decide first (a conv both ways can cut takes the cheaper region within the op budget), then rebuild.
+            var alternatives = order.Select(slicer.Consider).OfType<TimeSlicer.Alternatives>().ToList();
+            var decisions = new ConvSliceChoice(_rules, slicer).Decide(alternatives, order.Count(v => !v.IsLeaf));
+            var of = alternatives.ToDictionary(a => a.Value, a => a, (IEqualityComparer<PlanValue>)ReferenceEqualityComparer.Instance);
             var replaced = new Dictionary<PlanValue, PlanValue>(ReferenceEqualityComparer.Instance);
             PlanValue Resolve(PlanValue v) => replaced.TryGetValue(v, out var r) ? r : v;
-            foreach (var v in Topological())
+            foreach (var v in order)
             {
                 for (int k = 0; k < v.Inputs.Count; k++) v.Inputs[k] = Resolve(v.Inputs[k]);
-                if (slicer.Slice(v, _workarounds) is { } whole)
-                {
-                    whole.IsOutput = v.IsOutput;
-                    replaced[v] = whole;
-                    _sliced++;
-                }
+                if (!of.TryGetValue(v, out var a)) continue;
+                var d = decisions.GetValueOrDefault(v);
+                var whole = slicer.Apply(a, explicitly: d?.Explicitly ?? a.DramSlices is null, _workarounds, d?.Why);
+                if (d is { Explicitly: true }) _explicitByChoice++;
+                whole.IsOutput = v.IsOutput;
+                replaced[v] = whole;
+                _sliced++;
             }
             _outputs = [.. _outputs.Select(Resolve)];
         }
@@ -388,6 +405,7 @@ public static class MemoryPlanner
                 L1Blocks = blocks,
                 Reshards = _reshards,
                 SlicedOps = _sliced,
+                ExplicitByChoice = _explicitByChoice,
                 Workarounds = _workarounds,
             };
         }

@@ -24,6 +24,15 @@ public sealed record PlannerOptions
     /// </summary>
     public bool DramSliceConvs { get; init; } = true;
 
+    /// <summary>
+    /// A conv that both TTNN's DRAM slicing and explicit slices can cut is cut explicitly where that models cheaper for
+    /// its region (<see cref="ConvSliceChoice"/>: the DRAM its neighbours would move against the explicit steps and their
+    /// op-to-op gaps), best saving per added op first, while the plan's ops (deallocations not counted) stay within this
+    /// many. 0 keeps every such conv one DRAM-sliced step; <see cref="int.MaxValue"/> lets the modeled cost alone decide.
+    /// The default is issue 11's target for the 5 s converter on n150.
+    /// </summary>
+    public int OpBudget { get; init; } = 1000;
+
     /// <summary>Most operands of one concat that joins slices; more slices are joined by a tree of concats.</summary>
     public int MaxConcatInputs { get; init; } = 16;
 

@@ -16,13 +16,44 @@ internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<Pl
     private readonly DramConvSlicer _dram = new(rules, make);
 
     /// <summary>How one op splits: the input cut along one axis, the output along another.</summary>
-    private sealed record Cut(int OutputLength, int Align, int InputAxis, int OutputAxis, int OutputRowsPerStep, Func<int, int, Piece?> Piece);
+    internal sealed record Cut(int OutputLength, int Align, int InputAxis, int OutputAxis, int OutputRowsPerStep, Func<int, int, Piece?> Piece);
 
     /// <summary>One slice: the input range (in steps of the input axis, times <see cref="InputRowsPerStep"/>) and the op that computes it.</summary>
-    private sealed record Piece(int Start, int End, int InputRowsPerStep, Op Op);
+    internal sealed record Piece(int Start, int End, int InputRowsPerStep, Op Op);
 
-    /// <summary>The value replacing <paramref name="v"/> (a concat of slices), or null when it need not be sliced.</summary>
-    public PlanValue? Slice(PlanValue v, List<string> workarounds)
+    /// <summary>How to cut <paramref name="v"/> explicitly: the slices' output ranges and why.</summary>
+    internal sealed record ExplicitCut(Cut Cut, List<(int Start, int End)> Ranges, string Reason, List<KnownDefect> Defects);
+
+    /// <summary>
+    /// The ways <paramref name="v"/> may be sliced: TTNN's slicing through DRAM (<see cref="DramSlices"/>), explicit
+    /// slices (<see cref="Explicit"/>), or both, when the planner cannot run it whole; null when it need not be sliced.
+    /// </summary>
+    internal sealed record Alternatives(PlanValue Value, int? DramSlices, ExplicitCut? Explicit)
+    {
+        public bool Both => DramSlices is not null && Explicit is not null;
+
+        /// <summary>The explicit slices' steps: a slice and a conv per range, the concats joining them.</summary>
+        public int ExplicitOps(int maxConcatInputs) => Explicit is null ? 1 : 2 * Explicit.Ranges.Count + Concats(Explicit.Ranges.Count, maxConcatInputs);
+
+        /// <summary>The concats of the tree joining <paramref name="parts"/> slices, at most <paramref name="max"/> operands each.</summary>
+        public static int Concats(int parts, int max)
+        {
+            int concats = 0;
+            while (parts > max)
+            {
+                int groups = (parts + max - 1) / max;
+                concats += parts / max + (parts % max > 1 ? 1 : 0);
+                parts = groups;
+            }
+            return concats + 1;
+        }
+    }
+
+    /// <summary>The value replacing <paramref name="v"/> (a concat of slices or a sliced conv), or null when it need not be sliced.</summary>
+    public PlanValue? Slice(PlanValue v, List<string> workarounds) => Consider(v) is { } a ? Apply(a, explicitly: a.DramSlices is null, workarounds) : null;
+
+    /// <summary>The ways <paramref name="v"/> may be sliced, or null when it need not be.</summary>
+    public Alternatives? Consider(PlanValue v)
     {
         if (v.Kind != ValueKind.Op || v.Op is not ITtnnOp) return null;
         var defects = KnownDefects.Hit(v.Op, [.. v.Inputs.Select(i => i.Type)], v.Type, rules.Target).ToList();
@@ -30,7 +61,15 @@ internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<Pl
         if (comfortable && defects.Count == 0) return null;
         // TTNN slices a conv through DRAM itself; a known defect is still cut around explicitly (the slices TTNN
         // makes inside are not ours to keep out of the defect's range).
-        if (defects.Count == 0 && rules.Options.DramSliceConvs && _dram.Slice(v, comfortable) is { } sliced) return sliced;
+        if (defects.Count == 0 && rules.Options.DramSliceConvs && _dram.Count(v, comfortable) is { } n)
+        {
+            // The explicit cut as the alternative: the slices that leave room around them, else the fewest that fit.
+            var alt = CutOf(v) is { } c
+                ? (Search(v, c, false, rules.Comfortable) ?? Search(v, c, false, p => rules.ProducerOptions(p).Any(m => rules.Feasible(p, m)))) is { } r
+                    ? new ExplicitCut(c, r, Reason(v, comfortable, defects, r.Count), defects) : null
+                : null;
+            return new Alternatives(v, n, alt);
+        }
         var cut = CutOf(v);
         if (cut is null)
         {
@@ -42,11 +81,32 @@ internal sealed class TimeSlicer(PlacementRules rules, Func<Op, IReadOnlyList<Pl
         // Slices that leave room around them if there are any; otherwise, when the op does not fit at all or hits
         // a defect, the fewest slices that fit alone.
         if (Search(v, cut, defects.Count > 0, rules.Comfortable) is { } ranges)
-            return Build(v, cut, ranges, Reason(v, comfortable, defects, ranges.Count), defects, workarounds);
+            return new Alternatives(v, null, new ExplicitCut(cut, ranges, Reason(v, comfortable, defects, ranges.Count), defects));
         if (defects.Count == 0 && rules.ProducerOptions(v).Any(m => rules.Feasible(v, m))) return null;
         if (Search(v, cut, defects.Count > 0, p => rules.ProducerOptions(p).Any(m => rules.Feasible(p, m))) is { } fitting)
-            return Build(v, cut, fitting, Reason(v, comfortable, defects, fitting.Count), defects, workarounds);
+            return new Alternatives(v, null, new ExplicitCut(cut, fitting, Reason(v, comfortable, defects, fitting.Count), defects));
         throw new VoxTileException($"{v} does not fit in L1 even in slices of {Math.Min(cut.Align, cut.OutputLength)} along time (it needs {TensorFootprint.Describe(rules.LeastAlone(v))} per core; the budget is {TensorFootprint.Describe(rules.Budget)})");
+    }
+
+    /// <summary>Slices <paramref name="a"/>'s value one of its ways: explicitly, or by TTNN through DRAM.</summary>
+    public PlanValue Apply(Alternatives a, bool explicitly, List<string> workarounds, string? choice = null)
+    {
+        if (!explicitly || a.Explicit is null)
+            return _dram.Make(a.Value, a.DramSlices ?? throw new InvalidOperationException($"{a.Value} has no DRAM slicing"), choice);
+        var e = a.Explicit;
+        return Build(a.Value, e.Cut, e.Ranges, choice is null ? e.Reason : $"{e.Reason}; {choice}", e.Defects, workarounds);
+    }
+
+    /// <summary>
+    /// The explicit slices of <paramref name="a"/> as detached values for the cost model: per range the
+    /// <c>ttnn.slice</c> of the input and the conv on it.
+    /// </summary>
+    public IEnumerable<(PlanValue Slice, PlanValue Piece)> ExplicitPieces(Alternatives a)
+    {
+        var e = a.Explicit ?? throw new InvalidOperationException($"{a.Value} has no explicit cut");
+        foreach (var r in e.Ranges)
+            if (e.Cut.Piece(r.Start, r.End) is { } p && Trial(a.Value, e.Cut, p) is { } piece)
+                yield return (piece.Inputs[0], piece);
     }
 
     private string Reason(PlanValue v, bool comfortable, List<KnownDefect> defects, int count) => comfortable

@@ -74,7 +74,7 @@ public sealed class DramSlicedConvTests(ITestOutputHelper output)
         {
             Target = target,
             Model = "dram-sliced conv",
-            Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act, Planner = PlannerOptions.Default with { DramSliceConvs = dramSlices } },
+            Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act, Planner = PlannerOptions.Default with { DramSliceConvs = dramSlices, OpBudget = 0 } },
         }).Plan;
         using var e = new Executor(PlanLoader.Load(plan, target, "dram-sliced conv"));
         var y = e.Run(new Dictionary<string, Tensor> { ["x"] = InputOf(c) })[0];
@@ -116,7 +116,12 @@ public sealed class DramSlicedConvTests(ITestOutputHelper output)
     {
         var c = new Case(3000, 64, 64, 7, 1, 3, 3, false, 1);
         var target = Small(256);
-        var plan = Compiler.Compile(Conv(c), new CompileOptions { Target = target, Model = "dram-sliced conv" }).Plan;
+        var plan = Compiler.Compile(Conv(c), new CompileOptions
+        {
+            Target = target,
+            Model = "dram-sliced conv",
+            Lowering = new LoweringOptions { Planner = PlannerOptions.Default with { OpBudget = 0 } },
+        }).Plan;
         var loaded = PlanLoader.Load(plan, target, "dram-sliced conv");
         int at = loaded.Ops.ToList().FindIndex(o => o is Tt.Conv1d);
         var conv = (Tt.Conv1d)loaded.Ops[at]!;

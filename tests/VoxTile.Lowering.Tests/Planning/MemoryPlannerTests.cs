@@ -90,7 +90,7 @@ public sealed class MemoryPlannerTests(ITestOutputHelper output)
     {
         var target = TtnnGraphs.WithBudget(128);
         var (g, x) = OversizedConv(new System.Random(3));
-        var plan = MemoryPlanner.Plan(g, target);
+        var plan = MemoryPlanner.Plan(g, target, PlannerOptions.Default with { OpBudget = 0 }); // no op to spare on explicit slices
         PlanChecks.AssertSound(plan);
         Assert.Equal(1, plan.SlicedOps);
         Assert.DoesNotContain(plan.Graph.Nodes, n => n.Op is Slice or Concat);

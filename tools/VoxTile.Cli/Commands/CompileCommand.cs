@@ -7,6 +7,7 @@ using VoxTile.Lowering;
 using VoxTile.Lowering.Costs;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
+using VoxTile.Lowering.Planning;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Pipelines;
 using VoxTile.Runtime.Execution;
@@ -29,9 +30,14 @@ internal static class CompileCommand
         var pipeline = new Option<string>("--pipeline") { Description = "The passes to run, as text", DefaultValueFactory = _ => Compiler.DefaultPipeline };
         var printAfter = new Option<string[]>("--print-ir-after") { Description = "Print the graph after these passes (PASS or all)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the device plan (.vtp)", Required = true };
+        var opBudget = new Option<int>("--op-budget")
+        {
+            Description = "Most ops the plan may have where cutting a conv into explicit slices models cheaper than TTNN slicing it through DRAM (0: always through DRAM)",
+            DefaultValueFactory = _ => PlannerOptions.Default.OpBudget,
+        };
         var allowHost = new Option<bool>("--allow-host") { Description = "Write the plan even if some steps have no CPU kernel (they run on the host with their fp32 reference)" };
         var cmd = new Command("compile", "Lower the converter (or MeloTTS, --part tts) to TTNN ops, plan its memory, and write the device plan")
-        { model, demo, target, seconds, phonemes, batch, weights, part, pipeline, printAfter, output, allowHost };
+        { model, demo, target, seconds, phonemes, batch, weights, part, pipeline, printAfter, output, opBudget, allowHost };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var outPath = r.GetValue(output)!;
@@ -40,6 +46,7 @@ internal static class CompileCommand
             var lowering = Lowering(r.GetValue(weights)!) with
             {
                 PrintIrAfter = (r.GetValue(printAfter) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal),
+                Planner = PlannerOptions.Default with { OpBudget = r.GetValue(opBudget) >= 0 ? r.GetValue(opBudget) : throw new VoxTileException($"--op-budget must be 0 or more, got {r.GetValue(opBudget)}") },
             };
             var sw = Stopwatch.StartNew();
             var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
