@@ -48,6 +48,26 @@ public sealed class HostCostTests
         Assert.Equal(HostRates.UnlistedDispatchSeconds, HostRates.UntracedDispatchSeconds("ttnn.an_op_the_reference_lacks"));
     }
 
+    /// <summary>
+    /// A conv TTNN slices through DRAM runs padded_slice, halo, conv and slice_write per slice (tt-metal's run_sliced_op):
+    /// four programs a slice, each paying the op-to-op gap; its Python dispatch stays one conv call's.
+    /// </summary>
+    [Fact]
+    public void ADramSlicedConvIsFourProgramsPerSlice()
+    {
+        var plain = SyntheticPlan.Build(ops: 3, deviceSeconds: 0, op: "ttnn.conv1d");
+        var sliced = plain with
+        {
+            Steps = [.. plain.Steps.Select(s => s.IsDeallocate ? s : s with { Attributes = new Dictionary<string, string> { ["slice_type"] = "width", ["num_slices"] = "5" } })],
+        };
+        var r = HostCost.Of(sliced, TargetSpec.WormholeN150);
+        Assert.Equal(3 * 5 * HostRates.DramSlicePrograms, r.DevicePrograms);
+        Assert.Equal(4, HostRates.DramSlicePrograms);
+        Assert.Equal(3 * HostRates.ConvDispatchSeconds, r.DispatchSeconds, 12);
+        var unsliced = HostCost.Of(plain, TargetSpec.WormholeN150);
+        Assert.Equal((3 * 5 * 4 - 3 * 2) * Gap, r.TracedSeconds - unsliced.TracedSeconds, 12);
+    }
+
     [Fact]
     public void TransfersMoveEveryChipsShareOverTheLinksTheyHangFrom()
     {

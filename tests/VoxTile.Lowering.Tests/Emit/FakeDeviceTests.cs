@@ -1,6 +1,8 @@
 using VoxTile.IR;
 using VoxTile.Lowering.Emit;
+using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
+using VoxTile.Lowering.Planning;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Config;
 using VoxTile.Models.MeloTTS;
@@ -73,7 +75,12 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         var z = Nn.Relu(Nn.Conv2d(img, W("c2.w", 32, 16, 3, 3), bias: W("c2.b", 32), padding: [1, 1]), name: "z");
         var graph = Graph.Create("sliced", [x, img], [y, z]);
         var target = TargetSpec.WormholeN150 with { L1UsageCap = 1.0, L1ReservedPerCore = TargetSpec.WormholeN150.L1BytesPerCore - 96 * 1024 };
-        var plan = Compiler.Compile(graph, new CompileOptions { Target = target, Model = "dram-sliced convs" }).Plan;
+        var plan = Compiler.Compile(graph, new CompileOptions
+        {
+            Target = target,
+            Model = "dram-sliced convs",
+            Lowering = new LoweringOptions { Planner = PlannerOptions.Default with { OpBudget = 0 } }, // TTNN's slicing, not explicit slices
+        }).Plan;
         Assert.Contains(plan.Steps, st => st.Op == "ttnn.conv1d" && st.Attributes.GetValueOrDefault("slice_type") == "width");
         Assert.Contains(plan.Steps, st => st.Op == "ttnn.conv2d" && st.Attributes.GetValueOrDefault("slice_type") == "height");
         var (code, text) = EmitAndRun(plan, "sliced_ttnn", new Dictionary<string, Tensor>
