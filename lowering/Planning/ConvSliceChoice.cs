@@ -44,6 +44,7 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
             if (a.DramSlices is not null) _dramSide.Add(a.Value);
             else ops += a.ExplicitOps(max) - 1;
         }
+        ops += alternatives.Sum(DramViews);
         var open = alternatives.Where(a => a.Both).ToList();
         // Prices stay valid until a neighbour changes side: re-price only the candidates near the one just chosen.
         var prices = new Dictionary<PlanValue, (double Dram, double Explicit)>(ReferenceEqualityComparer.Instance);
@@ -59,13 +60,13 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
             foreach (var a in open)
             {
                 var (d, e) = Price(a);
-                int added = a.ExplicitOps(max) - 1;
+                int added = Math.Max(1, a.ExplicitOps(max) - 1 - DramViews(a));
                 if (d <= e || ops + added > rules.Options.OpBudget) continue;
                 if ((d - e) / added > bestRatio) (best, bestRatio) = (a, (d - e) / added);
             }
             if (best is null) break;
             var (bd, be) = Price(best);
-            int add = best.ExplicitOps(max) - 1;
+            int add = Math.Max(1, best.ExplicitOps(max) - 1 - DramViews(best));
             decisions[best.Value] = new Decision(true, bd, be, add,
                 $"explicit slices model {Ms(be)} for the region against {Ms(bd)} sliced by TTNN through DRAM, for {add} more ops");
             _dramSide.Remove(best.Value);
@@ -78,7 +79,7 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
         foreach (var a in open)
         {
             double d = DramSeconds(a), e = ExplicitSeconds(a);
-            int add = a.ExplicitOps(max) - 1;
+            int add = Math.Max(1, a.ExplicitOps(max) - 1 - DramViews(a));
             string why = e < d
                 ? $"explicit slices would model {Ms(e)} for the region against {Ms(d)}, but their {add} more ops would take the plan past its budget of {rules.Options.OpBudget}"
                 : $"explicit slices would model {Ms(e)} for the region against {Ms(d)}";
@@ -86,6 +87,10 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
         }
         return decisions;
     }
+
+    /// <summary>The view the program adds before the conv when TTNN slices it (<see cref="DramConvSlicer.EmittedViews"/>).</summary>
+    private static int DramViews(TimeSlicer.Alternatives a) =>
+        a.DramSlices is { } n ? DramConvSlicer.EmittedViews(DramConvSlicer.Sliced(a.Value.Op, n), a.Value.Inputs[0].Type) : 0;
 
     /// <summary>The values whose side a conv's prices read: its input and that input's producer and readers, its readers and their operands.</summary>
     private static HashSet<PlanValue> Near(PlanValue v)

@@ -49,6 +49,20 @@ internal sealed class DramConvSlicer(PlacementRules rules, Func<Op, IReadOnlyLis
         return sliced;
     }
 
+    /// <summary>
+    /// Ops the program spends on a conv step beyond the call: a DRAM-sliced conv1d is emitted as the height-1 conv2d it
+    /// stands for, and an input not already [N, 1, L, C] or [1, 1, N·L, C] is first viewed as that flattened form by a
+    /// <c>ttnn.reshape</c> (Emit/ConvEmitter's rule, counted here so the op budget counts the program's ops).
+    /// </summary>
+    public static int EmittedViews(Op op, TensorType input)
+    {
+        if (op is not Conv1d { IsDramSliced: true } c) return 0;
+        var d = input.Shape.ToArray();
+        bool flat = d.Length == 4 && d[^1] == c.InChannels
+            && ((d[0] == c.BatchSize && d[1] == 1 && d[2] == c.InputLength) || (d[0] == 1 && d[1] == 1 && d[2] == c.BatchSize * c.InputLength));
+        return flat ? 0 : 1;
+    }
+
     /// <summary>The conv as TTNN runs it in <paramref name="n"/> slices: its op, for the cost model.</summary>
     public static Op Sliced(Op op, int n) => WithSlices(op, n);
 

@@ -38,8 +38,11 @@ public sealed class MemoryPlan
     /// <summary>Convs that TTNN could have sliced through DRAM but that are cut explicitly, the cheaper region (<see cref="ConvSliceChoice"/>).</summary>
     public int ExplicitByChoice { get; init; }
 
-    /// <summary>The steps that run something (ops and spills; deallocations free a buffer and run nothing).</summary>
-    public int Ops => Steps.Count(s => s.Kind != StepKind.Deallocate);
+    /// <summary>
+    /// The ops of the program: the steps that run something (ops and spills; deallocations free a buffer and run
+    /// nothing), plus the input views of DRAM-sliced conv1ds (<see cref="DramConvSlicer.EmittedViews"/>).
+    /// </summary>
+    public int Ops => Steps.Where(s => s.Kind != StepKind.Deallocate).Sum(s => 1 + DramConvSlicer.EmittedViews(s.Node.Op, s.Node.Inputs.Length > 0 ? s.Node.Inputs[0].Type : s.Node.Type));
 
     /// <summary>The workarounds that fired, one line each, citing their upstream issues.</summary>
     public required IReadOnlyList<string> Workarounds { get; init; }
