@@ -26,6 +26,16 @@ public sealed class BadInputTests
         Assert.False(File.Exists(tmp.File("out.wav")));
     }
 
+    /// <summary>compile refuses a negative op budget in one line, before it builds anything.</summary>
+    [Fact]
+    public void CompileRefusesANegativeOpBudget()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = CliRun.Run("compile", "--demo", "--seconds", "1", "--op-budget", "-1", "-o", tmp.File("c.vtp"));
+        CliRun.AssertOneLineError(code, err, "--op-budget must be 0 or more");
+        Assert.False(File.Exists(tmp.File("c.vtp")));
+    }
+
     private static string CopyConverter(TempFolder tmp, string caseName = "converter-tiny")
     {
         var dir = Path.Combine(tmp.Path, "model");
