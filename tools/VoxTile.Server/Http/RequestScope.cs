@@ -29,5 +29,10 @@ internal sealed class RequestScope : IDisposable
         }
     }
 
-    public void Dispose() => _deadline.Dispose();
+    /// <summary>The request is over (answered, failed or abandoned): whatever it still has queued leaves the queue.</summary>
+    public void Dispose()
+    {
+        _deadline.Cancel();
+        _deadline.Dispose();
+    }
 }
