@@ -61,7 +61,7 @@ internal static class Http
     public static async Task<string> AssertError(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {Printable(body)}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("type").GetString()));
@@ -70,6 +70,9 @@ internal static class Http
         Assert.DoesNotContain('\n', message);
         return message;
     }
+
+    private static string Printable(string body) =>
+        body.Length > 0 && body.Take(64).All(c => c >= ' ' && c < 127) ? body[..Math.Min(body.Length, 300)] : $"({body.Length} chars of binary)";
 
     /// <summary>A streamed WAV (sizes unknown): checks the header, returns the rate and the 16-bit samples.</summary>
     public static (int Rate, short[] Samples) ReadStreamedWav(byte[] body)

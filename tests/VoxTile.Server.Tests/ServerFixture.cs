@@ -34,9 +34,10 @@ internal static class TinyModels
         var pipeline = new PipelineOptions { PlanCacheDirectory = PlanCache, Threads = 2 };
         var tts = SpeechSynthesizer.Create(MeloSynthesizer.Random(Melo, 3), pipeline);
         var converter = VoiceConverter.Create(ToneColorConverter.Random(Converter, 11), pipeline);
-        var server = await VoxTileServer.StartAsync(tts, converter, options with { Port = 0 });
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var server = await VoxTileServer.StartAsync(tts, converter, options with { Port = 0 }, log.Enqueue);
         await server.WarmedUp;
-        Assert.True(server.Ready, "the server did not warm up");
+        Assert.True(server.Ready, $"the server did not warm up: {string.Join(" | ", log)}");
         return server;
     }
 }

@@ -28,15 +28,16 @@ internal static class ApiErrors
                 context.Abort();
                 return;
             }
+            context.Response.Clear();
             if (status == StatusCodes.Status429TooManyRequests || status == StatusCodes.Status503ServiceUnavailable)
                 context.Response.Headers.RetryAfter = "1";
             await Write(context, status, type, message);
         }
     }
 
+    /// <summary>Writes the error body (headers already set, e.g. Retry-After or WWW-Authenticate, are kept).</summary>
     public static async Task Write(HttpContext context, int status, string type, string message)
     {
-        context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         // Relaxed escaping: messages quote names ('voice'), and the body is JSON, never HTML.

@@ -14,7 +14,7 @@ namespace VoxTile.Server.Http;
 /// then converted). Every sentence is queued at once, so sentences of one bucket batch with each other and with other
 /// requests'; the answer streams sentence by sentence (chunked), so the first audio leaves before the last sentence is made.
 /// </summary>
-internal sealed class SpeechEndpoint(ModelQueues models, VoiceStore voices, ServerOptions options, ITextFrontEnd frontEnd)
+internal sealed partial class SpeechEndpoint(ModelQueues models, VoiceStore voices, ServerOptions options, ITextFrontEnd frontEnd)
 {
     private const double MinSpeed = 0.25, MaxSpeed = 4.0;
     private readonly Lock _phonemizing = new();
@@ -35,7 +35,7 @@ internal sealed class SpeechEndpoint(ModelQueues models, VoiceStore voices, Serv
         var (speaker, target) = ResolveVoice(context, request.Voice);
 
         IReadOnlyList<TextUtterance> pieces;
-        lock (_phonemizing) pieces = TextUtterances.Build(models.Tts.Model.Config, frontEnd, text, speaker);
+        lock (_phonemizing) pieces = Sentences(text, speaker);
 
         using var scope = new RequestScope(context, options.RequestTimeout);
         // Queue every sentence now: the worker batches them; their results are taken in order.
@@ -63,11 +63,31 @@ internal sealed class SpeechEndpoint(ModelQueues models, VoiceStore voices, Serv
         }
     }
 
-    private async Task<float[]> Sentence(MeloInput input, double speed, VoiceEmbedding? target, CancellationToken token)
+    /// <summary>
+    /// The text as MeloTTS's front end splits and normalizes it, then cut at every sentence end: a sentence is the unit
+    /// that streams (tts_to_file's pieces of ~256 characters would hold the first audio back until a whole piece is made).
+    /// </summary>
+    private List<TextUtterance> Sentences(string text, int speaker)
     {
-        var speech = await models.Synthesis.Enqueue(new SynthesisJob(input, speed), token);
-        if (target is null) return speech;
-        var clip = new AudioClip(speech, models.Tts.SampleRate, 1, "IEEE float 32-bit");
+        var config = models.Tts.Model.Config;
+        var sentences = frontEnd.Split(text).SelectMany(p => SentenceEnd().Split(p)).Where(s => s.Any(char.IsLetterOrDigit)).ToList();
+        if (sentences.Count == 0) throw new IR.VoxTileException("the text has no word to pronounce");
+        return [.. sentences.SelectMany(s => TextUtterances.Build(config, frontEnd, s, speaker))];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial System.Text.RegularExpressions.Regex SentenceEnd();
+
+    // The synthesis is queued now, so a full queue refuses the request (429) before any audio has left.
+    private Task<float[]> Sentence(MeloInput input, double speed, VoiceEmbedding? target, CancellationToken token)
+    {
+        var speech = models.Synthesis.Enqueue(new SynthesisJob(input, speed), token);
+        return target is null ? speech : Converted(speech, target, token);
+    }
+
+    private async Task<float[]> Converted(Task<float[]> speech, VoiceEmbedding target, CancellationToken token)
+    {
+        var clip = new AudioClip(await speech, models.Tts.SampleRate, 1, "IEEE float 32-bit");
         return (await models.Conversion.Enqueue(new ConversionJob(clip, target, ToneColorDefaultsTau), token)).Samples;
     }
 
