@@ -11,10 +11,10 @@ public sealed class LifecycleTests
     public async Task AFullQueueIs429AndALateRequestIs504()
     {
         var dir = Path.Combine(TinyModels.Root, "voices-" + Guid.NewGuid().ToString("N"));
-        await using (var server = await TinyModels.Start(new ServerOptions { VoicesDirectory = dir, MaxQueue = 1, MaxBatch = 1, BatchWindow = TimeSpan.FromMilliseconds(50) }))
+        await using (var server = await TinyModels.Start(new ServerOptions { VoicesDirectory = dir, MaxQueue = 1, MaxBatch = 2, BatchWindow = TimeSpan.FromMilliseconds(500) }))
         {
             using var client = Client(server);
-            // Two sentences are two jobs; a queue of one takes the first and refuses the second.
+            // Two sentences are two jobs; a queue of one holds the first (waiting for a batch mate) and refuses the second.
             using var busy = await Http.Speech(client, "First sentence. Second sentence.");
             await Http.AssertError(busy, HttpStatusCode.TooManyRequests);
             Assert.Equal(TimeSpan.FromSeconds(1), busy.Headers.RetryAfter?.Delta);

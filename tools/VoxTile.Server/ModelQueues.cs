@@ -16,10 +16,14 @@ internal sealed record ConversionJob(AudioClip Source, VoiceEmbedding Target, fl
 /// <summary>
 /// The models and the three queues in front of them: sentences to synthesize (batched by token bucket and speed),
 /// recordings to convert (batched by frame bucket and tau, each its own target voice), and references to embed (one at
-/// a time: extraction has no batch plan). Each queue has one worker; the two models run side by side.
+/// a time: extraction has no batch plan). Each queue has one worker, but one batch runs at a time across them: the
+/// runtime's native kernel pool is one per process (as a card runs one program at a time), and two plans dispatching
+/// to it at once corrupt each other's work.
 /// </summary>
 internal sealed class ModelQueues : IAsyncDisposable
 {
+    private static readonly Lock Device = new(); // process-wide, as the native pool is
+
     public ModelQueues(SpeechSynthesizer tts, VoiceConverter converter, ServerOptions options)
     {
         Tts = tts;
@@ -52,12 +56,15 @@ internal sealed class ModelQueues : IAsyncDisposable
     private IReadOnlyList<AudioClip> Convert(IReadOnlyList<ConversionJob> jobs, int maxBatch) =>
         Converter.ConvertBatch([.. jobs.Select(j => (j.Source, j.Target))], jobs[0].Tau, seed: 0, maxBatch);
 
-    private static Func<IReadOnlyList<TJob>, IReadOnlyList<TResult>> Timed<TJob, TResult>(string stage, Func<IReadOnlyList<TJob>, IReadOnlyList<TResult>> run) =>
+    private Func<IReadOnlyList<TJob>, IReadOnlyList<TResult>> Timed<TJob, TResult>(string stage, Func<IReadOnlyList<TJob>, IReadOnlyList<TResult>> run) =>
         jobs =>
         {
-            var clock = Stopwatch.StartNew();
-            try { return run(jobs); }
-            finally { ServerMetrics.BatchSeconds.WithLabels(stage).Observe(clock.Elapsed.TotalSeconds); }
+            lock (Device)
+            {
+                var clock = Stopwatch.StartNew();
+                try { return run(jobs); }
+                finally { ServerMetrics.BatchSeconds.WithLabels(stage).Observe(clock.Elapsed.TotalSeconds); }
+            }
         };
 
     private static Action<int> Sizes(string stage) => n => ServerMetrics.BatchSize.WithLabels(stage).Observe(n);
