@@ -141,6 +141,29 @@ public sealed class VoiceConverter : IDisposable
     }
 
     /// <summary>
+    /// Several sources, each in its own target voice (a server's requests for different voices in one batch), as
+    /// <see cref="Convert(AudioClip, VoiceEmbedding, VoiceEmbedding?, float, long, IProgress{double}?)"/> gives each alone
+    /// with the same <paramref name="seed"/>; on the device backend through batch plans of up to <paramref name="maxBatch"/>.
+    /// </summary>
+    public IReadOnlyList<AudioClip> ConvertBatch(IReadOnlyList<(AudioClip Source, VoiceEmbedding Target)> items, float tau = ToneColorDefaults.Tau,
+        long seed = 0, int maxBatch = 4)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
+        if (maxBatch < 1) throw new VoxTileException($"the batch must hold at least one utterance, got {maxBatch}");
+        var samples = items.Select(it => ToModelRate(it.Source)).ToList();
+        return Locked(() =>
+        {
+            _pipeline.Progress = null;
+            var batch = samples.Select((s, i) => new ConversionItem(s, _pipeline.ExtractEmbedding([s]), items[i].Target.Values, new NoiseSource.Seeded(seed))).ToList();
+            IReadOnlyList<float[]> outputs = _device is not null
+                ? _device.ConvertBatch(_pipeline.Model, batch, tau, maxBatch)
+                : [.. batch.Select(it => _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise))];
+            return (IReadOnlyList<AudioClip>)[.. outputs.Select(o => AudioClips.Mono(o, SampleRate))];
+        });
+    }
+
+    /// <summary>
     /// <see cref="Convert"/> as a stream: consecutive pieces of the output, each as soon as it is computed, so a long
     /// clip can be written or played while the rest converts. On the device backend a piece is a chunk of about 12 s
     /// (1024 spectrogram frames, overlapped by the receptive field and cropped exactly, so the pieces concatenate to

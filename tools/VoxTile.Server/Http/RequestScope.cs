@@ -1,0 +1,38 @@
+namespace VoxTile.Server.Http;
+
+/// <summary>
+/// A request's life: cancelled when the client goes away or the server's deadline passes. Waiting through
+/// <see cref="Await{T}"/> turns the deadline into <see cref="RequestDeadlineException"/> (504).
+/// </summary>
+internal sealed class RequestScope : IDisposable
+{
+    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationToken _client;
+    private readonly TimeSpan _limit;
+
+    public RequestScope(HttpContext context, TimeSpan limit)
+    {
+        _client = context.RequestAborted;
+        _limit = limit;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(_client);
+        _deadline.CancelAfter(limit);
+    }
+
+    public CancellationToken Token => _deadline.Token;
+
+    public async Task<T> Await<T>(Task<T> work)
+    {
+        try { return await work; }
+        catch (OperationCanceledException) when (!_client.IsCancellationRequested && _deadline.IsCancellationRequested)
+        {
+            throw new RequestDeadlineException(_limit);
+        }
+    }
+
+    /// <summary>The request is over (answered, failed or abandoned): whatever it still has queued leaves the queue.</summary>
+    public void Dispose()
+    {
+        _deadline.Cancel();
+        _deadline.Dispose();
+    }
+}
