@@ -208,7 +208,7 @@ internal static class BenchCommand
             Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not beside this build: set VOXTILE_BENCH_ORT to its VoxTile.Bench.dll)");
             return null;
         }
-        Console.Error.WriteLine("voxtile: building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
+        Terminal.Progress.Note("building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "build", project, "-c", "Release", "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet to build the ONNX Runtime helper");

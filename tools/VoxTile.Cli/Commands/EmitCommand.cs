@@ -90,7 +90,7 @@ internal static class EmitCommand
             if (writesInputs)
             {
                 var tensors = given.ToDictionary(g => g.Key, g => ReadInput(g.Key, g.Value, plan, rate), StringComparer.Ordinal);
-                all = PlanInputs.Complete(plan, tensors, r.GetValue(seed), note => Console.Error.WriteLine($"voxtile: {note}"));
+                all = PlanInputs.Complete(plan, tensors, r.GetValue(seed), Terminal.Progress.Note);
             }
 
             var weightsFile = Path.GetFileNameWithoutExtension(outPath) + ".weights.npz";
@@ -146,7 +146,7 @@ internal static class EmitCommand
         if (samples.Length > length)
             throw new VoxTileException($"{file}: {samples.Length / (double)sr:F2} s is longer than the {length / (double)sr:F2} s the plan was compiled for; compile with a larger --seconds");
         if (samples.Length < length)
-            Console.Error.WriteLine($"voxtile: {file}: {samples.Length / (double)sr:F2} s padded with silence to the plan's {length / (double)sr:F2} s");
+            Terminal.Progress.Note($"{file}: {samples.Length / (double)sr:F2} s padded with silence to the plan's {length / (double)sr:F2} s");
         var t = new Tensor(slot.Shape);
         samples.AsSpan().CopyTo(t.Data);
         return t;

@@ -2,28 +2,92 @@ using Spectre.Console;
 
 namespace VoxTile.Cli.Terminal;
 
-/// <summary>Progress bars on stderr for long work (hidden when stderr is not a terminal, so logs stay clean).</summary>
+/// <summary>How progress and notes reach stderr: a live bar, plain lines, or not at all.</summary>
+internal enum ProgressMode
+{
+    /// <summary>stderr is a terminal: a Spectre.Console bar redrawn in place, notes printed above it.</summary>
+    Live,
+
+    /// <summary>stderr is a file or a pipe (CI logs): a plain line now and then, never a control code.</summary>
+    Lines,
+
+    /// <summary><c>--quiet</c>: no progress and no notes; errors, warnings and the result line only.</summary>
+    Off,
+}
+
+/// <summary>
+/// Progress of long work (compiling, loading plans, converting chunk by chunk, synthesizing sentence by sentence,
+/// emitting, benchmarking) and the notes that go with it, all on stderr so that stdout holds only results.
+/// <see cref="Program"/> picks the <see cref="Mode"/> once per command line.
+/// </summary>
 internal static class Progress
 {
-    public static T Run<T>(string title, Func<IProgress<double>, T> work)
+    private static readonly object Gate = new();
+    private static ProgressReporter? _active;
+
+    public static ProgressMode Mode { get; set; } = ProgressMode.Lines;
+
+    /// <summary>The least time between two plain progress lines; a quiet spell of five of them prints a "still working" line.</summary>
+    public static TimeSpan LineInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The mode for this process: off with --quiet, a live bar when stderr is an interactive terminal, else plain lines.</summary>
+    public static ProgressMode Detect(bool quiet)
     {
+        if (quiet) return ProgressMode.Off;
+        if (Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb") return ProgressMode.Lines;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        if (Console.IsErrorRedirected || !console.Profile.Capabilities.Interactive)
-            return work(new Progress<double>(_ => { }));
-        T result = default!;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(title, maxValue: 1.0);
-                result = work(new SyncProgress(v => task.Value = v));
-            });
-        return result;
+        return console.Profile.Capabilities.Interactive ? ProgressMode.Live : ProgressMode.Lines;
     }
 
-    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    /// <summary>Runs <paramref name="work"/> under a progress display titled <paramref name="title"/> ("converting").</summary>
+    public static T Run<T>(string title, Func<IProgress<double>, T> work)
     {
-        public void Report(double value) => report(value);
+        lock (Gate)
+        {
+            // Work inside work (a compile inside a conversion) reports into the display already shown.
+            if (_active is { } outer) return work(outer.Nested(title));
+        }
+        var reporter = new ProgressReporter(title, Mode, Console.Error, LineInterval);
+        lock (Gate) _active = reporter;
+        try { return reporter.Run(work); }
+        finally
+        {
+            lock (Gate) _active = null;
+            reporter.Dispose();
+        }
+    }
+
+    /// <summary>A note on what is happening ("compiling voice_conversion for 1024 frames"): above the bar, as a line, or not with --quiet.</summary>
+    public static void Note(string message)
+    {
+        if (Mode == ProgressMode.Off) return;
+        ProgressReporter? active;
+        lock (Gate) active = _active;
+        if (active is not null) active.Note(message);
+        else Console.Error.WriteLine($"voxtile: {message}");
+    }
+
+    /// <summary>What the work under way is doing now ("compiling …: fuse (4 of 6)"): the bar's text, or the next plain line's; nothing outside a display.</summary>
+    public static void Stage(string stage)
+    {
+        ProgressReporter? active;
+        lock (Gate) active = _active;
+        active?.Stage(stage);
+    }
+
+    /// <summary>A stage of work counted in stages (a compile's passes) on <paramref name="progress"/>: its text, and the stages before it as the fraction done.</summary>
+    public static void Stage(this IProgress<double> progress, int number, int count, string name)
+    {
+        if (progress is ProgressReporter r) r.Stage($"{name} ({number} of {count})", (number - 1.0) / count);
+        else progress.Report((number - 1.0) / count);
+    }
+
+    /// <summary>A warning (a result that may not be what was wanted): shown even with --quiet.</summary>
+    public static void Warn(string message)
+    {
+        ProgressReporter? active;
+        lock (Gate) active = _active;
+        if (active is not null) active.Line($"voxtile: warning: {message}");
+        else Console.Error.WriteLine($"voxtile: warning: {message}");
     }
 }
