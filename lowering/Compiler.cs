@@ -75,6 +75,7 @@ public static class Compiler
             Bucket = options.Bucket,
             Settings = settings,
             PackWeights = options.PackWeights,
+            OutputNames = [.. graph.Outputs.Select(o => o.Name)],
         });
         return new CompileResult(plan, memory, sw.Elapsed, times, context.Diagnostics);
     }

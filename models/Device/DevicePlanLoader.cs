@@ -40,7 +40,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 ModelHash = modelHash,
                 Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations, Keep = keepSet },
                 Bucket = bucket,
-                StageStarting = (k, n, stage) => options.Stage?.Invoke($"compiling {what}: {stage} ({k} of {n})"),
+                StageStarting = (k, n, stage) => options.Stage?.Invoke($"compiling {what}: stage {k} of {n}, {stage}"),
             }).Plan;
         }
         // A batch changes every shape: batch-B plans are cached apart (batch 1 keeps the key it always had).

@@ -75,11 +75,28 @@ internal static class Progress
         active?.Stage(stage);
     }
 
-    /// <summary>A stage of work counted in stages (a compile's passes) on <paramref name="progress"/>: its text, and the stages before it as the fraction done.</summary>
-    public static void Stage(this IProgress<double> progress, int number, int count, string name)
+    /// <summary>
+    /// A stage of work counted in stages (a compile's passes) on <paramref name="progress"/>: its text, and as the
+    /// fraction done the stages before it plus <paramref name="within"/> of this one.
+    /// </summary>
+    public static void Stage(this IProgress<double> progress, int number, int count, string name, double within = 0)
     {
-        if (progress is ProgressReporter r) r.Stage($"{name} ({number} of {count})", (number - 1.0) / count);
-        else progress.Report((number - 1.0) / count);
+        double fraction = (number - 1 + Math.Clamp(within, 0, 1)) / count;
+        if (progress is ProgressReporter r) r.Stage($"stage {number} of {count}, {name}", fraction);
+        else progress.Report(fraction);
+    }
+
+    /// <summary>Stage <paramref name="number"/> of <paramref name="count"/> as a progress of its own, from 0 to 1 within the stage.</summary>
+    public static IProgress<double> Within(this IProgress<double> progress, int number, int count, string name)
+    {
+        progress.Stage(number, count, name);
+        return new StageProgress(progress, number, count, name);
+    }
+
+    private sealed class StageProgress(IProgress<double> whole, int number, int count, string name) : IProgress<double>
+    {
+        public void Report(double value) =>
+            whole.Stage(number, count, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} {value * 100:F0}%"), value);
     }
 
     /// <summary>A warning (a result that may not be what was wanted): shown even with --quiet.</summary>
