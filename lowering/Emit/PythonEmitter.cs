@@ -190,12 +190,12 @@ public static class PythonEmitter
         string label = "inputs:";
         foreach (var slot in PlanInputs.Of(plan))
         {
-            string how = slot.Seed is { } seed ? $"posterior noise, drawn from seed {seed} as VoxTile draws it when not given"
+            string? how = slot.Seed is { } seed ? $"posterior noise, drawn from seed {seed} as VoxTile draws it when not given"
                 : lengths.TryGetValue(slot.Name, out var of) ? $"how many of {of}'s values are real; set from the given {of} when not given"
                 : slot.Name == audio?.Input || (slot.Name == "samples" && rate is not null) ? $"audio at {rate} Hz (a .wav is read as it is: resample it first); shorter is padded with zeros" + (audio?.Input == slot.Name ? " and the WAV trimmed to match" : "")
                 : measured.Contains(slot.Name) ? "shorter is padded with zeros (its length input says how much is real)"
-                : "a shorter last dim is padded with zeros";
-            yield return $"{label,-10} {slot.Name} [{string.Join(", ", slot.Shape)}] {TtnnSpelling.NumpyDType(slot.DType).Replace("np.", "", StringComparison.Ordinal)}: {how}";
+                : slot.Shape[^1] > 1 ? "a shorter last dim is padded with zeros" : null;
+            yield return $"{label,-10} {slot.Name} [{string.Join(", ", slot.Shape)}] {TtnnSpelling.NumpyDType(slot.DType).Replace("np.", "", StringComparison.Ordinal)}{(how is null ? "" : ": " + how)}";
             label = "";
         }
         var outputs = plan.Outputs.Select(o => $"{cx.Local(o)} [{string.Join(", ", cx.Mesh.Global(cx.TypeOf(o).Shape.ToArray()))}]"

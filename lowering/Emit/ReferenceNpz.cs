@@ -61,6 +61,7 @@ public static class ReferenceNpz
             }));
             perChipIntermediates.Add(intermediates);
         }
+        progress?.Report(1);
         var outputs = Enumerable.Range(0, plan.Outputs.Count).Select(k => MeshPlacement.Concat([.. perChipOutputs.Select(o => o[k])])).ToList();
         var intermediatesOfAll = perChipIntermediates[0].Select((e, k) => new KeyValuePair<string, Tensor>(e.Key,
             MeshPlacement.Concat([.. perChipIntermediates.Select(c => c[k].Value)]))).ToList();
