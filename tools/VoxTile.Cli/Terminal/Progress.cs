@@ -93,6 +93,27 @@ internal static class Progress
         return new StageProgress(progress, number, count, name);
     }
 
+    /// <summary>
+    /// Part <paramref name="number"/> of <paramref name="count"/> ("sentence 2 of 5") as a progress of its own: its
+    /// fraction moves the whole within the part's share, and the display names the part.
+    /// </summary>
+    public static IProgress<double> Part(this IProgress<double> whole, int number, int count, string unit)
+    {
+        var part = new PartProgress(whole, number, count, unit);
+        part.Report(0);
+        return part;
+    }
+
+    private sealed class PartProgress(IProgress<double> whole, int number, int count, string unit) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            double fraction = (number - 1 + Math.Clamp(value, 0, 1)) / count;
+            if (whole is ProgressReporter r) r.Stage($"{unit} {number} of {count}", fraction);
+            else whole.Report(fraction);
+        }
+    }
+
     private sealed class StageProgress(IProgress<double> whole, int number, int count, string name) : IProgress<double>
     {
         public void Report(double value) =>
