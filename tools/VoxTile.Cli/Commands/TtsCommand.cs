@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Terminal;
 using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.Models.Api;
