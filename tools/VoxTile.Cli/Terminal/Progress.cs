@@ -34,10 +34,18 @@ internal static class Progress
     public static ProgressMode Detect(bool quiet)
     {
         if (quiet) return ProgressMode.Off;
-        if (Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb") return ProgressMode.Lines;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Profile.Capabilities.Interactive ? ProgressMode.Live : ProgressMode.Lines;
+        // stderr alone decides: `voxtile convert … > log.txt` still shows a bar on the terminal.
+        return Console.IsErrorRedirected || Environment.GetEnvironmentVariable("TERM") == "dumb" ? ProgressMode.Lines : ProgressMode.Live;
     }
+
+    /// <summary>A Spectre.Console console on stderr that draws in place (called only once stderr is known to be a terminal).</summary>
+    internal static IAnsiConsole TerminalConsole(TextWriter err) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(err),
+        Ansi = AnsiSupport.Yes,
+        Interactive = InteractionSupport.Yes,
+        ColorSystem = ColorSystemSupport.Detect,
+    });
 
     /// <summary>Runs <paramref name="work"/> under a progress display titled <paramref name="title"/> ("converting").</summary>
     public static T Run<T>(string title, Func<IProgress<double>, T> work)

@@ -44,16 +44,16 @@ internal sealed class ProgressReporter : IProgress<double>, IProgressCount, IDis
                 _heartbeat = new Timer(_ => Heartbeat(), null, _interval * 5, _interval * 5);
             return work(this);
         }
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_err) });
+        _console = Progress.TerminalConsole(_err);
         T result = default!;
         _console.Progress()
             .AutoClear(true)
-            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
                 lock (_gate)
                 {
-                    _task = ctx.AddTask(Markup.Escape(Describe()), maxValue: 1.0);
+                    _task = ctx.AddTask(BarText(), maxValue: 1.0);
                     _task.IsIndeterminate = true;
                 }
                 result = work(this);
@@ -80,16 +80,8 @@ internal sealed class ProgressReporter : IProgress<double>, IProgressCount, IDis
         }
     }
 
-    /// <summary>A note: printed (above the bar, or as a line) and shown as the stage until the next count.</summary>
-    public void Note(string message)
-    {
-        lock (_gate)
-        {
-            _stage = message;
-            Line($"voxtile: {message}");
-            if (_task is not null) _task.Description = Markup.Escape(Describe());
-        }
-    }
+    /// <summary>A note: printed above the bar, or as a line.</summary>
+    public void Note(string message) => Line($"voxtile: {message}");
 
     /// <summary>A line of its own (a note or a warning), above the bar when there is one.</summary>
     public void Line(string text)
@@ -124,7 +116,7 @@ internal sealed class ProgressReporter : IProgress<double>, IProgressCount, IDis
         {
             _task.IsIndeterminate = _fraction is null;
             _task.Value = _fraction ?? 0;
-            _task.Description = Markup.Escape(Describe());
+            _task.Description = BarText();
             return;
         }
         if (_mode != ProgressMode.Lines) return;
@@ -152,6 +144,14 @@ internal sealed class ProgressReporter : IProgress<double>, IProgressCount, IDis
     }
 
     private string Describe() => _stage is null ? _title : $"{_title}: {_stage}";
+
+    /// <summary>The bar's text: <see cref="Describe"/> cut to leave the bar, percentage and clock their room on one line.</summary>
+    private string BarText()
+    {
+        var text = Describe();
+        int room = Math.Max(24, (_console?.Profile.Width ?? 80) - 48);
+        return Markup.Escape(text.Length <= room ? text : text[..(room - 1)] + "…");
+    }
 
     public void Dispose()
     {
