@@ -8,13 +8,8 @@ namespace VoxTile.Cli.Tests;
 /// </summary>
 public sealed class ProgressTests
 {
-    private static (int Code, string Out, string Err) RunWithEveryLine(params string[] args)
-    {
-        var interval = Progress.LineInterval;
-        Progress.LineInterval = TimeSpan.Zero; // a line per report, so that short runs show theirs
-        try { return CliRun.Run(args); }
-        finally { Progress.LineInterval = interval; }
-    }
+    // A line per report, so that short runs show theirs.
+    private static (int Code, string Out, string Err) RunWithEveryLine(params string[] args) => CliRun.RunWithProgress(TimeSpan.Zero, args);
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
