@@ -28,4 +28,10 @@ public sealed record CompileOptions
 
     /// <summary>Called with (pass, graph) after each pass that <see cref="LoweringOptions.PrintIrAfter"/> selects.</summary>
     public Action<string, Graph>? PrintIrAfter { get; init; }
+
+    /// <summary>
+    /// Called as each stage starts, with its number from 1, the number of stages and its name: every pass of
+    /// <see cref="Pipeline"/>, then "plan building" (for a progress display: a converter's compile takes tens of seconds).
+    /// </summary>
+    public Action<int, int, string>? StageStarting { get; init; }
 }

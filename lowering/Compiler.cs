@@ -33,11 +33,19 @@ public static class Compiler
     public static Graph Lower(Graph graph, string pipeline, PassContext context) => Lower(graph, pipeline, context, []);
 
     /// <summary>As <see cref="Lower(Graph, string, PassContext)"/>, adding how long each pass took (verification included) to <paramref name="times"/>.</summary>
-    public static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times)
+    public static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times) =>
+        Lower(graph, pipeline, context, times, null);
+
+    private static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times, Action<int, int, string>? starting)
     {
         if (string.IsNullOrWhiteSpace(pipeline)) return graph;
-        foreach (var pass in PassRegistry.Parse(pipeline).Passes)
+        var passes = PassRegistry.Parse(pipeline).Passes;
+        // The plan building after the passes counts as one more stage.
+        int stages = passes.Count + (starting is null ? 0 : 1);
+        for (int k = 0; k < passes.Count; k++)
         {
+            var pass = passes[k];
+            starting?.Invoke(k + 1, stages, pass.Name);
             var sw = Stopwatch.StartNew();
             graph = PassPipeline.Of(pass).Run(graph, context);
             times.Add((pass.Name, sw.Elapsed));
@@ -50,7 +58,7 @@ public static class Compiler
         var sw = Stopwatch.StartNew();
         var context = new PassContext(options.Target, options.Lowering) { PrintIrAfter = options.PrintIrAfter };
         var times = new List<(string Pass, TimeSpan Time)>();
-        var lowered = Lower(graph, options.Pipeline, context, times);
+        var lowered = Lower(graph, options.Pipeline, context, times, options.StageStarting);
         var memory = context.Result<MemoryPlan>() is { } m && ReferenceEquals(m.Graph, lowered) ? m
             : throw new VoxTileException($"pipeline '{options.Pipeline}' does not end with {PlanMemoryPass.PassName}: there is no device plan to write");
         var settings = new Dictionary<string, string>(options.Settings, StringComparer.Ordinal)
@@ -59,6 +67,7 @@ public static class Compiler
             ["weights"] = options.Lowering.WeightDType.Name(),
             ["activations"] = options.Lowering.ActivationDType.Name(),
         };
+        if (options.StageStarting is { } starting) starting(times.Count + 1, times.Count + 1, "plan building");
         var plan = PlanBuilder.Build(memory, new PlanBuildOptions
         {
             Model = options.Model,
@@ -66,6 +75,7 @@ public static class Compiler
             Bucket = options.Bucket,
             Settings = settings,
             PackWeights = options.PackWeights,
+            OutputNames = [.. graph.Outputs.Select(o => o.Name)],
         });
         return new CompileResult(plan, memory, sw.Elapsed, times, context.Diagnostics);
     }

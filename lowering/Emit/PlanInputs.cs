@@ -24,9 +24,31 @@ public static class PlanInputs
         })];
     }
 
+    /// <summary>The plan's outputs as the program names them (<c>audio</c>), each once.</summary>
+    public static IReadOnlyList<string> OutputNames(DevicePlan plan)
+    {
+        var cx = new EmitContext(plan);
+        return [.. plan.Outputs.Select(cx.Local).Distinct()];
+    }
+
+    /// <summary>The plan option prefix naming a length input: <c>length.tokens = phonemes</c> says input tokens holds how much of phonemes' last dim is real.</summary>
+    public const string LengthSetting = "length.";
+
+    /// <summary>The plan's length inputs (program names): length input → the input whose real length it holds.</summary>
+    public static IReadOnlyDictionary<string, string> Lengths(DevicePlan plan)
+    {
+        var names = Of(plan).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return plan.Options.Where(o => o.Key.StartsWith(LengthSetting, StringComparison.Ordinal))
+            .Select(o => (Length: o.Key[LengthSetting.Length..], Of: o.Value))
+            .Where(l => names.Contains(l.Length) && names.Contains(l.Of))
+            .ToDictionary(l => l.Length, l => l.Of, StringComparer.Ordinal);
+    }
+
     /// <summary>
-    /// A value for every input: <paramref name="given"/> by name (shape-checked), noise from its seed, and for any
-    /// other a seeded draw (uniform in ±0.5 for floats, zeros for integer ids) that <paramref name="note"/> reports.
+    /// A value for every input: <paramref name="given"/> by name (a shorter last dim is padded with zeros, a longer one
+    /// refused), noise from its seed, a length input (<see cref="Lengths"/>) from the real length of the input it
+    /// measures, and for any other a seeded draw (uniform in ±0.5 for floats, zeros for integer ids) that
+    /// <paramref name="note"/> reports, as it reports padding.
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, Tensor>> Complete(DevicePlan plan, IReadOnlyDictionary<string, Tensor> given, long seed, Action<string>? note = null)
     {
@@ -34,6 +56,8 @@ public static class PlanInputs
         foreach (var name in given.Keys)
             if (slots.All(s => s.Name != name))
                 throw new VoxTileException($"the plan has no input {name} (its inputs: {string.Join(", ", slots.Select(s => s.Name))})");
+        var lengths = Lengths(plan);
+        var real = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<KeyValuePair<string, Tensor>>();
         var rng = new Random(unchecked((int)seed));
         foreach (var s in slots)
@@ -41,14 +65,18 @@ public static class PlanInputs
             Tensor v;
             if (given.TryGetValue(s.Name, out var g))
             {
-                if (!g.Shape.AsSpan().SequenceEqual(s.Shape))
-                    throw new VoxTileException($"input {s.Name} has shape [{string.Join(",", g.Shape)}]; the plan was compiled for [{string.Join(",", s.Shape)}]");
-                v = g;
+                v = Fit(s, g, note);
+                real[s.Name] = g.Shape[^1];
             }
             else if (s.Seed is { } noiseSeed)
             {
                 v = new Tensor(s.Shape);
                 RandnLike.Fill(v.Data, noiseSeed);
+            }
+            else if (lengths.TryGetValue(s.Name, out var of) && given.TryGetValue(of, out var measured))
+            {
+                v = new Tensor(s.Shape);
+                v.Data.AsSpan().Fill(measured.Shape[^1]);
             }
             else
             {
@@ -60,5 +88,22 @@ public static class PlanInputs
             result.Add(new(s.Name, v));
         }
         return result;
+    }
+
+    /// <summary>A given value in its slot's shape: as it is, or shorter on the last dim and padded with zeros; anything else is refused in one line.</summary>
+    private static Tensor Fit(Slot s, Tensor g, Action<string>? note)
+    {
+        if (g.Shape.AsSpan().SequenceEqual(s.Shape)) return g;
+        string Shape(int[] shape) => $"[{string.Join(",", shape)}]";
+        if (g.Shape.Length != s.Shape.Length || !g.Shape.AsSpan(0, g.Shape.Length - 1).SequenceEqual(s.Shape.AsSpan(0, s.Shape.Length - 1)))
+            throw new VoxTileException($"input {s.Name} has shape {Shape(g.Shape)}; the plan was compiled for {Shape(s.Shape)} (only the last dim may be shorter)");
+        int have = g.Shape[^1], want = s.Shape[^1];
+        if (have > want)
+            throw new VoxTileException($"input {s.Name} has {have} values on its last dim; the plan was compiled for at most {want}: compile it for longer input");
+        var padded = new Tensor(s.Shape);
+        long rows = g.Length / have;
+        for (long r = 0; r < rows; r++) g.Data.AsSpan((int)(r * have), have).CopyTo(padded.Data.AsSpan((int)(r * want), have));
+        note?.Invoke($"input {s.Name}: {have} of the plan's {want} values on its last dim given, the rest padded with zeros");
+        return padded;
     }
 }

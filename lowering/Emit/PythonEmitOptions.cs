@@ -9,7 +9,10 @@ public sealed record PythonEmitOptions
     /// <summary>The weights file's name, beside the program (the program finds it relative to itself).</summary>
     public string WeightsFile { get; init; } = "model_ttnn.weights.npz";
 
-    /// <summary>The sample rate of the first output when it is audio (enables the program's <c>--wav</c>); null otherwise.</summary>
+    /// <summary>
+    /// The rate of the plan's audio, for .wav inputs and the program's <c>--wav</c> (of the output named audio, else
+    /// the first); null takes the rate the plan records (<see cref="PlanAudio.RateSetting"/>), if any.
+    /// </summary>
     public int? SampleRate { get; init; }
 
     /// <summary>Where the API reference the program was checked against lives, for the header.</summary>

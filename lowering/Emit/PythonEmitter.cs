@@ -58,11 +58,12 @@ public static class PythonEmitter
         UploadInputs(functions, plan, cx);
         functions.Append(run);
         var weights = PlanWeights.Of(plan).Select(t => new KeyValuePair<string, Tensor>(cx.WeightName(t.Id), PlanWeights.Value(plan, t, weightFallback))).ToList();
+        var audio = PlanAudio.Of(plan, options.SampleRate);
         var sb = new StringBuilder();
-        Header(sb, plan, options, cx);
-        Prologue(sb, plan, options, cx);
+        Header(sb, plan, options, cx, audio);
+        Prologue(sb, plan, options, cx, audio);
         sb.Append(functions);
-        sb.Append(PythonRuntime.Epilogue(plan.Graph, plan.Model, options.SampleRate is not null));
+        sb.Append(PythonRuntime.Epilogue(plan.Graph, plan.Model, audio is not null));
         return new PythonProgram(sb.ToString(), weights);
     }
 
@@ -143,7 +144,7 @@ public static class PythonEmitter
         }
     }
 
-    private static void Header(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx)
+    private static void Header(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx, PlanAudio? audio)
     {
         var s = plan.Summary;
         var lines = new List<string>
@@ -163,6 +164,7 @@ public static class PythonEmitter
         lines.Add($"           peak L1 {Bytes(s.PeakL1BytesPerCore)} of {Bytes(s.L1BudgetPerCore)} per core; {s.Spills} spills, {s.Reshards} reshards, {s.Slices} ops sliced" +
             (s.HostOps > 0 ? $", {s.HostOps} host ops" : ""));
         lines.Add($"           modeled {Seconds(s.ModeledSeconds)} (roofline {Seconds(s.RooflineSeconds)}), {Bytes(s.DramBytesMoved)} of DRAM traffic, {Bytes(s.WeightBytes)} of weights");
+        lines.AddRange(InputLines(plan, cx, audio, AudioRate(plan, options, audio)));
         lines.Add($"weights:   {options.WeightsFile} beside this file: fp32 in the layout each op expects; ttnn.from_torch casts and tiles them");
         lines.Add($"execution: one warm-up run (compiles every program, has TTNN prepare the conv weights), then the {TraceRegion.Ops(plan)} ops captured as");
         lines.Add($"           one trace (TRACE_REGION_SIZE below) and replayed for each of --runs N, new inputs written into the traced");
@@ -172,9 +174,36 @@ public static class PythonEmitter
         lines.Add($"Checked against the ttnn Python API reference ({options.ApiReference}): every ttnn function, keyword,");
         lines.Add("type and enum value used here exists there. VoxTile has not run it on Tenstorrent hardware.");
         lines.Add("");
-        lines.Add($"usage: python3 {options.ProgramFile} --inputs INPUTS.npz [--output OUT.npz]{(options.SampleRate is null ? "" : " [--wav OUT.wav]")} [--check REFERENCE.npz] [--runs N] [--no-trace]");
+        lines.Add($"usage: python3 {options.ProgramFile} [--input NAME=FILE ...] [--inputs INPUTS.npz] [--output OUT.npz]{(audio is null ? "" : " [--wav OUT.wav]")} [--check REFERENCE.npz] [--runs N] [--no-trace]");
         sb.Append("#!/usr/bin/env python3\n");
         foreach (var l in lines) sb.Append(l.Length == 0 ? "#" : Py.Comment(l)).Append('\n');
+    }
+
+    /// <summary>The rate of the plan's audio: its output's, else the emit options' or the plan's record (for .wav inputs).</summary>
+    private static int? AudioRate(DevicePlan plan, PythonEmitOptions options, PlanAudio? audio) => audio?.Rate ?? options.SampleRate ?? PlanAudio.RecordedRate(plan);
+
+    /// <summary>The header's account of the inputs and outputs: each input's shape, type and how it is filled, and how to give them.</summary>
+    private static IEnumerable<string> InputLines(DevicePlan plan, EmitContext cx, PlanAudio? audio, int? rate)
+    {
+        var lengths = PlanInputs.Lengths(plan);
+        var measured = lengths.Values.ToHashSet(StringComparer.Ordinal);
+        string label = "inputs:";
+        foreach (var slot in PlanInputs.Of(plan))
+        {
+            string? how = slot.Seed is { } seed ? $"posterior noise, drawn from seed {seed} as VoxTile draws it when not given"
+                : lengths.TryGetValue(slot.Name, out var of) ? $"how many of {of}'s values are real; set from the given {of} when not given"
+                : slot.Name == audio?.Input || (slot.Name == "samples" && rate is not null) ? $"audio at {rate} Hz (a .wav is read as it is: resample it first); shorter is padded with zeros" + (audio?.Input == slot.Name ? " and the WAV trimmed to match" : "")
+                : measured.Contains(slot.Name) ? "shorter is padded with zeros (its length input says how much is real)"
+                : slot.Shape[^1] > 1 ? "a shorter last dim is padded with zeros" : null;
+            yield return $"{label,-10} {slot.Name} [{string.Join(", ", slot.Shape)}] {TtnnSpelling.NumpyDType(slot.DType).Replace("np.", "", StringComparison.Ordinal)}{(how is null ? "" : ": " + how)}";
+            label = "";
+        }
+        var outputs = plan.Outputs.Select(o => $"{cx.Local(o)} [{string.Join(", ", cx.Mesh.Global(cx.TypeOf(o).Shape.ToArray()))}]"
+            + (cx.Local(o) == audio?.Output ? $" (--wav writes it at {audio.Rate} Hz)" : "")).Distinct();
+        yield return $"outputs:   {string.Join(", ", outputs)}";
+        yield return "           each input from --input NAME=FILE (.npy, or .wav for audio), else from --inputs INPUTS.npz (arrays by these names;";
+        yield return "           `voxtile emit ... --input NAME=FILE --inputs-npz INPUTS.npz` writes one in the same call as this program),";
+        yield return "           else from --check's file, else drawn from its seed";
     }
 
     private static string MeshLine(DevicePlan plan, EmitContext cx)
@@ -200,12 +229,14 @@ public static class PythonEmitter
         return string.Join(", ", parts);
     }
 
-    private static void Prologue(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx)
+    private static void Prologue(StringBuilder sb, DevicePlan plan, PythonEmitOptions options, EmitContext cx, PlanAudio? audio)
     {
         sb.Append("\nimport argparse\nimport os\nimport sys\nimport time\nimport wave\n\nimport numpy as np\nimport torch\nimport ttnn\n\n");
         sb.Append("HERE = os.path.dirname(os.path.abspath(__file__))\n");
         sb.Append($"WEIGHTS = os.path.join(HERE, {Py.Str(options.WeightsFile)})\n");
-        sb.Append($"SAMPLE_RATE = {(options.SampleRate is { } r ? Py.Int(r) : "None")}  # of the first output, for --wav\n");
+        sb.Append($"SAMPLE_RATE = {(AudioRate(plan, options, audio) is { } r ? Py.Int(r) : "None")}  # of the plan's audio, for .wav inputs and --wav\n");
+        sb.Append($"AUDIO_OUTPUT = {(audio is null ? "None" : Py.Str(audio.Output))}  # the output --wav writes\n");
+        sb.Append($"AUDIO_INPUT = {(audio?.Input is { } ai ? Py.Str(ai) : "None")}  # the input whose zero padding --wav trims off again\n");
         sb.Append("L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)\n");
         var mesh = cx.Mesh;
         sb.Append($"MESH_SHAPE = ({mesh.Rows}, {mesh.Cols})  # {plan.Target}'s chips as TTNN opens them (rows, cols)\n");
@@ -223,6 +254,8 @@ public static class PythonEmitter
             sb.Append($"    {Py.Str(cx.Local(i))}: ({Py.Tuple(mesh.Global(cx.TypeOf(i).Shape.ToArray()))}, {(t.Seed is { } seed ? Py.Int(seed) : "None")}),\n");
         }
         sb.Append("}\n");
+        sb.Append("# Length inputs: name -> the input whose real (unpadded) length it holds, set from it when not given.\n");
+        sb.Append("LENGTHS = {").AppendJoin(", ", PlanInputs.Lengths(plan).Select(l => $"{Py.Str(l.Key)}: {Py.Str(l.Value)}")).Append("}\n");
         sb.Append("OUTPUTS = [").AppendJoin(", ", plan.Outputs.Select(o => Py.Str(cx.Local(o)))).Append("]\n");
         if (cx.ConvSites.Count > 0)
         {

@@ -57,18 +57,22 @@ def host(array, dtype):
         .Replace("@WAVWRITE@", audio ? WavWrite : "", StringComparison.Ordinal);
 
     private const string WavOption = """
-    parser.add_argument("--wav", metavar="OUT.wav", help="also write the first output as 16-bit PCM WAV at SAMPLE_RATE (one file per batch item, OUT.N.wav, for several)")
+    parser.add_argument("--wav", metavar="OUT.wav", help="also write AUDIO_OUTPUT as 16-bit PCM WAV at SAMPLE_RATE (one file per batch item, OUT.N.wav, for several)")
 
 """;
 
     private const string WavWrite = """
     if args.wav:
-        audio = outputs[OUTPUTS[0]]
+        audio = outputs[AUDIO_OUTPUT]
         items = audio.shape[0] if audio.ndim > 1 else 1
+        keep = audio.shape[-1]
+        if AUDIO_INPUT in real:
+            # The audio input was padded: keep the share of the output its real samples gave.
+            keep = int(round(audio.shape[-1] * real[AUDIO_INPUT] / INPUTS[AUDIO_INPUT][0][-1]))
         for item in range(items):
             path = args.wav if items == 1 else f"{os.path.splitext(args.wav)[0]}.{item}.wav"
-            write_wav(path, audio[item] if items > 1 else audio, SAMPLE_RATE)
-            print(f"wrote {path}: {audio.size / items / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
+            write_wav(path, (audio[item] if items > 1 else audio)[..., :keep], SAMPLE_RATE)
+            print(f"wrote {path}: {keep / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
 
 """;
 
@@ -96,23 +100,69 @@ def randn(shape, seed):
     return values[:count].astype(np.float32).reshape(shape)
 
 
-def read_inputs(path, reference):
-    "The plan's inputs from --inputs, else from the reference file (its input.NAME entries), else drawn from a noise seed."
+def load_input(name, path):
+    "An input from a file: .npy as it is; .wav as float32 samples in [-1, 1] (16-bit PCM, channels averaged) at SAMPLE_RATE."
+    if not os.path.exists(path):
+        sys.exit(f"--input {name}: {path}: no such file")
+    if not path.lower().endswith(".wav"):
+        return np.load(path)
+    with wave.open(path, "rb") as f:
+        if f.getsampwidth() != 2:
+            sys.exit(f"--input {name}: {path} is not 16-bit PCM; convert it, or give the samples as .npy")
+        rate, channels, pcm = f.getframerate(), f.getnchannels(), f.readframes(f.getnframes())
+    if SAMPLE_RATE is None or rate != SAMPLE_RATE:
+        sys.exit(f"--input {name}: {path} is at {rate} Hz, the plan's audio at {SAMPLE_RATE} Hz: resample it "
+                 f"(`voxtile emit --input {name}={path} --inputs-npz INPUTS.npz` does)")
+    return (np.frombuffer(pcm, dtype="<i2").reshape(-1, channels).mean(axis=1) / 32768.0).astype(np.float32)
+
+
+def fit(name, array, shape):
+    "An input in the plan's shape, and its real length: the same shape, or a shorter last dim padded with zeros; anything else ends the program."
+    array = np.asarray(array)
+    missing = len(shape) - array.ndim
+    if missing > 0 and all(d == 1 for d in shape[:missing]):
+        array = array.reshape((1,) * missing + array.shape)
+    if tuple(array.shape) == tuple(shape):
+        return array, shape[-1]
+    if array.ndim != len(shape) or tuple(array.shape[:-1]) != tuple(shape[:-1]):
+        sys.exit(f"input {name} has shape {list(array.shape)}; the plan was compiled for {list(shape)} (only the last dim may be shorter)")
+    if array.shape[-1] > shape[-1]:
+        sys.exit(f"input {name} has {array.shape[-1]} values on its last dim; the plan was compiled for at most {shape[-1]}: emit a plan for longer input")
+    padded = np.zeros(shape, dtype=array.dtype)
+    padded[..., :array.shape[-1]] = array
+    print(f"input {name}: {array.shape[-1]} of {shape[-1]} values given, the rest padded with zeros")
+    return padded, array.shape[-1]
+
+
+def read_inputs(files, path, reference):
+    # Each input from --input NAME=FILE, else --inputs, else the reference file (its input.NAME entries), else drawn
+    # from a noise seed, else (a length input) the real length of the input it measures. Returns the arrays and the
+    # real length of each input given shorter than the plan's.
     given = np.load(path) if path else None
-    arrays = {}
+    arrays, real = {}, {}
     for name, (shape, seed) in INPUTS.items():
-        if given is not None and name in given.files:
+        if name in files:
+            array = load_input(name, files[name])
+        elif given is not None and name in given.files:
             array = given[name]
         elif reference is not None and "input." + name in reference.files:
             array = reference["input." + name]
         elif seed is not None:
             array = randn(shape, seed)
+        elif name in LENGTHS:
+            continue
         else:
-            sys.exit(f"input {name} {list(shape)} is missing: pass --inputs INPUTS.npz (`voxtile emit --inputs-npz` writes one)")
-        if tuple(array.shape) != tuple(shape):
-            sys.exit(f"input {name} has shape {list(array.shape)}; the plan was compiled for {list(shape)}")
-        arrays[name] = array
-    return arrays
+            sys.exit(f"input {name} {list(shape)} is missing: pass --input {name}=FILE or --inputs INPUTS.npz (`voxtile emit --inputs-npz` writes one)")
+        arrays[name], length = fit(name, array, shape)
+        if length != shape[-1]:
+            real[name] = length
+    for name, measured in LENGTHS.items():
+        if name not in arrays:
+            if measured not in arrays:
+                sys.exit(f"input {name} is missing and so is {measured}, whose length it holds")
+            shape = INPUTS[name][0]
+            arrays[name] = np.full(shape, real.get(measured, INPUTS[measured][0][-1]), dtype=np.float32)
+    return arrays, real
 
 
 def pcc(expected, actual):
@@ -250,6 +300,8 @@ def execute(device, W, H, X, composer, args, checker):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Run VoxTile's device plan @@GRAPH@ (@MODEL@) on a Tenstorrent device through TTNN.")
+    parser.add_argument("--input", action="append", default=[], metavar="NAME=FILE",
+                        help="one input from a file: .npy, or .wav (16-bit PCM at SAMPLE_RATE) for audio; a shorter last dim is padded with zeros")
     parser.add_argument("--inputs", metavar="INPUTS.npz", help="the program's inputs by name (`voxtile emit --inputs-npz` writes them)")
     parser.add_argument("--output", "-o", metavar="OUT.npz", default="outputs.npz", help="where to write the outputs (default outputs.npz)")
 @WAV@    parser.add_argument("--check", metavar="REFERENCE.npz", help="compare the named intermediates (per tensor) and the outputs (per batch item) with VoxTile's reference values and print PCC")
@@ -262,8 +314,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    files = {}
+    for spec in args.input:
+        name, _, path = spec.partition("=")
+        if name not in INPUTS or not path:
+            parser.error(f"--input {spec}: expected NAME=FILE with NAME one of {', '.join(INPUTS)}")
+        files[name] = path
     reference = np.load(args.check) if args.check else None
-    arrays = read_inputs(args.inputs, reference)
+    arrays, real = read_inputs(files, args.inputs, reference)
     checker = Checker(reference) if reference is not None else None
     device = ttnn.open_mesh_device(mesh_shape=ttnn.MeshShape(MESH_SHAPE[0], MESH_SHAPE[1]), l1_small_size=L1_SMALL_SIZE,
                                    trace_region_size=0 if args.no_trace else args.trace_region_size)

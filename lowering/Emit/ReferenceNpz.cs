@@ -16,17 +16,20 @@ public static class ReferenceNpz
 
     /// <param name="maxIntermediateBytes">Intermediates beyond this many bytes (fp32) are left out, counted in <see cref="Summary.Skipped"/>.</param>
     public static Summary Write(string path, DevicePlan plan, IReadOnlyList<KeyValuePair<string, Tensor>> inputs, ReferenceValues values = ReferenceValues.Named,
-        long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null)
+        long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null, IProgress<double>? progress = null)
     {
-        var (entries, summary) = Compute(plan, inputs, values, maxIntermediateBytes, weightFallback);
+        var (entries, summary) = Compute(plan, inputs, values, maxIntermediateBytes, weightFallback, progress);
         Npz.Write(path, entries);
         return summary;
     }
 
     public static (IReadOnlyList<KeyValuePair<string, Tensor>> Entries, Summary Summary) Compute(DevicePlan plan, IReadOnlyList<KeyValuePair<string, Tensor>> inputs,
-        ReferenceValues values = ReferenceValues.Named, long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null)
+        ReferenceValues values = ReferenceValues.Named, long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null,
+        IProgress<double>? progress = null)
     {
         var pg = PlanGraph.Build(plan, weightFallback);
+        // Progress by interpreted nodes over every chip (a converter plan interprets for tens of seconds).
+        long nodes = (long)pg.Graph.Nodes.Length * Math.Max(1, new EmitContext(plan).Mesh.Chips), done = 0;
         var cx = new EmitContext(plan);
         var byName = inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
         var args = plan.Inputs.Select(i => byName.TryGetValue(cx.Local(i), out var t) ? t
@@ -45,6 +48,7 @@ public static class ReferenceNpz
             var shares = args.Select(a => mesh.Share(a, chip)).ToList();
             perChipOutputs.Add(Interpreter.Run(pg.Graph, shares, (node, value) =>
             {
+                if (progress is not null && ++done % 64 == 0) progress.Report(Math.Min(1.0, (double)done / nodes));
                 if (values != ReferenceValues.Named || !pg.Tensors.TryGetValue(node, out var id) || !PythonEmitter.IsTapped(plan, plan.Tensor(id))) return;
                 if (chip == 0)
                 {
@@ -57,6 +61,7 @@ public static class ReferenceNpz
             }));
             perChipIntermediates.Add(intermediates);
         }
+        progress?.Report(1);
         var outputs = Enumerable.Range(0, plan.Outputs.Count).Select(k => MeshPlacement.Concat([.. perChipOutputs.Select(o => o[k])])).ToList();
         var intermediatesOfAll = perChipIntermediates[0].Select((e, k) => new KeyValuePair<string, Tensor>(e.Key,
             MeshPlacement.Concat([.. perChipIntermediates.Select(c => c[k].Value)]))).ToList();

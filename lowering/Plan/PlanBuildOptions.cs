@@ -12,6 +12,13 @@ public sealed record PlanBuildOptions
     public IReadOnlyDictionary<string, int> Bucket { get; init; } = new Dictionary<string, int>();
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The names of the model's outputs, in the graph's output order (<c>audio</c>, <c>z</c>…): the plan's outputs take
+    /// them whatever lowering made of the nodes that compute them, so programs and readers find them by the model's
+    /// names. Null or a null entry keeps the lowered node's name.
+    /// </summary>
+    public IReadOnlyList<string?>? OutputNames { get; init; }
+
     /// <summary>Pack the weights into the blob (off for a dump, which needs only the program).</summary>
     public bool PackWeights { get; init; } = true;
 }

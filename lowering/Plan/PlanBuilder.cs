@@ -23,6 +23,14 @@ public static class PlanBuilder
         var ids = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         var tensors = new List<PlanTensor>();
         var names = new UniqueNames();
+        // The outputs' names first, so that a value lowering left with the same name yields it (audio_1), not the output.
+        for (int k = 0; k < plan.Graph.Outputs.Length; k++)
+        {
+            var o = plan.Graph.Outputs[k];
+            if (o.Op is Weight || plan.Graph.Inputs.Contains(o)) continue;
+            var wanted = (options.OutputNames is { } given && k < given.Count ? given[k] : null) ?? o.Name;
+            if (wanted is not null) names.Reserve(o, wanted);
+        }
         var blob = new List<byte[]>();
         long blobLength = 0;
         var packed = new Dictionary<(string Key, DType DType, Layout Layout), (long Offset, long Length)>();
@@ -171,10 +179,22 @@ public static class PlanBuilder
     private sealed class UniqueNames
     {
         private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+        private readonly Dictionary<Node, string> _reserved = new(ReferenceEqualityComparer.Instance);
         private int _counter;
+
+        /// <summary>Sets <paramref name="n"/>'s name before any other is given (an output's); a node reserved twice keeps its first.</summary>
+        public void Reserve(Node n, string wanted)
+        {
+            if (_reserved.ContainsKey(n)) return;
+            var s = wanted;
+            for (int k = 1; _used.Contains(s); k++) s = $"{wanted}_{k}";
+            _used.Add(s);
+            _reserved[n] = s;
+        }
 
         public string Of(Node n)
         {
+            if (_reserved.TryGetValue(n, out var reserved)) return reserved;
             string s;
             if (n.Name is { } wanted)
             {

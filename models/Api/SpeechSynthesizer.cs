@@ -96,7 +96,7 @@ public sealed class SpeechSynthesizer : IDisposable
             foreach (var piece in pieces)
             {
                 audio.Add(_pipeline.Synthesize(piece.Input, style, noise).Audio);
-                progress?.Report((double)audio.Count / pieces.Count);
+                progress.ReportCount(audio.Count, pieces.Count, "sentence");
             }
             return AudioClips.Mono(TextUtterances.Join(audio, TextUtterances.GapSamples(SampleRate, settings.Speed)), SampleRate);
         });
@@ -185,7 +185,7 @@ public sealed class SpeechSynthesizer : IDisposable
             var results = _pipeline.SynthesizeBatch([.. chunk.Select(i => inputs[i])], style, noise);
             for (int k = 0; k < chunk.Length; k++) audio[chunk[k]] = results[k].Audio;
             done += chunk.Length;
-            progress?.Report((double)done / inputs.Count);
+            progress.ReportCount(done, inputs.Count, "utterance");
         }
         return [.. audio];
     }

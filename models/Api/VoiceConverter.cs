@@ -133,7 +133,7 @@ public sealed class VoiceConverter : IDisposable
                 : [.. items.Select((it, i) =>
                 {
                     var y = _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise);
-                    progress?.Report((i + 1.0) / items.Count);
+                    progress.ReportCount(i + 1, items.Count, "source");
                     return y;
                 })];
             return (IReadOnlyList<AudioClip>)[.. outputs.Select(o => AudioClips.Mono(o, SampleRate))];

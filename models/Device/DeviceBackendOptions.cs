@@ -44,6 +44,12 @@ public sealed record DeviceBackendOptions
     /// <summary>Where notes go (compiling, cache problems).</summary>
     public Action<string>? Note { get; init; }
 
+    /// <summary>
+    /// Where the stage of slow setup goes, for a progress display rather than a line of its own: "compiling
+    /// voice_conversion for 1024 frames: legalize-ttnn (3 of 6)", "loading the plan for …".
+    /// </summary>
+    public Action<string>? Stage { get; init; }
+
     public (DType Weights, DType Activations) DTypes => DType switch
     {
         "bf16" => (IR.DType.BF16, IR.DType.BF16),

@@ -9,6 +9,7 @@ using VoxTile.Lowering.Planning;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Runtime.Cache;
 using VoxTile.Runtime.Execution;
+using VoxTile.Models.Api;
 
 namespace VoxTile.Models.Device;
 
@@ -91,7 +92,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             Options.Trace?.Span($"chunk {k + 1}/{schedule.Chunks.Count}", t0, Stopwatch.GetTimestamp(),
                 new Dictionary<string, object> { ["frames"] = $"{chunk.Start}..{chunk.Start + real}", ["kept"] = $"{chunk.KeepFrom}..{chunk.KeepTo}", ["bucket"] = bucket });
             var kept = outputs[0].Data.AsSpan((chunk.KeepFrom - chunk.Start) * hop, (chunk.KeepTo - chunk.KeepFrom) * hop).ToArray();
-            progress?.Report((k + 1.0) / schedule.Chunks.Count);
+            progress.ReportCount(k + 1, schedule.Chunks.Count, "chunk");
             if (k == schedule.Chunks.Count - 1 && stitched is not null)
                 foreach (var (name, data) in stitched) observe!(name, new Tensor([1, data.Length / frames, frames], data));
             yield return kept;
@@ -177,7 +178,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
                     Array.Copy(audio.Data, b * itemSamples + from, prepared[item].Output, (long)chunk.KeepFrom * hop, count);
                 }
                 done += n;
-                progress?.Report((double)done / units.Count);
+                progress.ReportCount(done, units.Count, "chunk");
             }
         }
         return [.. prepared.Select(p => p.Output)];

@@ -40,6 +40,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 ModelHash = modelHash,
                 Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations, Keep = keepSet },
                 Bucket = bucket,
+                StageStarting = (k, n, stage) => options.Stage?.Invoke($"compiling {what}: stage {k} of {n}, {stage}"),
             }).Plan;
         }
         // A batch changes every shape: batch-B plans are cached apart (batch 1 keeps the key it always had).
@@ -48,6 +49,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
         var plan = options.Cache is { } cache ? cache.GetOrCompile(key, Compile, options.Note) : Compile();
         CompileSeconds += sw.Elapsed.TotalSeconds;
         sw.Restart();
+        options.Stage?.Invoke($"loading the plan for {what}");
         var loaded = PlanLoader.Load(plan, options.Target, options.Cache?.PathOf(key) ?? "the compiled plan");
         var ex = new Executor(loaded, new ExecutorOptions
         {

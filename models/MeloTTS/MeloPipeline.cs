@@ -1,5 +1,6 @@
 using VoxTile.IR;
 using VoxTile.IR.Interp;
+using VoxTile.Models.Api;
 
 namespace VoxTile.Models.MeloTTS;
 
@@ -131,7 +132,7 @@ public sealed class MeloPipeline(MeloSynthesizer model)
         return Interpreter.Run(g, [.. g.Inputs.Select(i => feeds[i.Name!])], (n, t) =>
         {
             if (observe is not null && n.Name is { } name) observe(name, t);
-            if (progress is not null && (++done % 16 == 0 || done == total)) progress.Report((double)done / total);
+            if (progress is not null && (++done % 16 == 0 || done == total)) progress.ReportCount(done, total, "op");
         }, Profile);
     }
 

@@ -1,6 +1,7 @@
 using VoxTile.IR;
 using VoxTile.IR.Interp;
 using VoxTile.Models.Audio;
+using VoxTile.Models.Api;
 
 namespace VoxTile.Models.OpenVoice;
 
@@ -51,7 +52,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
                 throw new VoxTileException($"a reference part of {parts[i].Length} samples is shorter than the converter's minimum of {Model.MinLength}");
             var se = ExtractSegment(parts[i]);
             for (int k = 0; k < sum.Length; k++) sum[k] += se.Data[k];
-            progress?.Report((i + 1.0) / parts.Count);
+            progress.ReportCount(i + 1, parts.Count, "reference segment");
         }
         return new Tensor([1, sum.Length, 1], [.. sum.Select(v => (float)(v / parts.Count))]);
     }
@@ -101,7 +102,7 @@ public sealed class ToneColorPipeline(ToneColorConverter model)
         return Interpreter.Run(g, inputs, (n, t) =>
         {
             if (observe is not null && n.Name is { } name) observe(name, t);
-            if (progress is not null && (++done % 8 == 0 || done == total)) progress.Report((double)done / total);
+            if (progress is not null && (++done % 8 == 0 || done == total)) progress.ReportCount(done, total, "op");
         }, Profile);
     }
 }

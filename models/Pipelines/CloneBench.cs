@@ -1,5 +1,6 @@
 using VoxTile.IR;
 using VoxTile.Models.MeloTTS;
+using VoxTile.Models.Api;
 
 namespace VoxTile.Models.Pipelines;
 
@@ -52,13 +53,15 @@ public static class CloneBench
     }
 
     /// <summary>The best of <paramref name="repeats"/> runs, per stage and in total.</summary>
-    public static (Stages Best, double BestTotal) Best(ClonePipeline clone, MeloInput input, MeloSynthesisOptions style, int bucket, Tensor seTarget, int repeats)
+    public static (Stages Best, double BestTotal) Best(ClonePipeline clone, MeloInput input, MeloSynthesisOptions style, int bucket, Tensor seTarget, int repeats,
+        IProgress<double>? progress = null)
     {
         Stages? best = null;
         double bestTotal = double.MaxValue;
         for (int i = 0; i < Math.Max(1, repeats); i++)
         {
             var r = Once(clone, input, style, bucket, seTarget);
+            progress.ReportCount(i + 1, Math.Max(1, repeats), "run");
             bestTotal = Math.Min(bestTotal, r.Total);
             best = best is null ? r : new Stages(Math.Min(best.Synthesis, r.Synthesis), Math.Min(best.Embedding, r.Embedding),
                 Math.Min(best.Conversion, r.Conversion), r.AudioSeconds);

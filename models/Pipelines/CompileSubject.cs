@@ -1,6 +1,7 @@
 using System.Globalization;
 using VoxTile.IR;
 using VoxTile.Lowering;
+using VoxTile.Lowering.Emit;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Planning;
 using VoxTile.Lowering.Targets;
@@ -153,14 +154,24 @@ public sealed record CompileSubject(
             throw new VoxTileException($"--seconds must be in (0, {max:0}]{(part == Tts ? " for tts (MeloTTS speaks sentence by sentence)" : "")}, got {seconds.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    public CompileOptions Options(TargetSpec target, LoweringOptions lowering) => new()
+    /// <summary>
+    /// The compile options for this subject. The plan records the model's audio rate (an emitted program reads .wav
+    /// inputs and writes --wav at it) and, for MeloTTS, that <c>tokens</c> holds how much of <c>phonemes</c> is real
+    /// (a program pads a shorter utterance and sets it).
+    /// </summary>
+    public CompileOptions Options(TargetSpec target, LoweringOptions lowering)
     {
-        Target = target,
-        Model = Model,
-        Lowering = lowering,
-        Bucket = Bucket,
-        Settings = Settings,
-    };
+        var settings = new Dictionary<string, string>(Settings, StringComparer.Ordinal) { [PlanAudio.RateSetting] = Str(SampleRate) };
+        if (Part == Tts) settings[PlanInputs.LengthSetting + "tokens"] = "phonemes";
+        return new()
+        {
+            Target = target,
+            Model = Model,
+            Lowering = lowering,
+            Bucket = Bucket,
+            Settings = settings,
+        };
+    }
 
     private static string Str(IFormattable v) => v.ToString(null, CultureInfo.InvariantCulture);
     private static string Str(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using VoxTile.IR;
 using VoxTile.IR.Interp;
 using VoxTile.Models.Device;
 using VoxTile.Models.OpenVoice;
+using VoxTile.Models.Api;
 
 namespace VoxTile.Models.Pipelines;
 
@@ -35,18 +36,24 @@ public static class ConverterBench
             Rand(1, c.InterChannels, frames), frames, (double)frames * c.HopLength / c.SamplingRate);
     }
 
-    /// <summary>The device backend with <paramref name="options"/>: one run to compile, load and warm up, then the best of <paramref name="repeats"/>.</summary>
-    public static Timing TimeDevice(ToneColorConverter model, Inputs inputs, DeviceBackendOptions options, int repeats)
+    /// <summary>
+    /// The device backend with <paramref name="options"/>: one run to compile, load and warm up, then the best of
+    /// <paramref name="repeats"/>; <paramref name="progress"/> counts the runs, the warm-up included.
+    /// </summary>
+    public static Timing TimeDevice(ToneColorConverter model, Inputs inputs, DeviceBackendOptions options, int repeats, IProgress<double>? progress = null)
     {
         using var backend = new DeviceConverterBackend(options);
         void Once() => backend.Run(model, inputs.Samples.Data, inputs.SeSource, inputs.SeTarget, inputs.Noise, ToneColorDefaults.Tau);
+        int runs = Math.Max(1, repeats) + 1;
         Once();
+        progress.ReportCount(1, runs, "run");
         double best = double.MaxValue;
         for (int i = 0; i < Math.Max(1, repeats); i++)
         {
             var sw = Stopwatch.StartNew();
             Once();
             best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            progress.ReportCount(i + 2, runs, "run");
         }
         return new Timing(backend.CompileSeconds, backend.LoadSeconds, best, backend.Executors.Sum(e => e.Flops));
     }

@@ -5,21 +5,31 @@ internal static class CliRun
 {
     private static readonly object Gate = new();
 
-    public static (int Code, string Out, string Err) Run(params string[] args)
+    /// <summary>
+    /// Runs the command line with no progress lines (they come by the clock, and a slow machine would print some), so
+    /// that what a test reads does not depend on the machine's speed; <see cref="RunWithProgress"/> shows them.
+    /// </summary>
+    public static (int Code, string Out, string Err) Run(params string[] args) => RunWithProgress(TimeSpan.FromDays(1), args);
+
+    /// <summary>Runs the command line with a plain progress line at most every <paramref name="interval"/> (zero: one per report).</summary>
+    public static (int Code, string Out, string Err) RunWithProgress(TimeSpan interval, params string[] args)
     {
         lock (Gate)
         {
             var oldOut = Console.Out;
             var oldErr = Console.Error;
+            var oldInterval = Terminal.Progress.LineInterval;
             var o = new StringWriter();
             var e = new StringWriter();
             Console.SetOut(o);
             Console.SetError(e);
+            Terminal.Progress.LineInterval = interval;
             try { return (Program.Main(args), o.ToString(), e.ToString()); }
             finally
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
+                Terminal.Progress.LineInterval = oldInterval;
             }
         }
     }

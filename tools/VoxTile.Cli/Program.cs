@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VoxTile.Cli.Commands;
+using VoxTile.Cli.Terminal;
 using VoxTile.Cli.Usage;
 
 namespace VoxTile.Cli;
@@ -27,14 +28,26 @@ public static class Program
         root.Subcommands.Add(CloneCommand.Create());
         root.Subcommands.Add(SymbolsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Options.Add(QuietOption());
         HelpExamples.Install(root);
         return root;
     }
+
+    /// <summary><c>--quiet</c>, on every verb: no progress and no notes on stderr; errors, warnings and the result line only.</summary>
+    internal static Option<bool> QuietOption() => new("--quiet", "-q")
+    {
+        Description = "Print no progress and no notes on stderr: errors, warnings and the result line only",
+        Recursive = true,
+    };
 
     /// <summary>Parses, and reports a parse error as every verb reports its errors (one line, <see cref="ExitCodes.UserError"/>).</summary>
     internal static int Run(RootCommand root, string[] args)
     {
         var result = root.Parse(args);
-        return result.Errors.Count > 0 ? UsageErrors.Report(result) : result.Invoke();
+        if (result.Errors.Count > 0) return UsageErrors.Report(result);
+        var mode = Progress.Mode;
+        Progress.Mode = Progress.Detect(root.Options.OfType<Option<bool>>().Any(o => o.Name == "--quiet" && result.GetValue(o)));
+        try { return result.Invoke(); }
+        finally { Progress.Mode = mode; }
     }
 }

@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.IR.IO;
 using VoxTile.Lowering.Emit;
 using VoxTile.Lowering.Passes;
 using VoxTile.Lowering.Plan;
@@ -169,5 +170,66 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         var (code, text) = EmitAndRun(plan, "melo_ttnn", given);
         Assert.True(code == 0, text);
         Assert.Contains("all at PCC >= 0.99", text);
+    }
+
+    private static (ToneColorConverter Model, DevicePlan Plan, int Samples) TinyConverterPlan()
+    {
+        var config = ConverterConfig.ReleasedV2 with
+        {
+            FilterLength = 128, HopLength = 32, WinLength = 128, InterChannels = 16, HiddenChannels = 32,
+            UpsampleRates = [4, 4, 2], UpsampleInitialChannel = 32, UpsampleKernelSizes = [8, 8, 4], GinChannels = 32,
+        };
+        var model = ToneColorConverter.Random(config, seed: 11);
+        int samples = config.HopLength * 64;
+        var graph = model.BuildConversionGraph(samples, 0.3f, new NoiseSource.Seeded(5));
+        // The plan records its audio rate as `voxtile compile` does, so the program needs no --sample-rate.
+        var plan = Compiler.Compile(graph, new CompileOptions
+        {
+            Target = TargetSpec.WormholeN150, Model = "converter-tiny (random weights)",
+            Settings = new Dictionary<string, string> { [PlanAudio.RateSetting] = "16000" },
+        }).Plan;
+        return (model, plan, samples);
+    }
+
+    /// <summary>
+    /// The program names its output after the model's (audio, not the lowered value's number), reads a shorter .wav
+    /// given with --input, pads it with zeros, and trims the WAV it writes back to the input's length; the rate comes
+    /// from the plan. The embeddings come from an inputs file holding only them.
+    /// </summary>
+    [PythonFact(numpy: true)]
+    public void ConverterProgramPadsAShortWavAndTrimsItsWav()
+    {
+        var (_, plan, samples) = TinyConverterPlan();
+        Assert.Equal("audio", plan.Tensor(plan.Outputs[0]).Name);
+        var program = Path.Combine(_dir, "converter_ttnn.py");
+        PythonEmitter.Write(plan, program, new PythonEmitOptions { WeightsFile = "converter_ttnn.weights.npz" });
+        var text = File.ReadAllText(program);
+        Assert.Contains("OUTPUTS = [\"audio\"]", text);
+        Assert.Contains("SAMPLE_RATE = 16000", text);
+        Assert.Contains("# inputs:    samples [1, " + samples + "] float32: audio at 16000 Hz", text);
+        var embeddings = PlanInputs.Complete(plan, new Dictionary<string, Tensor>(), seed: 4).Where(i => i.Key.StartsWith("se_", StringComparison.Ordinal)).ToList();
+        Npz.Write(Path.Combine(_dir, "se.npz"), embeddings);
+        int real = samples * 3 / 4;
+        var wav = new float[real];
+        for (int i = 0; i < real; i++) wav[i] = (float)(0.3 * Math.Sin(i * 0.05));
+        Models.Audio.WavFile.Write(Path.Combine(_dir, "short.wav"), wav, 16000);
+        var (code, output) = PythonTool.RunOnFakeDevice(program, "--input", "samples=short.wav", "--inputs", "se.npz", "--wav", "out.wav", "--no-trace");
+        Assert.True(code == 0, output);
+        Assert.Contains($"input samples: {real} of {samples} values given, the rest padded with zeros", output);
+        Assert.Equal(44 + 2 * real, new FileInfo(Path.Combine(_dir, "out.wav")).Length);
+        Assert.Equal([1, 1, samples], Npz.Read(Path.Combine(_dir, "outputs.npz"))["audio"].Shape);
+    }
+
+    /// <summary>An input longer than the plan was compiled for is refused in one line, naming the input and the limit.</summary>
+    [PythonFact(numpy: true)]
+    public void ConverterProgramRefusesALongerInput()
+    {
+        var (_, plan, samples) = TinyConverterPlan();
+        var program = Path.Combine(_dir, "converter_ttnn.py");
+        PythonEmitter.Write(plan, program, new PythonEmitOptions { WeightsFile = "converter_ttnn.weights.npz" });
+        Npy.Write(Path.Combine(_dir, "long.npy"), new Tensor([1, samples + 32]));
+        var (code, output) = PythonTool.RunOnFakeDevice(program, "--input", "samples=long.npy");
+        Assert.NotEqual(0, code);
+        Assert.Equal($"input samples has {samples + 32} values on its last dim; the plan was compiled for at most {samples}: emit a plan for longer input", output.Trim());
     }
 }

@@ -22,7 +22,10 @@ internal static class BenchClone
     {
         var melo = MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, MeloOptions.DemoSeed);
         var conv = ToneColorConverter.Random(ConverterConfig.ReleasedV2, ModelOptions.DemoSeed);
-        var options = new DeviceBackendOptions { Target = target, DType = dtype, Threads = threads, AllowHost = allowHost };
+        var options = new DeviceBackendOptions
+        {
+            Target = target, DType = dtype, Threads = threads, AllowHost = allowHost, Note = Terminal.Progress.Note, Stage = Terminal.Progress.Stage,
+        };
         using var meloBackend = new DeviceMeloBackend(options);
         using var convBackend = new DeviceConverterBackend(options);
         var clone = new ClonePipeline(melo, conv, meloBackend, convBackend);
@@ -33,10 +36,10 @@ internal static class BenchClone
             $"length_scale {style.LengthScale:F3} for {seconds:F1} s, device {dtype} on {target.Name}, {threads switch { > 0 => threads, _ => Environment.ProcessorCount }} thread(s), best of {repeats}");
 
         var sw0 = Stopwatch.StartNew();
-        var warm = CloneBench.Once(clone, input, style, bucket, seTarget);
+        var warm = Terminal.Progress.Run("benchmarking clone: the first run", _ => CloneBench.Once(clone, input, style, bucket, seTarget));
         Console.WriteLine($"first run at that length (compiling and loading): {sw0.Elapsed.TotalSeconds:F2} s for {warm.AudioSeconds:F2} s of speech; " +
             $"MeloTTS compile {meloBackend.CompileSeconds:F2} s, load {meloBackend.LoadSeconds:F2} s; converter compile {convBackend.CompileSeconds:F2} s, load {convBackend.LoadSeconds:F2} s");
-        var (best, total) = CloneBench.Best(clone, input, style, bucket, seTarget, repeats);
+        var (best, total) = Terminal.Progress.Run("benchmarking clone", p => CloneBench.Best(clone, input, style, bucket, seTarget, repeats, p));
         Console.WriteLine($"{"stage",-44} {"best s",8} {"RTF",7}");
         void Row(string what, double s) => Console.WriteLine($"{what,-44} {s,8:F3} {s / best.AudioSeconds,7:F3}");
         Row($"MeloTTS + resampling ({bucket}-frame bucket)", best.Synthesis);

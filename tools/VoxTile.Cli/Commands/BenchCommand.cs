@@ -86,8 +86,12 @@ internal static class BenchCommand
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
-                var t = ConverterBench.TimeDevice(model, inputs,
-                    new DeviceBackendOptions { Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost) }, reps);
+                var t = Terminal.Progress.Run($"benchmarking {runTarget.Name} {dtype}", p => ConverterBench.TimeDevice(model, inputs,
+                    new DeviceBackendOptions
+                    {
+                        Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost),
+                        Note = Terminal.Progress.Note, Stage = Terminal.Progress.Stage,
+                    }, reps, p));
                 double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
                 string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
@@ -97,12 +101,12 @@ internal static class BenchCommand
 
             if (r.GetValue(reference))
             {
-                double t = ConverterBench.TimeReference(model, inputs);
+                double t = Terminal.Progress.Run("benchmarking the fp32 reference", _ => ConverterBench.TimeReference(model, inputs));
                 rtf["reference"] = t / audio;
                 Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
             }
 
-            double? ort = RunOnnxRuntime(r.GetValue(peers), inputs, audio, nThreads, reps);
+            double? ort = Terminal.Progress.Run("benchmarking onnxruntime", _ => RunOnnxRuntime(r.GetValue(peers), inputs, audio, nThreads, reps));
             string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
             double ours = rtf.GetValueOrDefault(main, double.NaN);
             if (ort is { } o)
@@ -208,7 +212,7 @@ internal static class BenchCommand
             Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not beside this build: set VOXTILE_BENCH_ORT to its VoxTile.Bench.dll)");
             return null;
         }
-        Console.Error.WriteLine("voxtile: building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
+        Terminal.Progress.Note("building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "build", project, "-c", "Release", "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet to build the ONNX Runtime helper");

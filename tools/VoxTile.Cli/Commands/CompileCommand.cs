@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using VoxTile.Cli.Dump;
+using VoxTile.Cli.Terminal;
 using VoxTile.IR;
 using VoxTile.IR.Text;
 using VoxTile.Lowering;
@@ -49,17 +50,28 @@ internal static class CompileCommand
                 Planner = PlannerOptions.Default with { OpBudget = r.GetValue(opBudget) >= 0 ? r.GetValue(opBudget) : throw new VoxTileException($"--op-budget must be 0 or more, got {r.GetValue(opBudget)}") },
             };
             var sw = Stopwatch.StartNew();
-            var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
-            var built = sw.Elapsed;
-            var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with
+            TimeSpan built = default, compiled = default;
+            // Stages: the graph, each pass, plan building, the CPU kernel check, the write.
+            int stages = PassRegistry.Parse(r.GetValue(pipeline)!).Passes.Count + 4;
+            var (subject, result, host) = Terminal.Progress.Run("compiling", p =>
             {
-                Pipeline = r.GetValue(pipeline)!,
-                PrintIrAfter = (pass, g) => Console.Out.Write($"// ---- after {pass} ----\n{Printer.Print(g)}"),
+                p.Stage(1, stages, "building the graph");
+                var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
+                built = sw.Elapsed;
+                var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with
+                {
+                    Pipeline = r.GetValue(pipeline)!,
+                    PrintIrAfter = (pass, g) => Console.Out.Write($"// ---- after {pass} ----\n{Printer.Print(g)}"),
+                    StageStarting = (k, _, stage) => p.Stage(1 + k, stages, stage),
+                });
+                compiled = sw.Elapsed;
+                p.Stage(stages - 1, stages, "checking the CPU kernels");
+                var host = NativeCoverage.HostSteps(PlanLoader.Load(result.Plan, spec, outPath));
+                if (host.Count > 0 && !r.GetValue(allowHost)) throw new VoxTileException(host[0].Refusal(host.Count));
+                p.Stage(stages, stages, "writing the plan");
+                PlanFile.Write(outPath, result.Plan);
+                return (subject, result, host);
             });
-            var compiled = sw.Elapsed;
-            var host = NativeCoverage.HostSteps(PlanLoader.Load(result.Plan, spec, outPath));
-            if (host.Count > 0 && !r.GetValue(allowHost)) throw new VoxTileException(host[0].Refusal(host.Count));
-            PlanFile.Write(outPath, result.Plan);
             var written = sw.Elapsed;
             SummaryTable.Write(result.Plan, Console.Out);
             int ops = result.Plan.Steps.Count(st => !st.IsDeallocate);

@@ -65,7 +65,7 @@ internal static class ConvertCommand
             else
             {
                 src = AudioClips(DemoVoice.Generate(rate, r.GetValue(seconds), pitch: 115, tract: 1.0, seed: 1), rate);
-                Console.Error.WriteLine($"voxtile: demo: source is a generated {r.GetValue(seconds):F1} s voice at 115 Hz; target a generated voice at 210 Hz");
+                Terminal.Progress.Note($"demo: source is a generated {r.GetValue(seconds):F1} s voice at 115 Hz; target a generated voice at 210 Hz");
             }
             var seSource = r.GetValue(sourceSe) is { } ss ? VoiceEmbedding.Load(ss) : null;
             NoiseSource noiseSource = r.GetValue(noise) is { } np ? new NoiseSource.Replay(Npy.Read(np)) : new NoiseSource.Seeded(r.GetValue(seed));

@@ -59,7 +59,8 @@ internal sealed class DeviceOptions
             AllowHost = r.GetValue(AllowHost),
             Trace = trace,
             Cache = PlanCache.Default(),
-            Note = m => Console.Error.WriteLine($"voxtile: {m}"),
+            Note = Terminal.Progress.Note,
+            Stage = Terminal.Progress.Stage,
         };
     }
 

@@ -4,6 +4,8 @@ using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Lowering;
 using VoxTile.Lowering.Emit;
+using VoxTile.Lowering.Passes;
+using VoxTile.Cli.Terminal;
 using VoxTile.Lowering.Plan;
 using VoxTile.Lowering.Targets;
 using VoxTile.Models.Audio;
@@ -65,50 +67,66 @@ internal static class EmitCommand
             if (r.GetValue(referenceNpz) is { } rp) OutputFile.EnsureWritable(rp, ".npz");
             var given = ParseInputs(r.GetValue(inputs) ?? []);
 
-            DevicePlan plan;
-            CompileSubject? subject = null;
-            if (r.GetValue(planPath) is { } path)
-            {
-                if (r.GetValue(model) is not null || r.GetValue(demo)) throw new VoxTileException("give --plan or --model/--demo, not both");
-                plan = PlanFile.Read(path);
-            }
-            else
-            {
-                var spec = TargetSpec.Parse(r.GetValue(target)!);
-                var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
-                subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
-                plan = Compiler.Compile(subject.Graph, subject.Options(spec, lowering)).Plan;
-            }
-            // WAV inputs are read at the model's rate; the program writes --wav when the plan's output is audio.
-            int? rate = r.GetValue(sampleRate) ?? subject?.SampleRate;
-            int? outputRate = r.GetValue(sampleRate) ?? subject?.OutputRate;
-
-            // Inputs first: a bad --input fails before the weights are written.
+            // Stages: reading or compiling the plan (the graph, each pass, plan building), the program and its weights,
+            // the inputs, the reference values.
             bool writesInputs = r.GetValue(inputsNpz) is not null || r.GetValue(referenceNpz) is not null;
             if (given.Count > 0 && !writesInputs) throw new VoxTileException("--input needs --inputs-npz or --reference-npz to write the values to");
-            IReadOnlyList<KeyValuePair<string, Tensor>> all = [];
-            if (writesInputs)
+            bool compiles = r.GetValue(planPath) is null;
+            int planStages = compiles ? PassRegistry.Parse(Compiler.DefaultPipeline).Passes.Count + 2 : 1;
+            int stages = planStages + 1 + (writesInputs ? 1 : 0) + (r.GetValue(referenceNpz) is not null ? 1 : 0);
+            var lines = new List<string>();
+            Terminal.Progress.Run("emitting", p =>
             {
-                var tensors = given.ToDictionary(g => g.Key, g => ReadInput(g.Key, g.Value, plan, rate), StringComparer.Ordinal);
-                all = PlanInputs.Complete(plan, tensors, r.GetValue(seed), note => Console.Error.WriteLine($"voxtile: {note}"));
-            }
+                DevicePlan plan;
+                CompileSubject? subject = null;
+                if (r.GetValue(planPath) is { } path)
+                {
+                    if (r.GetValue(model) is not null || r.GetValue(demo)) throw new VoxTileException("give --plan or --model/--demo, not both");
+                    p.Stage(1, stages, "reading the plan");
+                    plan = PlanFile.Read(path);
+                }
+                else
+                {
+                    var spec = TargetSpec.Parse(r.GetValue(target)!);
+                    var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
+                    p.Stage(1, stages, "building the graph");
+                    subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
+                    plan = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with { StageStarting = (k, _, stage) => p.Stage(1 + k, stages, stage) }).Plan;
+                }
+                // WAV inputs are read at the model's audio rate: given, else the subject's, else the one the plan records.
+                int? rate = r.GetValue(sampleRate) ?? subject?.SampleRate ?? PlanAudio.RecordedRate(plan);
 
-            var weightsFile = Path.GetFileNameWithoutExtension(outPath) + ".weights.npz";
-            var program = PythonEmitter.Write(plan, outPath, new PythonEmitOptions { WeightsFile = weightsFile, SampleRate = outputRate });
-            long weightBytes = program.Weights.Sum(w => w.Value.Length * 4);
-            Console.WriteLine($"wrote {outPath}: {plan.Steps.Count(s => !s.IsDeallocate)} ops and {plan.Steps.Count(s => s.IsDeallocate)} deallocations for {plan.Target}; "
-                + $"{program.Weights.Count} weights ({weightBytes / 1e6:F1} MB fp32) in {weightsFile}");
-            if (r.GetValue(inputsNpz) is { } inPath)
-            {
-                Npz.Write(inPath, all);
-                Console.WriteLine($"wrote {inPath}: " + string.Join(", ", all.Select(a => $"{a.Key} [{string.Join(",", a.Value.Shape)}]")));
-            }
-            if (r.GetValue(referenceNpz) is { } refPath)
-            {
-                var summary = ReferenceNpz.Write(refPath, plan, all, values);
-                Console.WriteLine($"wrote {refPath}: {Count(summary.Outputs, "output")} and {Count(summary.Intermediates, "named intermediate")} from the reference interpreter, with the inputs they came from"
-                    + (summary.Skipped > 0 ? $" ({Count(summary.Skipped, "more intermediate")} left out to keep the file small)" : ""));
-            }
+                // Inputs first: a bad --input fails before the weights are written.
+                IReadOnlyList<KeyValuePair<string, Tensor>> all = [];
+                if (writesInputs)
+                {
+                    p.Stage(planStages + 1, stages, "reading the inputs");
+                    var tensors = given.ToDictionary(g => g.Key, g => ReadInput(g.Key, g.Value, plan, rate), StringComparer.Ordinal);
+                    all = PlanInputs.Complete(plan, tensors, r.GetValue(seed), Terminal.Progress.Note);
+                }
+
+                p.Stage(planStages + (writesInputs ? 2 : 1), stages, "writing the program and its weights");
+                var weightsFile = Path.GetFileNameWithoutExtension(outPath) + ".weights.npz";
+                var program = PythonEmitter.Write(plan, outPath, new PythonEmitOptions { WeightsFile = weightsFile, SampleRate = r.GetValue(sampleRate) });
+                long weightBytes = program.Weights.Sum(w => w.Value.Length * 4);
+                var audio = PlanAudio.Of(plan, r.GetValue(sampleRate));
+                lines.Add($"wrote {outPath}: {plan.Steps.Count(s => !s.IsDeallocate)} ops and {plan.Steps.Count(s => s.IsDeallocate)} deallocations for {plan.Target}; "
+                    + $"{program.Weights.Count} weights ({weightBytes / 1e6:F1} MB fp32) in {weightsFile}; outputs {string.Join(", ", PlanInputs.OutputNames(plan))}"
+                    + (audio is null ? "" : $" (--wav writes {audio.Output} at {audio.Rate} Hz)"));
+                if (r.GetValue(inputsNpz) is { } inPath)
+                {
+                    Npz.Write(inPath, all);
+                    lines.Add($"wrote {inPath}: " + string.Join(", ", all.Select(a => $"{a.Key} [{string.Join(",", a.Value.Shape)}]")));
+                }
+                if (r.GetValue(referenceNpz) is { } refPath)
+                {
+                    var summary = ReferenceNpz.Write(refPath, plan, all, values, progress: p.Within(stages, stages, "reference values"));
+                    lines.Add($"wrote {refPath}: {Count(summary.Outputs, "output")} and {Count(summary.Intermediates, "named intermediate")} from the reference interpreter, with the inputs they came from"
+                        + (summary.Skipped > 0 ? $" ({Count(summary.Skipped, "more intermediate")} left out to keep the file small)" : ""));
+                }
+                return 0;
+            });
+            foreach (var line in lines) Console.WriteLine(line);
             return 0;
         }));
         return cmd;
@@ -137,7 +155,7 @@ internal static class EmitCommand
         if (!file.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) return Npy.Read(file);
         var slot = PlanInputs.Of(plan).FirstOrDefault(s => s.Name == name)
             ?? throw new VoxTileException($"the plan has no input {name} (its inputs: {string.Join(", ", PlanInputs.Of(plan).Select(s => s.Name))})");
-        if (rate is not { } sr) throw new VoxTileException($"--input {name}={file}: give --sample-rate to read a WAV for a plan file");
+        if (rate is not { } sr) throw new VoxTileException($"--input {name}={file}: the plan records no audio rate (an older plan): give --sample-rate to read a WAV");
         var clip = WavFile.Read(file);
         var samples = clip.SampleRate == sr ? clip.Samples : Resampler.Resample(clip.Samples, clip.SampleRate, sr);
         long length = slot.Shape[^1];
@@ -146,7 +164,7 @@ internal static class EmitCommand
         if (samples.Length > length)
             throw new VoxTileException($"{file}: {samples.Length / (double)sr:F2} s is longer than the {length / (double)sr:F2} s the plan was compiled for; compile with a larger --seconds");
         if (samples.Length < length)
-            Console.Error.WriteLine($"voxtile: {file}: {samples.Length / (double)sr:F2} s padded with silence to the plan's {length / (double)sr:F2} s");
+            Terminal.Progress.Note($"{file}: {samples.Length / (double)sr:F2} s padded with silence to the plan's {length / (double)sr:F2} s");
         var t = new Tensor(slot.Shape);
         samples.AsSpan().CopyTo(t.Data);
         return t;

@@ -44,7 +44,7 @@ internal sealed class MeloOptions
         if (dir is not null && demo) throw new VoxTileException($"give either {option} or --demo, not both");
         if (dir is not null) return MeloSynthesizer.Load(dir);
         if (!demo) throw new VoxTileException($"{option} DIR is required: a MeloTTS folder (config.json + checkpoint.pth), or --demo for a random-weight model");
-        Console.Error.WriteLine("voxtile: demo: random-weight MeloTTS of the released size (no checkpoint loaded); the output is not speech");
+        Terminal.Progress.Note("demo: random-weight MeloTTS of the released size (no checkpoint loaded); the output is not speech");
         return MeloSynthesizer.Random(MeloConfig.ReleasedEnglish, DemoSeed);
     }
 
@@ -114,8 +114,8 @@ internal sealed class MeloOptions
                 JaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : one.JaBert,
             };
         }
-        else Console.Error.WriteLine("voxtile: text: BERT features are zeros (bert-base-uncased is not shipped; --bert/--ja-bert give them)");
-        Console.Error.WriteLine($"voxtile: text: {inputs.Count} piece{(inputs.Count == 1 ? "" : "s")}, {inputs.Sum(i => i.Length)} tokens");
+        else Terminal.Progress.Note("text: BERT features are zeros (bert-base-uncased is not shipped; --bert/--ja-bert give them)");
+        Terminal.Progress.Note($"text: {inputs.Count} piece{(inputs.Count == 1 ? "" : "s")}, {inputs.Sum(i => i.Length)} tokens");
         return inputs;
     }
 

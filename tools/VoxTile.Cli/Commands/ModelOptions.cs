@@ -31,7 +31,7 @@ internal static class ModelOptions
         if (dir is not null) return ToneColorConverter.Load(dir);
         if (demo)
         {
-            Console.Error.WriteLine("voxtile: demo: random-weight converter of the released OpenVoice V2 shape (no checkpoint loaded); the output shows the pipeline runs, it is not a cloned voice");
+            Terminal.Progress.Note("demo: random-weight converter of the released OpenVoice V2 shape (no checkpoint loaded); the output shows the pipeline runs, it is not a cloned voice");
             return ToneColorConverter.Random(ConverterConfig.ReleasedV2, DemoSeed);
         }
         throw new VoxTileException($"{option} DIR is required: the converter folder (OpenVoice V2's checkpoints_v2/converter), or --demo for a random-weight model");
@@ -46,7 +46,7 @@ internal static class ModelOptions
         var clip = ReadAudio(path, model);
         double speech = new Vad().Segments(clip.Samples, clip.SampleRate).Sum(s => s.End - s.Start) / (double)clip.SampleRate;
         if (speech < MinReferenceSpeechSeconds)
-            Console.Error.WriteLine($"voxtile: warning: {path} holds {speech:F2} s of speech in {clip.Duration:F2} s of audio; "
+            Terminal.Progress.Warn($"{path} holds {speech:F2} s of speech in {clip.Duration:F2} s of audio; "
                 + $"a tone colour from under {MinReferenceSpeechSeconds:F0} s of speech is unreliable (give a few seconds of clear speech)");
         return clip;
     }

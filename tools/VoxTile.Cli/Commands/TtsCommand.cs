@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VoxTile.Cli.Terminal;
 using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.Models.Api;
@@ -39,7 +40,9 @@ internal static class TtsCommand
             using var tts = SpeechSynthesizer.Create(synth, dev.Build(r, out var trace));
             if (r.GetValue(dev.Profile) && tts.Device is null) tts.Profile = new IR.Interp.OpProfile();
             var sw = Stopwatch.StartNew();
-            var results = Terminal.Progress.Run("synthesizing", p => inputs.Select(input => tts.Synthesize(input, style, noise, durations, p)).ToList());
+            // Text is spoken sentence by sentence: the display counts them.
+            var results = Terminal.Progress.Run("synthesizing", p => inputs.Select((input, k) =>
+                tts.Synthesize(input, style, noise, durations, inputs.Count > 1 ? p.Part(k + 1, inputs.Count, "sentence") : p)).ToList());
             var elapsed = sw.Elapsed.TotalSeconds;
             var result = results[^1];
             var audio = r.GetValue(melo.Text) is null ? result.Audio
