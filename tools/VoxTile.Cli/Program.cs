@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(TtsCommand.Create());
         root.Subcommands.Add(CloneCommand.Create());
         root.Subcommands.Add(SymbolsCommand.Create());
+        root.Subcommands.Add(PhonemizeCommand.Create());
         HelpExamples.Install(root);
         return root;
     }

@@ -65,7 +65,7 @@ internal static class CloneCommand
                     : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadReference(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
                 var conversionNoise = new NoiseSource.Seeded(r.GetValue(melo.Seed));
-                return r.GetValue(melo.Text) is null
+                return !melo.Text.Given(r)
                     ? clone.Clone(inputs[0], style, noise, seTarget, seSource, tauValue, conversionNoise, durations: durations)
                     : clone.Clone(inputs, Models.MeloTTS.Text.TextUtterances.GapSamples(conv.Model.SampleRate, 1.0 / style.LengthScale), style, noise, seTarget, seSource, tauValue, conversionNoise);
             });

@@ -42,7 +42,7 @@ internal static class TtsCommand
             var results = Terminal.Progress.Run("synthesizing", p => inputs.Select(input => tts.Synthesize(input, style, noise, durations, p)).ToList());
             var elapsed = sw.Elapsed.TotalSeconds;
             var result = results[^1];
-            var audio = r.GetValue(melo.Text) is null ? result.Audio
+            var audio = !melo.Text.Given(r) ? result.Audio
                 : Models.MeloTTS.Text.TextUtterances.Join([.. results.Select(x => x.Audio)], Models.MeloTTS.Text.TextUtterances.GapSamples(result.SampleRate, 1.0 / style.LengthScale));
             OutputFile.WriteAudio(outPath, audio, result.SampleRate);
             if (tts.Profile is not null)
