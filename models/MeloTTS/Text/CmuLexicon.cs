@@ -32,9 +32,10 @@ public sealed class CmuLexicon
     }
 
     /// <summary>The number of words that have phones (an overlay's replacements counted once).</summary>
-    public int Count => _under is null ? _entries.Count : _entries.Count + _under.Keys.Count(k => !_entries.ContainsKey(k));
+    public int Count => _under is null ? _entries.Count : _entries.Count + _under.Words.Count(k => !_entries.ContainsKey(k));
 
-    private IEnumerable<string> Keys => _under is null ? _entries.Keys : _entries.Keys.Concat(_under.Keys);
+    /// <summary>Every key, in capitals (an overlay's replacements once).</summary>
+    internal IEnumerable<string> Words => _under is null ? _entries.Keys : _entries.Keys.Concat(_under.Words.Where(k => !_entries.ContainsKey(k)));
 
     public static CmuLexicon Empty() => new(new Dictionary<string, string[]>(StringComparer.Ordinal));
 
