@@ -65,8 +65,8 @@ public sealed class PhonemizeTests : IDisposable
     {
         var p = PhonemizeOne("--text", text);
         Assert.Equal(normalized, p.Text);
-        Assert.Equal(p.Phones.Count, p.Tones.Length);
-        Assert.Equal(p.Phones.Count, p.Word2Ph.Sum());
+        Assert.Equal(p.Phones.Length, p.Tones.Length);
+        Assert.Equal(p.Phones.Length, p.Word2Ph.Sum());
         Assert.Equal("_", p.Phones[0]);
         Assert.Equal("_", p.Phones[^1]);
     }
