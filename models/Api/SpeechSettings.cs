@@ -28,8 +28,8 @@ public sealed record SpeechSettings
     public double SdpRatio { get; init; } = MeloSynthesisOptions.Default.SdpRatio;
 
     /// <summary>
-    /// The pronunciation lexicon text input reads (cmudict.rep or plain CMUdict form); null finds MeloTTS's
-    /// <c>cmudict.rep</c> (<c>VOXTILE_LEXICON</c>, else <c>../shared/lexicon/cmudict.rep</c>).
+    /// A lexicon file (cmudict.rep or plain CMUdict form) whose entries add to or replace those of the lexicon text input
+    /// reads (MeloTTS's <c>cmudict.rep</c> entries, carried by VoxTile, or the file <c>VOXTILE_LEXICON</c> names); null adds none.
     /// </summary>
     public string? Lexicon { get; init; }
 

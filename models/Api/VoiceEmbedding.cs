@@ -1,5 +1,6 @@
 using VoxTile.IR;
 using VoxTile.IR.IO;
+using VoxTile.Models.Checkpoints;
 
 namespace VoxTile.Models.Api;
 
@@ -25,11 +26,25 @@ public sealed class VoiceEmbedding
     /// <summary>A copy of the values as [1, gin, 1].</summary>
     public Tensor ToTensor() => new([1, Channels, 1], [.. _values.Data]);
 
-    /// <summary>Reads an embedding written by <see cref="Save"/> or <c>voxtile extract-se</c>.</summary>
-    public static VoiceEmbedding Load(string npyPath)
+    /// <summary>
+    /// Reads an embedding written by <see cref="Save"/> or <c>voxtile extract-se</c> (.npy), or one of OpenVoice's
+    /// released <c>.pth</c> files (<c>checkpoints_v2/base_speakers/ses/*.pth</c>: torch.save of one [1, 256, 1] tensor),
+    /// told apart by their first bytes (a torch checkpoint is a zip).
+    /// </summary>
+    public static VoiceEmbedding Load(string path)
     {
-        if (!File.Exists(npyPath)) throw new VoxTileException($"{npyPath}: no such file");
-        return new VoiceEmbedding(Npy.Read(npyPath));
+        if (!File.Exists(path)) throw new VoxTileException($"{path}: no such file");
+        var values = IsZip(path) ? TorchCheckpoint.LoadTensor(path) : Npy.Read(path);
+        if (values.Shape.Count(d => d != 1) > 1)
+            throw new VoxTileException($"{path}: an embedding is one vector ([1, gin, 1]), but this tensor is [{string.Join(", ", values.Shape)}]");
+        return new VoiceEmbedding(values);
+    }
+
+    private static bool IsZip(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var f = File.OpenRead(path);
+        return f.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual("PK\x03\x04"u8);
     }
 
     /// <summary>Writes the embedding as float32 .npy, atomically (a temporary name, then a rename).</summary>

@@ -15,19 +15,24 @@ public static class TextUtterances
 {
     public static IReadOnlyList<TextUtterance> Build(MeloConfig config, ITextFrontEnd frontEnd, string text, int speakerId)
     {
+        var encoder = MeloText.For(config);
+        return [.. Phonemize(frontEnd, text).Select(p =>
+            new TextUtterance(p, MeloInput.WithoutBert(encoder.Encode(p.Phones, p.Tones, frontEnd.Language), speakerId)))];
+    }
+
+    /// <summary>
+    /// <c>clean_text</c> of each piece that is spoken: the pieces of <see cref="ITextFrontEnd.Split"/> with a phone to
+    /// say (a piece of punctuation only is skipped). Empty text, or text with no word to say, is refused.
+    /// </summary>
+    public static IReadOnlyList<PhonemizedText> Phonemize(ITextFrontEnd frontEnd, string text)
+    {
+        ArgumentNullException.ThrowIfNull(frontEnd);
         ArgumentNullException.ThrowIfNull(text);
         if (string.IsNullOrWhiteSpace(text)) throw new VoxTileException("the text is empty");
-        var encoder = MeloText.For(config);
-        var utterances = new List<TextUtterance>();
-        foreach (var piece in frontEnd.Split(text))
-        {
-            var phonemized = frontEnd.Phonemize(piece);
-            if (!phonemized.Phones.Any(p => char.IsAsciiLetter(p[0]) && p != "UNK")) continue; // punctuation only
-            var sequence = encoder.Encode(phonemized.Phones, phonemized.Tones, frontEnd.Language);
-            utterances.Add(new TextUtterance(phonemized, MeloInput.WithoutBert(sequence, speakerId)));
-        }
-        if (utterances.Count == 0) throw new VoxTileException("the text has no word to pronounce");
-        return utterances;
+        var pieces = frontEnd.Split(text).Select(frontEnd.Phonemize)
+            .Where(p => p.Phones.Any(ph => char.IsAsciiLetter(ph[0]) && ph != "UNK")).ToList();
+        if (pieces.Count == 0) throw new VoxTileException("the text has no word to pronounce");
+        return pieces;
     }
 
     /// <summary>The silence after each piece: int(sr · 0.05 / speed) samples.</summary>

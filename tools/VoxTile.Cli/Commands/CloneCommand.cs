@@ -2,7 +2,7 @@ using System.CommandLine;
 using VoxTile.Cli.Usage;
 using System.Diagnostics;
 using VoxTile.IR;
-using VoxTile.IR.IO;
+using VoxTile.Models.Api;
 using VoxTile.Models.MeloTTS;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Models.Pipelines;
@@ -26,8 +26,8 @@ internal static class CloneCommand
         var converter = new Option<string?>("--converter") { Description = "Converter folder (checkpoints_v2/converter)" };
         var demo = new Option<bool>("--demo") { Description = "Random-weight models of the released sizes and generated voices" };
         var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the voice to clone", AllowMultipleArgumentsPerToken = true };
-        var targetSe = new Option<string?>("--target-se") { Description = "Target tone color embedding (.npy) instead of --reference" };
-        var sourceSe = new Option<string?>("--source-se") { Description = "The base speaker's embedding (.npy, e.g. OpenVoice's base_speakers/ses/en-us saved as .npy); extracted from the synthesized speech when absent" };
+        var targetSe = new Option<string?>("--target-se") { Description = "Target tone color embedding (.npy from extract-se, or a released se .pth) instead of --reference" };
+        var sourceSe = new Option<string?>("--source-se") { Description = "The base speaker's embedding: OpenVoice's released checkpoints_v2/base_speakers/ses/*.pth (en-us.pth, …) or an .npy; extracted from the synthesized speech when absent" };
         var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature of the converter", DefaultValueFactory = _ => 0.3f }.Within(0f, 10f);
         var output = new Option<string>("--output", "-o") { Description = "Output .wav at the converter's rate (22.05 kHz) or .npy", Required = true };
         var melo = new MeloOptions();
@@ -56,16 +56,16 @@ internal static class CloneCommand
             var noise = melo.NoiseSource(r);
             var durations = melo.ForcedDurations(r);
             var tauValue = r.GetValue(tau);
-            var seSource = r.GetValue(sourceSe) is { } ss ? Npy.Read(ss) : null;
+            var seSource = r.GetValue(sourceSe) is { } ss ? VoiceEmbedding.Load(ss).ToTensor() : null;
             var sw = Stopwatch.StartNew();
             var result = Terminal.Progress.Run("cloning", p =>
             {
                 clone.Progress = p;
-                Tensor seTarget = r.GetValue(targetSe) is { } ts ? Npy.Read(ts)
+                Tensor seTarget = r.GetValue(targetSe) is { } ts ? VoiceEmbedding.Load(ts).ToTensor()
                     : refs.Length > 0 ? conv.ExtractEmbedding(refs.Select(f => conv.ToModelRate(ModelOptions.ReadReference(f, conv.Model))))
                     : conv.ExtractEmbedding([Demo.DemoVoice.Generate(conv.Model.SampleRate, 3.0, pitch: 210, tract: 1.17, seed: 2)]);
                 var conversionNoise = new NoiseSource.Seeded(r.GetValue(melo.Seed));
-                return r.GetValue(melo.Text) is null
+                return !melo.Text.Given(r)
                     ? clone.Clone(inputs[0], style, noise, seTarget, seSource, tauValue, conversionNoise, durations: durations)
                     : clone.Clone(inputs, Models.MeloTTS.Text.TextUtterances.GapSamples(conv.Model.SampleRate, 1.0 / style.LengthScale), style, noise, seTarget, seSource, tauValue, conversionNoise);
             });

@@ -29,7 +29,7 @@ internal static class ConvertCommand
         };
         var reference = new Option<string[]>("--reference") { Description = "Reference WAV(s) of the target voice", AllowMultipleArgumentsPerToken = true };
         var targetSe = new Option<string?>("--target-se") { Description = "Target tone colour embedding (.npy from extract-se) instead of --reference" };
-        var sourceSe = new Option<string?>("--source-se") { Description = "Source tone colour embedding (.npy); extracted from --source when absent" };
+        var sourceSe = new Option<string?>("--source-se") { Description = "Source tone colour embedding (.npy, or a released se .pth); extracted from --source when absent" };
         var tau = new Option<float>("--tau") { Description = "Posterior sampling temperature (OpenVoice's default 0.3)", DefaultValueFactory = _ => 0.3f }.Within(0f, 10f);
         var seed = new Option<long>("--seed") { Description = "Seed of the posterior noise draw", DefaultValueFactory = _ => 0 };
         var noise = new Option<string?>("--noise") { Description = "Replay a recorded posterior noise draw (.npy [1, inter, frames]) for parity checks" };

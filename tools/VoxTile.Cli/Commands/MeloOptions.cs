@@ -13,7 +13,7 @@ internal sealed class MeloOptions
 {
     public const long DemoSeed = 2024;
 
-    public Option<string?> Text { get; } = new("--text") { Description = "English text to speak (\"-\" reads standard input): split into sentences and phonemized as MeloTTS does (lexicon: VOXTILE_LEXICON or ../shared/lexicon/cmudict.rep); BERT features are zeros" };
+    public TextOptions Text { get; } = new();
     public Option<string?> TextIds { get; } = new("--text-ids") { Description = "Phoneme symbol ids, whitespace- or comma-separated (blanks are interleaved as add_blank does)" };
     public Option<string?> Phonemes { get; } = new("--phonemes") { Description = "Phonemes by MeloTTS symbol name (or id), whitespace-separated, e.g. \"_ hh ah l ow _\" (voxtile symbols lists a model's)" };
     public Option<string?> Tones { get; } = new("--tones") { Description = "One tone per phoneme, as the language's g2p gives them, e.g. \"0 0 1 0 2 0\" (EN: 0 unstressed, 1–3 stress; voxtile symbols lists each language's)" };
@@ -33,7 +33,7 @@ internal sealed class MeloOptions
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed of the random draws when not replayed", DefaultValueFactory = _ => 0 };
     public Option<string?> Durations { get; } = new("--durations") { Description = "Whole-frame durations per token (.npy, blanks included) to use instead of predicting them, for parity checks" };
 
-    public IEnumerable<Option> All => [Text, TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed, Durations];
+    public IEnumerable<Option> All => [.. Text.All, TextIds, Phonemes, Tones, Language, Speaker, Speed, LengthScale, NoiseScale, NoiseScaleW, SdpRatio, Bert, JaBert, PhonemeIds, ToneIds, LanguageIds, Noise, Seed, Durations];
 
     /// <summary>The forced durations (--durations), or null to predict them.</summary>
     public Tensor? ForcedDurations(ParseResult r) => r.GetValue(Durations) is { } path ? Npy.Read(path) : null;
@@ -93,14 +93,18 @@ internal sealed class MeloOptions
     /// <summary>The utterances to speak in turn: the pieces of --text, or the one phoneme sequence of <see cref="Input"/>.</summary>
     public IReadOnlyList<MeloInput> Inputs(ParseResult r, MeloSynthesizer model, bool demo)
     {
-        if (r.GetValue(Text) is not { } text) return [Input(r, model, demo)];
+        if (!Text.Given(r))
+        {
+            if (r.GetValue(Text.Lexicon) is not null) throw new VoxTileException("--lexicon goes with --text or --text-file");
+            return [Input(r, model, demo)];
+        }
         if (r.GetValue(Phonemes) is not null || r.GetValue(TextIds) is not null || r.GetValue(PhonemeIds) is not null)
             throw new VoxTileException("give either --text or --phonemes/--text-ids/--phoneme-ids, not both");
         if (r.GetValue(Tones) is not null) throw new VoxTileException("--tones goes with --phonemes; --text finds the tones itself");
         if (r.GetValue(Durations) is not null || (r.GetValue(Noise) ?? []).Length > 0)
             throw new VoxTileException("--durations and --noise replay one phoneme sequence and do not apply to --text");
-        if (text == "-") text = Console.In.ReadToEnd();
-        var frontEnd = TextFrontEnds.For(r.GetValue(Language)!, symbols: model.Config.Symbols);
+        var frontEnd = Text.FrontEnd(r, r.GetValue(Language)!, model.Config.Symbols);
+        var text = Text.Read(r)!;
         var pieces = TextUtterances.Build(model.Config, frontEnd, text, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
         var inputs = pieces.Select(p => p.Input).ToList();
         bool bertGiven = r.GetValue(Bert) is not null || r.GetValue(JaBert) is not null;

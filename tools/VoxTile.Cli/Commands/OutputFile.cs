@@ -7,6 +7,12 @@ namespace VoxTile.Cli.Commands;
 /// <summary>Output paths: checked before any long work, written atomically after it.</summary>
 internal static class OutputFile
 {
+    /// <summary>The output path that means standard output (audio streamed as it is made).</summary>
+    public const string StandardOutputPath = "-";
+
+    /// <summary>Where streamed audio goes; tests put a buffer here, since Console.SetOut only takes text.</summary>
+    internal static Func<Stream> StandardOutput { get; set; } = Console.OpenStandardOutput;
+
     /// <summary>Fails early, with one line, when the output cannot be created (missing folder, no permission).</summary>
     public static void EnsureWritable(string path, params string[] extensions)
     {
