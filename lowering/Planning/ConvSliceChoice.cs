@@ -187,4 +187,16 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
     private static TensorType L1(TensorType t) => t with { Memory = MemoryConfig.L1Interleaved };
 
     private static string Ms(double s) => $"{s * 1e3:0.000} ms";
+
+    /// <summary>A whole memory plan's modeled time run traced: every step's cost plus the op-to-op gap of its device programs.</summary>
+    public static double TracedSeconds(MemoryPlan plan)
+    {
+        double gap = plan.Target.IsTenstorrent ? HostRates.OpToOpGapSeconds(plan.Target) : 0, seconds = 0;
+        foreach (var s in plan.Steps.Where(s => s.Kind != StepKind.Deallocate))
+        {
+            int slices = s.Node.Op is Conv1d { IsDramSliced: true } c ? c.NumSlices : 0;
+            seconds += CostModel.Of(s.Node, plan.Target).Seconds + gap * HostRates.Programs(s.Node.Op.Name, slices);
+        }
+        return seconds;
+    }
 }

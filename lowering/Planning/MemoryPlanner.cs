@@ -38,6 +38,13 @@ public static class MemoryPlanner
             var fewer = options with { OpBudget = Math.Max(0, options.OpBudget - (plan.Ops - options.OpBudget) * (tries + 1)) };
             plan = new Planner(graph, target, fewer).Run();
         }
+        // The choice prices each region before the walk shards, reshards and spills; the whole plan is what runs. Where
+        // the plan of DRAM slicing alone models faster as a whole, it is the one kept (it has the fewest ops too).
+        if (plan.ExplicitByChoice > 0 && target.IsTenstorrent)
+        {
+            var dramOnly = new Planner(graph, target, options with { OpBudget = 0 }).Run();
+            if (ConvSliceChoice.TracedSeconds(dramOnly) < ConvSliceChoice.TracedSeconds(plan)) plan = dramOnly;
+        }
         return plan;
     }
 

@@ -91,6 +91,23 @@ public sealed class ConvSliceChoiceTests(ITestOutputHelper output)
         Assert.True(explicitChosen + dramChosen > 0, "no case was large enough to be sliced");
     }
 
+    /// <summary>
+    /// A case where DRAM slicing wins as a whole plan though the region's price chose explicit slices (the walk's
+    /// sharding changes the neighbours' costs): the planner keeps the DRAM-sliced plan. Found by CI's seed.
+    /// </summary>
+    [Fact]
+    public void WhereTheDramSlicedPlanModelsFasterItIsKept()
+    {
+        var c = new Case(5854, 64, 11, 3, 160, 1025723);
+        var target = TtnnGraphs.WithBudget(c.BudgetKib);
+        var (g, x) = ResidualConv(c);
+        var dram = MemoryPlanner.Plan(g, target, PlannerOptions.Default with { OpBudget = 0 });
+        var chosen = MemoryPlanner.Plan(g, target, PlannerOptions.Default with { OpBudget = int.MaxValue });
+        output.WriteLine($"{c}: DRAM {Modeled(dram) * 1e6:F1} µs ({dram.Ops} ops), chosen {Modeled(chosen) * 1e6:F1} µs ({chosen.Ops} ops)");
+        Assert.True(Modeled(chosen) <= Modeled(dram) * (1 + 1e-9));
+        PlanChecks.AssertSameValues(g, chosen, [x]);
+    }
+
     /// <summary>An op budget the explicit slices would exceed keeps the conv one DRAM-sliced step, and says why.</summary>
     [Fact]
     public void TheOpBudgetKeepsTheDramSlicing()
