@@ -1,3 +1,5 @@
+using VoxTile.IR;
+
 namespace VoxTile.Models.Device;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed record ChunkSchedule(int Frames, int ChunkFrames, int Context, IRe
         if (frames < 1) throw new ArgumentOutOfRangeException(nameof(frames));
         if (frames <= chunkFrames) return new(frames, chunkFrames, context, [new Chunk(0, 0, frames)]);
         if (chunkFrames <= 2 * context)
-            throw new ArgumentException($"chunks of {chunkFrames} frames leave nothing between two contexts of {context} frames");
+            throw new VoxTileException($"chunks of {chunkFrames} frames leave nothing between two contexts of {context} frames: "
+                + $"a clip of {frames} frames needs chunks of at least {(2 * context + 128) / 128 * 128} frames (--chunk-frames)");
         var chunks = new List<Chunk>();
         int covered = 0, start = 0;
         while (true)

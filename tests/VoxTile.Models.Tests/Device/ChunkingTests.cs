@@ -37,6 +37,14 @@ public sealed class ChunkingTests(ITestOutputHelper output)
         Assert.Equal(frames, covered);
     }
 
+    [Fact]
+    public void ChunksTooShortForTheirContextAreRefusedInOneLine()
+    {
+        var e = Assert.Throws<VoxTile.IR.VoxTileException>(() => ChunkSchedule.For(344, 128, 111));
+        Assert.Contains("at least 256 frames (--chunk-frames)", e.Message);
+        Assert.Single(ChunkSchedule.For(100, 128, 111).Chunks); // one chunk needs no context
+    }
+
     [GoldenFact("converter-tiny")]
     public void ChunkedEqualsWhole()
     {
