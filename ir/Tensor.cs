@@ -57,6 +57,17 @@ public sealed class Tensor
     }
 
     /// <summary>Same data, new shape (no copy); the element count must agree.</summary>
+    /// <summary>Item tensors [1, ...] joined on the batch axis (a batch of one is the item itself).</summary>
+    public static Tensor StackBatch(IReadOnlyList<Tensor> items)
+    {
+        if (items.Count == 1) return items[0];
+        var shape = items[0].Shape;
+        var y = new Tensor([items.Count, .. shape[1..]]);
+        long n = items[0].Data.LongLength;
+        for (int b = 0; b < items.Count; b++) Array.Copy(items[b].Data, 0, y.Data, b * n, n);
+        return y;
+    }
+
     public Tensor Reshape(params int[] shape) => new(shape, Data);
 
     public Tensor Clone() => new((int[])Shape.Clone(), (float[])Data.Clone());

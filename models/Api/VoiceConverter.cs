@@ -121,23 +121,7 @@ public sealed class VoiceConverter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(targetEmbedding);
-        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
-        if (maxBatch < 1) throw new VoxTileException($"the batch must hold at least one utterance, got {maxBatch}");
-        var samples = sources.Select(ToModelRate).ToList();
-        return Locked(() =>
-        {
-            _pipeline.Progress = null;
-            var items = samples.Select(s => new ConversionItem(s, _pipeline.ExtractEmbedding([s]), targetEmbedding.Values, new NoiseSource.Seeded(seed))).ToList();
-            IReadOnlyList<float[]> outputs = _device is not null
-                ? _device.ConvertBatch(_pipeline.Model, items, tau, maxBatch, progress)
-                : [.. items.Select((it, i) =>
-                {
-                    var y = _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise);
-                    progress.ReportCount(i + 1, items.Count, "source");
-                    return y;
-                })];
-            return (IReadOnlyList<AudioClip>)[.. outputs.Select(o => AudioClips.Mono(o, SampleRate))];
-        });
+        return ConvertBatch([.. sources.Select(s => (s, targetEmbedding))], tau, seed, maxBatch, progress);
     }
 
     /// <summary>
@@ -146,7 +130,7 @@ public sealed class VoiceConverter : IDisposable
     /// with the same <paramref name="seed"/>; on the device backend through batch plans of up to <paramref name="maxBatch"/>.
     /// </summary>
     public IReadOnlyList<AudioClip> ConvertBatch(IReadOnlyList<(AudioClip Source, VoiceEmbedding Target)> items, float tau = ToneColorDefaults.Tau,
-        long seed = 0, int maxBatch = 4)
+        long seed = 0, int maxBatch = 4, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
@@ -157,8 +141,13 @@ public sealed class VoiceConverter : IDisposable
             _pipeline.Progress = null;
             var batch = samples.Select((s, i) => new ConversionItem(s, _pipeline.ExtractEmbedding([s]), items[i].Target.Values, new NoiseSource.Seeded(seed))).ToList();
             IReadOnlyList<float[]> outputs = _device is not null
-                ? _device.ConvertBatch(_pipeline.Model, batch, tau, maxBatch)
-                : [.. batch.Select(it => _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise))];
+                ? _device.ConvertBatch(_pipeline.Model, batch, tau, maxBatch, progress)
+                : [.. batch.Select((it, i) =>
+                {
+                    var y = _pipeline.Convert(it.Source, it.SeSource, it.SeTarget, tau, it.Noise);
+                    progress.ReportCount(i + 1, batch.Count, "source");
+                    return y;
+                })];
             return (IReadOnlyList<AudioClip>)[.. outputs.Select(o => AudioClips.Mono(o, SampleRate))];
         });
     }

@@ -166,7 +166,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
                     int real = Math.Min(bucket, p.Frames - u.Chunk.Start);
                     return ChunkInputs(model, p.Padded, p.Item.SeSource, p.Item.SeTarget, p.Noise, u.Chunk, real, bucket);
                 }).ToList();
-                var inputs = ConversionGraph.InputNames.ToDictionary(name => name, name => StackBatch(parts.Select(x => x[name]).ToList()), StringComparer.Ordinal);
+                var inputs = ConversionGraph.InputNames.ToDictionary(name => name, name => Tensor.StackBatch(parts.Select(x => x[name]).ToList()), StringComparer.Ordinal);
                 long t0 = Stopwatch.GetTimestamp();
                 var audio = ex.Run(inputs)[0];
                 Options.Trace?.Span($"batch of {n} × {bucket} frames", t0, Stopwatch.GetTimestamp(), new Dictionary<string, object> { ["batch"] = n, ["bucket"] = bucket });
@@ -206,18 +206,6 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
             ["noise"] = Window(noise, chunk.Start, real, bucket),
             ["mask"] = Mask(real, bucket),
         };
-    }
-
-    /// <summary>Tensors of batch 1 stacked on dim 0.</summary>
-    private static Tensor StackBatch(IReadOnlyList<Tensor> items)
-    {
-        if (items.Count == 1) return items[0];
-        var shape = items[0].Shape.ToArray();
-        shape[0] = items.Count;
-        var t = new Tensor(shape);
-        long each = items[0].Data.LongLength;
-        for (int b = 0; b < items.Count; b++) Array.Copy(items[b].Data, 0, t.Data, b * each, each);
-        return t;
     }
 
     /// <summary>

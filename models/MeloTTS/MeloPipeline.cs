@@ -110,17 +110,17 @@ public sealed class MeloPipeline(MeloSynthesizer model)
         }
         var feeds = new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            ["phonemes"] = Stack([.. inputs.Select(i => Ids(i.Phonemes, tb))]),
-            ["tones"] = Stack([.. inputs.Select(i => Ids(i.Tones, tb))]),
-            ["languages"] = Stack([.. inputs.Select(i => Ids(i.Languages, tb))]),
-            ["bert"] = Stack([.. inputs.Select(i => Fit(i.Bert, tb))]),
-            ["ja_bert"] = Stack([.. inputs.Select(i => Fit(i.JaBert, tb))]),
+            ["phonemes"] = Tensor.StackBatch([.. inputs.Select(i => Ids(i.Phonemes, tb))]),
+            ["tones"] = Tensor.StackBatch([.. inputs.Select(i => Ids(i.Tones, tb))]),
+            ["languages"] = Tensor.StackBatch([.. inputs.Select(i => Ids(i.Languages, tb))]),
+            ["bert"] = Tensor.StackBatch([.. inputs.Select(i => Fit(i.Bert, tb))]),
+            ["ja_bert"] = Tensor.StackBatch([.. inputs.Select(i => Fit(i.JaBert, tb))]),
             ["sid"] = new([batch], [.. inputs.Select(i => (float)i.SpeakerId)]),
             ["tokens"] = new([batch], [.. inputs.Select(i => (float)i.Length)]),
-            ["noise_0"] = Stack(noise0),
-            ["noise_1"] = Stack(noise1),
+            ["noise_0"] = Tensor.StackBatch(noise0),
+            ["noise_1"] = Tensor.StackBatch(noise1),
         };
-        if (durations is not null) feeds["durations"] = Stack([.. durations.Select(d => Fit(d, tb))]);
+        if (durations is not null) feeds["durations"] = Tensor.StackBatch([.. durations.Select(d => Fit(d, tb))]);
         var spec = new MeloGraphSpec(tb, bucket, options, ForcedDurations: durations is not null, OutputRate: OutputRate == Model.SampleRate ? null : OutputRate,
             Batch: batch);
         if (Backend is not null) return Backend.Run(Model, spec, feeds, Observe, Progress);
@@ -134,17 +134,6 @@ public sealed class MeloPipeline(MeloSynthesizer model)
             if (observe is not null && n.Name is { } name) observe(name, t);
             if (progress is not null && (++done % 16 == 0 || done == total)) progress.ReportCount(done, total, "op");
         }, Profile);
-    }
-
-    /// <summary>Item tensors [1, ...] joined on the batch axis (a batch of one is the item itself).</summary>
-    private static Tensor Stack(Tensor[] items)
-    {
-        if (items.Length == 1) return items[0];
-        var shape = items[0].Shape;
-        var y = new Tensor([items.Length, .. shape[1..]]);
-        long n = items[0].Length;
-        for (int b = 0; b < items.Length; b++) Array.Copy(items[b].Data, 0, y.Data, b * n, n);
-        return y;
     }
 
     /// <summary>Item <paramref name="b"/> of a batch output [B, ...] as [1, ...].</summary>

@@ -46,17 +46,8 @@ public sealed class ConvSliceChoiceTests(ITestOutputHelper output)
         return (Graph.Create("resblock", [x], [Tt.Add(y, x, name: "z")]), MemoryPlannerTests.Random(rng, 1, 1, c.Length, c.Channels));
     }
 
-    /// <summary>The modeled time of a memory plan as the device runs it traced: every step's cost plus the op-to-op gap of its programs.</summary>
-    private static double Modeled(MemoryPlan plan)
-    {
-        double gap = HostRates.OpToOpGapSeconds(plan.Target), seconds = 0;
-        foreach (var s in plan.Steps.Where(s => s.Kind != StepKind.Deallocate))
-        {
-            int slices = s.Node.Op is Conv1d { IsDramSliced: true } c ? c.NumSlices : 0;
-            seconds += CostModel.Of(s.Node, plan.Target).Seconds + gap * HostRates.Programs(s.Node.Op.Name, slices);
-        }
-        return seconds;
-    }
+    /// <summary>The modeled time of a memory plan as the device runs it traced (the planner's own measure).</summary>
+    private static double Modeled(MemoryPlan plan) => ConvSliceChoice.TracedSeconds(plan);
 
     [Fact]
     public void TheChosenPlanModelsNoSlowerThanEitherWayAndComputesTheSame()
