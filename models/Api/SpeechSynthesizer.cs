@@ -16,7 +16,8 @@ namespace VoxTile.Models.Api;
 /// </code>
 /// <para>
 /// Thread-safe: calls from several threads are serialized on one lock (the device plans are held by the instance and
-/// run one at a time); for parallel synthesis use one instance per thread.
+/// run one at a time). Instances on several threads are safe too; their native kernels take turns on the process's one
+/// kernel pool, which already uses every core.
 /// </para>
 /// </summary>
 public sealed class SpeechSynthesizer : IDisposable

@@ -17,7 +17,8 @@ namespace VoxTile.Models.Api;
 /// var speech = cloner.Clone("Hello world.", targetEmbedding: me);
 /// </code>
 /// <para>
-/// Thread-safe: calls from several threads are serialized on one lock; for parallel work use one instance per thread.
+/// Thread-safe: calls from several threads are serialized on one lock. Instances on several threads are safe too; their
+/// native kernels take turns on the process's one kernel pool, which already uses every core.
 /// </para>
 /// </summary>
 public sealed class VoiceCloner : IDisposable

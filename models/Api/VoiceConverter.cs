@@ -16,7 +16,8 @@ namespace VoxTile.Models.Api;
 /// Input audio may have any rate (it is resampled to <see cref="SampleRate"/>); output is mono at <see cref="SampleRate"/>.
 /// <para>
 /// Thread-safe: calls from several threads are serialized on one lock (the device plans and their memory are held by
-/// the instance and run one at a time); for parallel conversions use one instance per thread. A
+/// the instance and run one at a time). Instances on several threads are safe too, but their native kernels take turns
+/// on the process's one kernel pool, which already uses every core: a second instance overlaps host work, not compute. A
 /// <see cref="ConvertInChunks"/> stream holds the lock only while it computes each chunk.
 /// </para>
 /// </summary>

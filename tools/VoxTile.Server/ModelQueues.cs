@@ -22,7 +22,7 @@ internal sealed record ConversionJob(AudioClip Source, VoiceEmbedding Target, fl
 /// </summary>
 internal sealed class ModelQueues : IAsyncDisposable
 {
-    private static readonly Lock Device = new(); // process-wide, as the native pool is
+    private static readonly Lock Device = new(); // process-wide: the native kernel pool is one per process and already uses every core
 
     public ModelQueues(SpeechSynthesizer tts, VoiceConverter converter, ServerOptions options)
     {

@@ -275,7 +275,7 @@ vt_status vt_gemm_run(const vt_gemm_problem* p) {
             return vt_oom(bytes);
         }
     }
-    vt_parallel_for(base_items * c.pgs, vt_gemm_item, &c);
+    vt_parallel_for_sized(base_items * c.pgs, vt_gemm_item, &c, (int32_t)threads);
     free(c.stage);
     free(c.scratch);
     return VT_STATUS_OK;

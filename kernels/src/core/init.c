@@ -1,5 +1,7 @@
 #include "vt_internal.h"
 
+#include <pthread.h>
+
 #include <stdatomic.h>
 #include <unistd.h>
 
@@ -116,7 +118,10 @@ vt_status vt_set_isa(vt_isa isa) {
 
 vt_isa vt_get_isa(void) { return vt_kernels()->isa; }
 
-vt_status vt_init(int32_t threads) {
+/* vt_init and vt_shutdown from several threads (two executors starting at once) take turns */
+static pthread_mutex_t vt_init_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static vt_status vt_init_locked(int32_t threads) {
     if (threads <= 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (int32_t)n : 1;
@@ -134,10 +139,19 @@ vt_status vt_init(int32_t threads) {
     return VT_STATUS_OK;
 }
 
+vt_status vt_init(int32_t threads) {
+    pthread_mutex_lock(&vt_init_lock);
+    vt_status s = vt_init_locked(threads);
+    pthread_mutex_unlock(&vt_init_lock);
+    return s;
+}
+
 vt_status vt_shutdown(void) {
+    pthread_mutex_lock(&vt_init_lock);
     vt_pool_stop();
     vt_threads = 0;
     atomic_store(&vt_initialized, 0);
+    pthread_mutex_unlock(&vt_init_lock);
     return VT_STATUS_OK;
 }
 

@@ -1,9 +1,13 @@
 /* A persistent pool: workers spin briefly on a generation counter, then sleep on a condition variable, so a
-   sequence of small kernels does not pay a wake-up each, and an idle process does not burn its cores. */
+   sequence of small kernels does not pay a wake-up each, and an idle process does not burn its cores.
+   The pool is one per process and holds one job at a time: callers on other threads (two models run by a
+   server, say) take turns through `job_lock`, and a restart (vt_init with another thread count) waits for the
+   running job, so concurrent callers are correct, never interleaved. */
 #include "vt_internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -17,6 +21,7 @@ enum { VT_SPIN_ROUNDS = 1 << 15 };
 typedef struct vt_pool {
     pthread_t* threads;
     int32_t workers; /* threads besides the caller */
+    pthread_mutex_t job_lock; /* held by the one caller whose job the pool runs, and by start/stop */
     pthread_mutex_t mutex;
     pthread_cond_t wake;
     _Atomic uint64_t generation;
@@ -26,13 +31,16 @@ typedef struct vt_pool {
     vt_task_fn fn;
     void* ctx;
     int64_t count;
+    int32_t job_threads; /* workers with this index or above sit the job out: its scratch is sized for fewer */
     _Atomic int64_t next;
 } vt_pool;
 
-static vt_pool vt_the_pool = {.mutex = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+static vt_pool vt_the_pool = {
+    .job_lock = PTHREAD_MUTEX_INITIALIZER, .mutex = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 static _Thread_local int32_t vt_in_task;
 
 static void vt_run_job(vt_pool* p, int32_t thread) {
+    if (thread >= p->job_threads) return;
     vt_in_task = 1;
     for (;;) {
         int64_t i = atomic_fetch_add_explicit(&p->next, 1, memory_order_relaxed);
@@ -75,8 +83,7 @@ static void* vt_worker(void* arg) {
     return NULL;
 }
 
-void vt_pool_stop(void) {
-    vt_pool* p = &vt_the_pool;
+static void vt_pool_stop_locked(vt_pool* p) {
     if (!p->threads) return;
     pthread_mutex_lock(&p->mutex);
     atomic_store(&p->stop, 1);
@@ -89,9 +96,15 @@ void vt_pool_stop(void) {
     atomic_store(&p->stop, 0);
 }
 
-vt_status vt_pool_start(int32_t threads) {
+void vt_pool_stop(void) {
     vt_pool* p = &vt_the_pool;
-    vt_pool_stop();
+    pthread_mutex_lock(&p->job_lock);
+    vt_pool_stop_locked(p);
+    pthread_mutex_unlock(&p->job_lock);
+}
+
+static vt_status vt_pool_start_locked(vt_pool* p, int32_t threads) {
+    vt_pool_stop_locked(p);
     if (threads <= 1) return VT_STATUS_OK;
     p->threads = calloc((size_t)threads - 1, sizeof(pthread_t));
     if (!p->threads) return vt_oom(sizeof(pthread_t) * (size_t)threads);
@@ -104,7 +117,7 @@ vt_status vt_pool_start(int32_t threads) {
         if (pthread_create(&p->threads[i], NULL, vt_worker, a) != 0) {
             free(a);
             p->workers = i;
-            vt_pool_stop();
+            vt_pool_stop_locked(p);
             return vt_fail(VT_STATUS_INTERNAL, "could not start pool thread %d of %d", i + 1, threads);
         }
         p->workers = i + 1;
@@ -112,21 +125,49 @@ vt_status vt_pool_start(int32_t threads) {
     return VT_STATUS_OK;
 }
 
-int32_t vt_pool_threads(void) { return vt_the_pool.workers + 1; }
+vt_status vt_pool_start(int32_t threads) {
+    vt_pool* p = &vt_the_pool;
+    pthread_mutex_lock(&p->job_lock);
+    vt_status s = vt_pool_start_locked(p, threads);
+    pthread_mutex_unlock(&p->job_lock);
+    return s;
+}
 
-void vt_parallel_for(int64_t count, vt_task_fn fn, void* ctx) {
+int32_t vt_pool_threads(void) {
+    vt_pool* p = &vt_the_pool;
+    pthread_mutex_lock(&p->job_lock);
+    int32_t n = p->workers + 1;
+    pthread_mutex_unlock(&p->job_lock);
+    return n;
+}
+
+static void vt_run_inline(int64_t count, vt_task_fn fn, void* ctx) {
+    int32_t was = vt_in_task;
+    vt_in_task = 1;
+    for (int64_t i = 0; i < count; ++i) fn(ctx, i, 0);
+    vt_in_task = was;
+}
+
+void vt_parallel_for(int64_t count, vt_task_fn fn, void* ctx) { vt_parallel_for_sized(count, fn, ctx, INT32_MAX); }
+
+void vt_parallel_for_sized(int64_t count, vt_task_fn fn, void* ctx, int32_t threads) {
     vt_pool* p = &vt_the_pool;
     if (count <= 0) return;
-    if (count == 1 || p->workers == 0 || vt_in_task) {
-        int32_t was = vt_in_task;
-        vt_in_task = 1;
-        for (int64_t i = 0; i < count; ++i) fn(ctx, i, 0);
-        vt_in_task = was;
+    /* a task's own parallel loop runs inline: the pool is busy with the task */
+    if (count == 1 || vt_in_task) {
+        vt_run_inline(count, fn, ctx);
+        return;
+    }
+    pthread_mutex_lock(&p->job_lock);
+    if (p->workers == 0) {
+        pthread_mutex_unlock(&p->job_lock);
+        vt_run_inline(count, fn, ctx);
         return;
     }
     p->fn = fn;
     p->ctx = ctx;
     p->count = count;
+    p->job_threads = threads;
     atomic_store_explicit(&p->next, 0, memory_order_relaxed);
     atomic_store_explicit(&p->pending, p->workers, memory_order_relaxed);
     pthread_mutex_lock(&p->mutex);
@@ -135,4 +176,5 @@ void vt_parallel_for(int64_t count, vt_task_fn fn, void* ctx) {
     pthread_mutex_unlock(&p->mutex);
     vt_run_job(p, 0);
     while (atomic_load_explicit(&p->pending, memory_order_acquire) > 0) VT_PAUSE();
+    pthread_mutex_unlock(&p->job_lock);
 }

@@ -48,6 +48,9 @@ typedef void (*vt_task_fn)(void* ctx, int64_t index, int32_t thread);
 /* Runs fn(ctx, i, thread) for i in [0, count) on the pool (the caller takes part); returns when all are done.
    Indices are handed out dynamically. A call from inside a task runs serially. */
 VT_HIDDEN void vt_parallel_for(int64_t count, vt_task_fn fn, void* ctx);
+/* the same, for a job whose per-thread scratch holds `threads` slices: a pool resized since by another caller's
+   vt_init never hands it a larger thread index */
+VT_HIDDEN void vt_parallel_for_sized(int64_t count, vt_task_fn fn, void* ctx, int32_t threads);
 VT_HIDDEN int32_t vt_pool_threads(void);
 VT_HIDDEN vt_status vt_pool_start(int32_t threads); /* threads - 1 workers; the caller is the other */
 VT_HIDDEN void vt_pool_stop(void);

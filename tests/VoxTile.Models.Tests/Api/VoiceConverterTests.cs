@@ -60,6 +60,23 @@ public sealed class VoiceConverterTests(ITestOutputHelper output)
         Assert.All(together, t => Assert.Equal(alone, t));
     }
 
+    // Two instances share the process's one native kernel pool: their kernels take turns on it (this crashed the test
+    // host before the pool took one job at a time), and one instance's thread count resizing the pool mid-run is safe.
+    [GoldenFact("converter-tiny")]
+    public void TwoInstancesOnTwoThreadsGiveWhatEachGivesAlone()
+    {
+        var source = Wav("source.wav");
+        var target = new VoiceEmbedding(Golden.Load("converter-tiny", "se_target"));
+        using var a = VoiceConverter.Load(Dir, Device() with { Threads = 2 });
+        using var b = VoiceConverter.Load(Dir, Device("bf16") with { Threads = 3 });
+        var aloneA = a.Convert(source, target, seed: 5).Samples;
+        var aloneB = b.Convert(source, target, seed: 6).Samples;
+        var runs = Enumerable.Range(0, 6).AsParallel().WithDegreeOfParallelism(2)
+            .Select(i => i % 2 == 0 ? (i, a.Convert(source, target, seed: 5).Samples) : (i, b.Convert(source, target, seed: 6).Samples))
+            .ToList();
+        Assert.All(runs, r => Assert.Equal(r.i % 2 == 0 ? aloneA : aloneB, r.Samples));
+    }
+
     [GoldenFact("converter-tiny")]
     public void ASeedIsADraw()
     {
