@@ -10,6 +10,8 @@ namespace VoxTile.Lowering.Rules.Legalize;
 /// </summary>
 internal static class ConvOperands
 {
+    private const int TileWidth = 32;
+
     /// <summary>
     /// The input dtype: the compute dtype, except that an odd channel count in bf16 would make ROW_MAJOR rows of
     /// 2·odd bytes, below the device's 4-byte page granule, so such an input goes in f32 (the conv takes both).
@@ -32,6 +34,10 @@ internal static class ConvOperands
     public static Node Input(Legalizer l, DeviceValue x, int[] perm, DType dtype, bool tiled, params int[][] accepted)
     {
         var n = l.Read(x, perm, Form.Raw, dtype);
+        // Narrow channels go ROW_MAJOR even where the conv takes tiles: TILE pads every row to a whole tile width, so
+        // a 16-channel input (the HiFi-GAN's last stage) would hold twice its bytes in L1 and in each explicit slice
+        // of it, and the plan spills for it; one ttnn.to_layout in L1 costs less than those spills.
+        tiled &= accepted[0][^1] % TileWidth == 0;
         bool Accepted(Node m) => accepted.Any(a => a.AsSpan().SequenceEqual(Legalizer.Sizes(m)));
         if (tiled && dtype == DType.BF16 && (n.Type.Layout ?? Layout.Tile) == Layout.Tile)
         {
