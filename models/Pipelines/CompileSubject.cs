@@ -157,9 +157,10 @@ public sealed record CompileSubject(
     /// <summary>
     /// The op budget this part's plans are planned within unless one is given (<see cref="PlannerOptions.OpBudget"/>):
     /// the converter keeps issue 11's 1000 ops for its 5 s program; MeloTTS has no op target, so the modeled cost alone
-    /// decides each conv (it counts the op-to-op gap of every program an explicit slice adds). Its 5 s plan already
-    /// holds ~1750 ops sliced through DRAM, so a budget of 1000 would leave every conv there even where explicit
-    /// slices in L1 model faster (14.59 against 11.11 ms on n150).
+    /// decides each conv (it counts the op-to-op gap of every program an explicit slice adds; what it costs is the
+    /// untraced latency, each op's Python dispatch). Its 5 s plan holds ~1900 ops sliced through DRAM, so a budget of
+    /// 1000 would leave every conv there even where explicit slices in L1 model faster (n150: 13.22 against 9.78 ms,
+    /// traced 21.70 against 17.77 ms, untraced 87.2 against 126.5 ms).
     /// </summary>
     public int DefaultOpBudget => Part == Tts ? int.MaxValue : PlannerOptions.Default.OpBudget;
 
@@ -167,7 +168,7 @@ public sealed record CompileSubject(
     /// The compile options for this subject. The plan records the model's audio rate (an emitted program reads .wav
     /// inputs and writes --wav at it) and, for MeloTTS, that <c>tokens</c> holds how much of <c>phonemes</c> is real
     /// (a program pads a shorter utterance and sets it). <paramref name="opBudget"/>: the plan's op budget, else
-    /// <see cref="DefaultOpBudget"/>.
+    /// <see cref="DefaultOpBudget"/>; either replaces the budget of <paramref name="lowering"/>'s planner options.
     /// </summary>
     public CompileOptions Options(TargetSpec target, LoweringOptions lowering, int? opBudget = null)
     {
