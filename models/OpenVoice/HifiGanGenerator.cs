@@ -17,9 +17,20 @@ namespace VoxTile.Models.OpenVoice;
 /// constant, fold-constants may still fold the first stages' masks). With a mask of ones this is the unmasked
 /// generator, value for value.
 /// </para>
+/// <para>
+/// <paramref name="maskPerProduct"/>: each product builds its own repeated mask from the frame mask, right before it,
+/// instead of one per stage read by every product. On a Tenstorrent card a per-sample mask [L, 1] is tile-padded to
+/// [L, 32], as many bytes as a 16-channel activation (MeloTTS's last stage), and one kept alive across a stage holds
+/// that much of every core's L1 from its first product to its last, so the planner spills it (or the activations) to
+/// DRAM; rebuilt per product it lives for one op (a product of the small frame mask and a reshape, both in L1), at two
+/// ops per product. MeloTTS takes it (5 s on n150: 11.11 → 9.78 ms modeled); the converter, whose last stage has 32
+/// channels and whose program is held to issue 11's op budget, does not (the added ops cost it explicit slices:
+/// 7.97 → 8.32 ms). Values are the same either way.
+/// </para>
 /// </summary>
 internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChannels, int initialChannels,
-    int[] upsampleRates, int[] upsampleKernels, int[] resblockKernels, int[][] resblockDilations, int ginChannels)
+    int[] upsampleRates, int[] upsampleKernels, int[] resblockKernels, int[][] resblockDilations, int ginChannels,
+    bool maskPerProduct = false)
 {
     /// <param name="x">[B, inChannels, F]; masked here, so it may hold anything past the end.</param>
     /// <param name="g">the conditioning [B, gin, 1] (or [1, gin, 1] for every item), or null.</param>
@@ -29,27 +40,28 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
         int frames = x.Shape[-1].Value;
         if (frameMask.Shape.Rank != 3 || frameMask.Shape[-1].Value != frames || frameMask.Shape[1].Value != 1)
             throw new ArgumentException($"the frame mask must be [B, 1, {frames}], got {frameMask.Type}", nameof(frameMask));
-        var mask = frameMask;
-        x = Layers.Conv1d(w, prefix + ".conv_pre", Nn.Mul(x, mask), inChannels, initialChannels, 7, padding: 3);
+        x = Layers.Conv1d(w, prefix + ".conv_pre", Nn.Mul(x, frameMask), inChannels, initialChannels, 7, padding: 3);
         if (g is not null) x = Nn.Add(x, Layers.Conv1d(w, prefix + ".cond", g, ginChannels, initialChannels, 1));
         int ch = initialChannels, scale = 1;
+        var mask = frameMask; // the current rate's repeated mask, shared by its products unless maskPerProduct
+        Node Mask() => maskPerProduct ? RepeatFrames(frameMask, scale) : mask;
         for (int i = 0; i < upsampleRates.Length; i++)
         {
             int u = upsampleRates[i], k = upsampleKernels[i];
-            x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), mask);
+            x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), Mask());
             x = Layers.ConvTranspose1d(w, $"{prefix}.ups.{i}", x, ch, ch / 2, k, u, (k - u) / 2);
             ch /= 2;
             scale *= u;
-            mask = RepeatFrames(frameMask, scale);
+            if (!maskPerProduct) mask = RepeatFrames(frameMask, scale);
             Node? sum = null;
             for (int j = 0; j < resblockKernels.Length; j++)
             {
-                var r = ResBlock1(x, mask, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
+                var r = ResBlock1(x, Mask, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
                 sum = sum is null ? r : Nn.Add(sum, r);
             }
             x = Nn.Div(sum!, Nn.Full(resblockKernels.Length, shape: []));
         }
-        x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.01f), mask);
+        x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.01f), Mask());
         x = Layers.Conv1d(w, prefix + ".conv_post", x, ch, 1, 7, padding: 3, bias: false);
         return Nn.Tanh(x);
     }
@@ -71,13 +83,13 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
     /// since whatever reads the output past the end (the next block, the stage mean, the next stage) masks it again
     /// before any conv, so no kept sample depends on it.
     /// </summary>
-    private Node ResBlock1(Node x, Node mask, string p, int ch, int kernel, int[] dilations)
+    private Node ResBlock1(Node x, Func<Node> mask, string p, int ch, int kernel, int[] dilations)
     {
         for (int j = 0; j < dilations.Length; j++)
         {
-            var t = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), mask);
+            var t = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), mask());
             t = Layers.Conv1d(w, $"{p}.convs1.{j}", t, ch, ch, kernel, dilation: dilations[j]);
-            t = Nn.Mul(Nn.LeakyRelu(t, negativeSlope: 0.1f), mask);
+            t = Nn.Mul(Nn.LeakyRelu(t, negativeSlope: 0.1f), mask());
             t = Layers.Conv1d(w, $"{p}.convs2.{j}", t, ch, ch, kernel);
             x = Nn.Add(t, x);
         }

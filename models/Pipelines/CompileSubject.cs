@@ -155,12 +155,24 @@ public sealed record CompileSubject(
     }
 
     /// <summary>
+    /// The op budget this part's plans are planned within unless one is given (<see cref="PlannerOptions.OpBudget"/>):
+    /// the converter keeps issue 11's 1000 ops for its 5 s program; MeloTTS has no op target, so the modeled cost alone
+    /// decides each conv (it counts the op-to-op gap of every program an explicit slice adds; what it costs is the
+    /// untraced latency, each op's Python dispatch). Its 5 s plan holds ~1900 ops sliced through DRAM, so a budget of
+    /// 1000 would leave every conv there even where explicit slices in L1 model faster (n150: 13.22 against 9.78 ms,
+    /// traced 21.70 against 17.77 ms, untraced 87.2 against 126.5 ms).
+    /// </summary>
+    public int DefaultOpBudget => Part == Tts ? int.MaxValue : PlannerOptions.Default.OpBudget;
+
+    /// <summary>
     /// The compile options for this subject. The plan records the model's audio rate (an emitted program reads .wav
     /// inputs and writes --wav at it) and, for MeloTTS, that <c>tokens</c> holds how much of <c>phonemes</c> is real
-    /// (a program pads a shorter utterance and sets it).
+    /// (a program pads a shorter utterance and sets it). <paramref name="opBudget"/>: the plan's op budget, else
+    /// <see cref="DefaultOpBudget"/>; either replaces the budget of <paramref name="lowering"/>'s planner options.
     /// </summary>
-    public CompileOptions Options(TargetSpec target, LoweringOptions lowering)
+    public CompileOptions Options(TargetSpec target, LoweringOptions lowering, int? opBudget = null)
     {
+        lowering = lowering with { Planner = lowering.Planner with { OpBudget = opBudget ?? DefaultOpBudget } };
         var settings = new Dictionary<string, string>(Settings, StringComparer.Ordinal) { [PlanAudio.RateSetting] = Str(SampleRate) };
         if (Part == Tts) settings[PlanInputs.LengthSetting + "tokens"] = "phonemes";
         return new()

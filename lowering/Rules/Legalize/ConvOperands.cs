@@ -10,6 +10,8 @@ namespace VoxTile.Lowering.Rules.Legalize;
 /// </summary>
 internal static class ConvOperands
 {
+    private const int TileWidth = 32;
+
     /// <summary>
     /// The input dtype: the compute dtype, except that an odd channel count in bf16 would make ROW_MAJOR rows of
     /// 2·odd bytes, below the device's 4-byte page granule, so such an input goes in f32 (the conv takes both).
@@ -32,6 +34,10 @@ internal static class ConvOperands
     public static Node Input(Legalizer l, DeviceValue x, int[] perm, DType dtype, bool tiled, params int[][] accepted)
     {
         var n = l.Read(x, perm, Form.Raw, dtype);
+        // Channels that are not whole tiles go ROW_MAJOR even where the conv takes tiles: TILE pads every row to whole
+        // tiles, so a 16-channel input (MeloTTS's last HiFi-GAN stage) would hold twice its bytes in L1 and in each
+        // explicit slice of it, and the plan spills for it; one ttnn.to_layout in L1 costs less than those spills.
+        tiled &= WholeTiles(accepted[0][^1]);
         bool Accepted(Node m) => accepted.Any(a => a.AsSpan().SequenceEqual(Legalizer.Sizes(m)));
         if (tiled && dtype == DType.BF16 && (n.Type.Layout ?? Layout.Tile) == Layout.Tile)
         {
@@ -45,6 +51,9 @@ internal static class ConvOperands
         n = l.ToLayout(n, Layout.RowMajor);
         return Accepted(n) ? n : l.Reshape(n, accepted[0]);
     }
+
+    /// <summary>Whether a conv input of <paramref name="channels"/> channels fills whole tiles, so TILE pads none of its rows (else it goes ROW_MAJOR).</summary>
+    public static bool WholeTiles(int channels) => channels % TileWidth == 0;
 
     /// <summary>Whether the conv takes its input TILE in bf16 (its input requirement allows TILE).</summary>
     public static bool TakesTiles(ITtnnOp conv) => conv.RequirementOf(0).Layout != LayoutRequirement.RowMajor;

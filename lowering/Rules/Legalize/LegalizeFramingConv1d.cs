@@ -37,7 +37,7 @@ public sealed class LegalizeFramingConv1d : ILegalizeRule
         var conv = new Tt.Conv1d { InChannels = s, OutChannels = o, BatchSize = b, InputLength = rows, KernelSize = taps };
         var dtype = ConvOperands.InputDType(l, node, s);
         var framed = l.Cast(l.Reshape(clip, [b, rows, s]), dtype);
-        if (dtype != DType.BF16 || !ConvOperands.TakesTiles(conv)) framed = l.ToLayout(framed, Layout.RowMajor);
+        if (dtype != DType.BF16 || !ConvOperands.TakesTiles(conv) || !ConvOperands.WholeTiles(s)) framed = l.ToLayout(framed, Layout.RowMajor);
         var y = bias is null ? l.Emit(conv, framed, weight) : l.Emit(conv, framed, weight, bias);
         return DeviceValue.Of(y, Perms.ChannelsLast(3), node.Shape.ToArray());
     }

@@ -53,13 +53,15 @@ public sealed class HifiGanGeneratorTests(ITestOutputHelper output)
         Assert.Equal(length * hop, (int)mask.Sum());
     }
 
-    [Fact]
-    public void ABucketGivesTheExactLengthSamples()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ABucketGivesTheExactLengthSamples(bool maskPerProduct)
     {
         const int inter = 8, gin = 8, real = 19, bucket = 32;
         int[] rates = [4, 2];
         int hop = rates.Aggregate(1, (a, b) => a * b);
-        var dec = new HifiGanGenerator(new WeightNodes(new RandomParameters(17)), "dec", inter, 32, rates, [8, 4], [3, 5], [[1, 3], [1, 3, 5]], gin);
+        var dec = Decoder(rates, maskPerProduct);
         var rng = new Random(3);
         Tensor Random(params int[] shape)
         {
@@ -96,4 +98,33 @@ public sealed class HifiGanGeneratorTests(ITestOutputHelper output)
         Assert.True(Diff(masked) <= 1e-6, $"masked bucket differs by {Diff(masked)}");
         Assert.True(Diff(unmasked) > 1e-3, "the padded frames should reach an unmasked decoder's last samples");
     }
+
+    [Fact]
+    public void MasksBuiltPerProductGiveTheSharedMasksValues()
+    {
+        // MeloTTS builds every product's repeated mask afresh (less L1 held on a card); the values must not change.
+        const int inter = 8, gin = 8, frames = 24, real = 13;
+        int[] rates = [4, 2];
+        var rng = new Random(5);
+        var z = new Tensor([1, inter, frames]);
+        for (int i = 0; i < z.Length; i++) z.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+        var g = new Tensor([1, gin, 1]);
+        for (int i = 0; i < g.Length; i++) g.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+        var mask = new Tensor([1, 1, frames]);
+        Array.Fill(mask.Data, 1f, 0, real);
+        float[] Decode(bool perProduct)
+        {
+            var zi = Input.Create("z", TensorType.F32(1, inter, frames));
+            var gi = Input.Create("g", TensorType.F32(1, gin, 1));
+            var mi = Input.Create("mask", TensorType.F32(1, 1, frames));
+            return Eval(Decoder(rates, perProduct).Build(zi, gi, mi), (zi, z), (gi, g), (mi, mask));
+        }
+        var shared = Decode(false);
+        var perProduct = Decode(true);
+        Assert.Equal(shared, perProduct);
+        Assert.Contains(shared, v => v != 0);
+    }
+
+    private static HifiGanGenerator Decoder(int[] rates, bool maskPerProduct) =>
+        new(new WeightNodes(new RandomParameters(17)), "dec", 8, 32, rates, [8, 4], [3, 5], [[1, 3], [1, 3, 5]], 8, maskPerProduct);
 }

@@ -31,10 +31,9 @@ internal static class CompileCommand
         var pipeline = new Option<string>("--pipeline") { Description = "The passes to run, as text", DefaultValueFactory = _ => Compiler.DefaultPipeline };
         var printAfter = new Option<string[]>("--print-ir-after") { Description = "Print the graph after these passes (PASS or all)", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the device plan (.vtp)", Required = true };
-        var opBudget = new Option<int>("--op-budget")
+        var opBudget = new Option<int?>("--op-budget")
         {
-            Description = "Most ops the plan may have where cutting a conv into explicit slices models cheaper than TTNN slicing it through DRAM (0: always through DRAM)",
-            DefaultValueFactory = _ => PlannerOptions.Default.OpBudget,
+            Description = $"Most ops the plan may have where cutting a conv into explicit slices models cheaper than TTNN slicing it through DRAM (0: always through DRAM); by default {PlannerOptions.Default.OpBudget} for the converter, none for tts (the modeled cost alone decides)",
         };
         var allowHost = new Option<bool>("--allow-host") { Description = "Write the plan even if some steps have no CPU kernel (they run on the host with their fp32 reference)" };
         var cmd = new Command("compile", "Lower the converter (or MeloTTS, --part tts) to TTNN ops, plan its memory, and write the device plan")
@@ -47,8 +46,8 @@ internal static class CompileCommand
             var lowering = Lowering(r.GetValue(weights)!) with
             {
                 PrintIrAfter = (r.GetValue(printAfter) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal),
-                Planner = PlannerOptions.Default with { OpBudget = r.GetValue(opBudget) >= 0 ? r.GetValue(opBudget) : throw new VoxTileException($"--op-budget must be 0 or more, got {r.GetValue(opBudget)}") },
             };
+            if (r.GetValue(opBudget) is < 0) throw new VoxTileException($"--op-budget must be 0 or more, got {r.GetValue(opBudget)}");
             var sw = Stopwatch.StartNew();
             TimeSpan built = default, compiled = default;
             // Stages: the graph, each pass, plan building, the CPU kernel check, the write.
@@ -58,7 +57,7 @@ internal static class CompileCommand
                 p.Stage(1, stages, "building the graph");
                 var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
                 built = sw.Elapsed;
-                var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with
+                var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering, r.GetValue(opBudget)) with
                 {
                     Pipeline = r.GetValue(pipeline)!,
                     PrintIrAfter = (pass, g) => Console.Out.Write($"// ---- after {pass} ----\n{Printer.Print(g)}"),
