@@ -175,41 +175,58 @@ static void fastest_cases(void) {
         if (vt_isa_supported(all_isas[v])) run_case(&pre, all_isas[v]), run_case(&wn, all_isas[v]);
 }
 
+static vt_weights* uniform_weights(int cout, int cin_g, int k, int groups) {
+    float* w = malloc(sizeof(float) * (size_t)cout * cin_g * k);
+    for (int i = 0; i < cout * cin_g * k; ++i) w[i] = 0.01f;
+    int64_t ws[3] = {cout, cin_g, k};
+    vt_tensor wt = make_tensor(w, VT_DTYPE_F32, 3, ws);
+    vt_weights* wp = NULL;
+    OK(vt_weights_create(&wt, groups, VT_DTYPE_F32, &wp));
+    free(w);
+    return wp;
+}
+
 /* what FASTEST may and may not pick, and the one-line refusals */
 static void choice_cases(void) {
-    float w[64 * 64 * 11];
-    for (size_t i = 0; i < sizeof w / sizeof w[0]; ++i) w[i] = 0.01f;
-    int64_t ws[3] = {64, 64, 3};
-    vt_tensor wt = make_tensor(w, VT_DTYPE_F32, 3, ws);
-    vt_weights *wp = NULL, *grouped = NULL;
-    OK(vt_set_isa(VT_ISA_BEST));
-    OK(vt_weights_create(&wt, 1, VT_DTYPE_F32, &wp));
-    int64_t gs[3] = {64, 32, 3};
-    vt_tensor gt = make_tensor(w, VT_DTYPE_F32, 3, gs);
-    OK(vt_weights_create(&gt, 2, VT_DTYPE_F32, &grouped));
+    vt_weights *big = uniform_weights(256, 256, 3, 1), *small = uniform_weights(32, 32, 3, 1);
+    vt_weights *grouped = uniform_weights(256, 128, 3, 2), *wide11 = uniform_weights(512, 512, 11, 1);
     vt_conv1d_params p = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_FASTEST, 0};
-    const int m = vt_conv1d_winograd_tile(wp, &p);
-    EXPECT(m == 2 || m == 4 || m == 6, "FASTEST picks F(%d, 3) for 64 channels, k 3", m);
-    EXPECT(vt_winograd_error_factor(m, 3) * (64 + 2 * (m + 2) + 4) * ldexp(1, -24) <= 3 * ldexp(1, -9),
-           "F(%d, 3) is past the error bound it was picked within", m);
-    p.stride = 2;
-    EXPECT(vt_conv1d_winograd_tile(wp, &p) == 0, "a strided conv stays direct");
-    p.stride = 1;
-    EXPECT(vt_conv1d_winograd_tile(grouped, &p) == 0, "a grouped conv stays direct");
+    for (int v = 0; v < 3; ++v) {
+        if (!vt_isa_supported(all_isas[v])) continue;
+        OK(vt_set_isa(all_isas[v]));
+        const int m = vt_conv1d_winograd_tile(big, &p);
+        if (all_isas[v] == VT_ISA_PORTABLE)
+            EXPECT(m == 0, "portable picks F(%d, 3): it has no measured speed table", m);
+        else
+            EXPECT(m == 2 || m == 4 || m == 6, "%s picks F(%d, 3) for 256 channels, k 3", vt_isa_name(all_isas[v]), m);
+        if (m)
+            EXPECT(vt_winograd_error_factor(m, 3) * (256 + 2 * (m + 2) + 4) * ldexp(1, -24) <= 3 * ldexp(1, -9),
+                   "F(%d, 3) is past the error bound it was picked within", m);
+        EXPECT(vt_conv1d_winograd_tile(small, &p) == 0, "32 channels stay direct (the transforms cost more)");
+        /* F(2, 11) over 512 channels: K(2, 11) (512 + 28) u > 11 * 2^-9, so direct */
+        EXPECT(vt_conv1d_winograd_tile(wide11, &p) == 0, "F(2, 11) over 512 channels is past the error bound");
+        p.stride = 2;
+        EXPECT(vt_conv1d_winograd_tile(big, &p) == 0, "a strided conv stays direct");
+        p.stride = 1;
+        EXPECT(vt_conv1d_winograd_tile(grouped, &p) == 0, "a grouped conv stays direct");
+    }
+    OK(vt_set_isa(VT_ISA_BEST));
     EXPECT(vt_winograd_error_factor(3, 3) == 0 && vt_winograd_error_factor(2, 4) == 0, "untabulated F(m, r) has a factor");
     EXPECT(fabs(vt_winograd_error_factor(2, 3) - 8.0) < 1e-9, "K(2, 3) = %g, want 8", vt_winograd_error_factor(2, 3));
-    float x[64 * 10], y[64 * 10];
-    for (int i = 0; i < 640; ++i) x[i] = 0.5f;
-    int64_t xs[3] = {1, 10, 64};
+    float x[256 * 10], y[256 * 10];
+    for (int i = 0; i < 2560; ++i) x[i] = 0.5f;
+    int64_t xs[3] = {1, 10, 256};
     vt_tensor xt = make_tensor(x, VT_DTYPE_F32, 3, xs), yt = make_tensor(y, VT_DTYPE_F32, 3, xs);
     p.algorithm = VT_CONV1D_WINOGRAD;
     p.winograd_m = 3;
-    EXPECT(vt_conv1d(&xt, wp, NULL, NULL, &p, &yt) == VT_STATUS_INVALID_ARGUMENT, "F(3, 3) is refused");
+    EXPECT(vt_conv1d(&xt, big, NULL, NULL, &p, &yt) == VT_STATUS_INVALID_ARGUMENT, "F(3, 3) is refused");
     EXPECT(strstr(vt_last_error(), "F(3, 3)") != NULL, "the refusal names F(3, 3): %s", vt_last_error());
     p.algorithm = (vt_conv1d_algorithm)7;
-    EXPECT(vt_conv1d(&xt, wp, NULL, NULL, &p, &yt) == VT_STATUS_INVALID_ARGUMENT, "an unknown algorithm is refused");
-    vt_weights_destroy(wp);
+    EXPECT(vt_conv1d(&xt, big, NULL, NULL, &p, &yt) == VT_STATUS_INVALID_ARGUMENT, "an unknown algorithm is refused");
+    vt_weights_destroy(big);
+    vt_weights_destroy(small);
     vt_weights_destroy(grouped);
+    vt_weights_destroy(wide11);
 }
 
 int main(void) {

@@ -184,13 +184,25 @@ int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, i
     return w->groups == 1 && w->kh == 1 && !w->transposed && p->stride == 1 && vt_wino_find(m, w->kw) != NULL;
 }
 
-/* Preferred tile per kernel size, fastest first, from bench_conv1d's Winograd columns (see kernels/README.md) */
-static const int32_t vt_wino_order[][4] = {
-    /* r, then m in order of preference (0 ends) */
-    {3, 4, 6, 2},
-    {5, 4, 2, 0},
-    {7, 4, 2, 0},
-    {11, 2, 0, 0},
+/* The speed table: per ISA and kernel size, the least channel count (Cin and Cout) where Winograd beat direct
+   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
+   (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
+   channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
+   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. */
+typedef struct vt_wino_speed {
+    vt_isa isa;
+    int32_t r, min_channels, m[3]; /* m fastest first, 0 ends */
+} vt_wino_speed;
+
+static const vt_wino_speed vt_wino_speeds[] = {
+    {VT_ISA_AVX512, 3, 128, {6, 4, 2}},
+    {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
+    {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
+    {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
+    {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
+    {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
+    {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
+    {VT_ISA_AVX2, 11, 64, {2, 0, 0}},
 };
 
 /* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
@@ -202,15 +214,15 @@ static int vt_wino_accurate(int32_t m, int32_t r, int32_t cin) {
 
 int32_t vt_winograd_choose(const struct vt_weights* w, const vt_conv1d_params* p) {
     const vt_kernel_table* kt = vt_kernels();
-    /* vdpbf16ps runs bf16 products at twice the fp32 rate: the direct path keeps them */
     if (w->math == VT_DTYPE_BF16 && kt->gemm_bf16.format == VT_PANEL_BF16) return 0;
-    if (w->cout < 32 || w->cin_g < 32) return 0;
-    for (size_t i = 0; i < sizeof vt_wino_order / sizeof vt_wino_order[0]; ++i) {
-        if (vt_wino_order[i][0] != w->kw) continue;
-        for (int j = 1; j < 4 && vt_wino_order[i][j]; ++j) {
-            const int32_t m = vt_wino_order[i][j];
-            if (vt_winograd_applies(w, p, m) && vt_wino_accurate(m, w->kw, w->cin_g)) return m;
-        }
+    /* AVX512-BF16's f32 path is AVX-512's */
+    const vt_isa isa = kt->isa == VT_ISA_AVX512_BF16 ? VT_ISA_AVX512 : kt->isa;
+    const int32_t channels = w->cout < w->cin_g ? w->cout : w->cin_g;
+    for (size_t i = 0; i < sizeof vt_wino_speeds / sizeof vt_wino_speeds[0]; ++i) {
+        const vt_wino_speed* s = &vt_wino_speeds[i];
+        if (s->isa != isa || s->r != w->kw || channels < s->min_channels) continue;
+        for (int j = 0; j < 3 && s->m[j]; ++j)
+            if (vt_winograd_applies(w, p, s->m[j]) && vt_wino_accurate(s->m[j], w->kw, w->cin_g)) return s->m[j];
     }
     return 0;
 }
