@@ -2,7 +2,7 @@
    variant and math: GFLOP/s = 2 * Lout * Cout * Cin/groups * K / seconds (best of several runs).
    usage: bench_conv1d [seconds_of_audio (10)] [threads (0 = all cores)] [isa name filter] [algorithms]
    With "algorithms": per shape, ISA and math, direct convolution against each Winograd F(m, K), in GFLOP/s-equivalent
-   (the direct convolution's flops over the time), and the tile VT_CONV1D_FASTEST picks (the table in winograd.c). */
+   (the direct convolution's flops over the time), and the tile VT_CONV1D_ALGORITHM_FASTEST picks (the table in winograd.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +162,7 @@ static void bench_algorithms(double seconds, const char* only, shape_list list) 
                 vt_weights* wp;
                 CHECK(vt_weights_create(&wt, 1, math, &wp));
                 vt_conv1d_params p = {1, sh->dil, pad, pad, VT_ACTIVATION_LEAKY_RELU, 0.1f, sh->act, 0.1f, NULL, NULL,
-                                      VT_CONV1D_DIRECT, 0};
+                                      VT_CONV1D_ALGORITHM_DIRECT, 0};
                 if (sh->k == 1) p.input_activation = VT_ACTIVATION_NONE;
                 char label[32];
                 snprintf(label, sizeof label, "%s/%s", vt_isa_name(isas[i]), m == 0 ? "bf16" : "f32");
@@ -170,7 +170,7 @@ static void bench_algorithms(double seconds, const char* only, shape_list list) 
                 double cpu, t = time_conv(&xt, wp, &bt, sh->residual ? &rt : NULL, &p, &yt, &cpu);
                 printf(" %6.1f (%6.1f)", flop / t * 1e-9, flop / cpu * 1e-9);
                 for (int j = 0; j < 3; ++j) {
-                    p.algorithm = VT_CONV1D_WINOGRAD;
+                    p.algorithm = VT_CONV1D_ALGORITHM_WINOGRAD;
                     p.winograd_m = tiles[j];
                     if (vt_winograd_error_factor(tiles[j], sh->k) == 0.0) {
                         printf(" %15s", "-");
@@ -179,7 +179,7 @@ static void bench_algorithms(double seconds, const char* only, shape_list list) 
                     t = time_conv(&xt, wp, &bt, sh->residual ? &rt : NULL, &p, &yt, &cpu);
                     printf(" %6.1f (%6.1f)", flop / t * 1e-9, flop / cpu * 1e-9);
                 }
-                p.algorithm = VT_CONV1D_FASTEST;
+                p.algorithm = VT_CONV1D_ALGORITHM_FASTEST;
                 const int pick = vt_conv1d_winograd_tile(wp, &p);
                 if (pick)
                     printf("  F(%d,%d)\n", pick, sh->k);

@@ -136,12 +136,12 @@ typedef struct vt_weights vt_weights;
 /* How vt_conv1d computes. */
 typedef enum vt_conv1d_algorithm {
     /* the implicit GEMM: every product of the (bf16-rounded) values exact, accumulated in fp32 as TTNN does */
-    VT_CONV1D_DIRECT = 0,
+    VT_CONV1D_ALGORITHM_DIRECT = 0,
     /* the faster of direct and Winograd F(m, K) for the shape on this ISA, m within the error bound
        (vt_conv1d_winograd_tile says which); for the CPU target, never for plans that check a Tenstorrent one */
-    VT_CONV1D_FASTEST = 1,
+    VT_CONV1D_ALGORITHM_FASTEST = 1,
     /* Winograd F(winograd_m, K) whenever the shape allows it (one group, stride 1, a supported K and m) */
-    VT_CONV1D_WINOGRAD = 2,
+    VT_CONV1D_ALGORITHM_WINOGRAD = 2,
 } vt_conv1d_algorithm;
 
 typedef struct vt_conv1d_params {
@@ -163,9 +163,9 @@ typedef struct vt_conv1d_params {
        would. */
     const vt_tensor* input_mask;
     const vt_tensor* output_mask;
-    /* VT_CONV1D_DIRECT (0) unless set: Winograd's fp32 transforms round differently from TTNN's conv */
+    /* VT_CONV1D_ALGORITHM_DIRECT (0) unless set: Winograd's fp32 transforms round differently from TTNN's conv */
     vt_conv1d_algorithm algorithm;
-    int32_t winograd_m; /* VT_CONV1D_WINOGRAD only: the outputs per tile */
+    int32_t winograd_m; /* VT_CONV1D_ALGORITHM_WINOGRAD only: the outputs per tile */
 } vt_conv1d_params;
 
 typedef struct vt_conv2d_params {
@@ -230,6 +230,9 @@ VT_API vt_status vt_set_isa(vt_isa isa);
 VT_API vt_isa vt_get_isa(void);
 VT_API int32_t vt_isa_supported(vt_isa isa);
 VT_API const char* vt_isa_name(vt_isa isa);
+/* The core clock in GHz as it runs now, measured on the calling thread (a chain of dependent integer adds, one cycle
+   each), boost included; 0 where it cannot be measured (not x86-64). */
+VT_API double vt_measure_clock_ghz(void);
 
 /* 64-byte aligned memory for tensors. */
 VT_API vt_status vt_alloc(int64_t bytes, void** out);
@@ -261,7 +264,7 @@ VT_API vt_status vt_weights_get_info(const vt_weights* w, vt_weights_info* info)
    output [N, Lout, Cout] (Cout/2 channels for the gated activation). */
 VT_API vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_tensor* bias,
                            const vt_tensor* residual, const vt_conv1d_params* params, const vt_tensor* output);
-/* The Winograd tile m that VT_CONV1D_FASTEST picks for these weights and params (0: direct convolution). */
+/* The Winograd tile m that VT_CONV1D_ALGORITHM_FASTEST picks for these weights and params (0: direct convolution). */
 VT_API int32_t vt_conv1d_winograd_tile(const vt_weights* weights, const vt_conv1d_params* params);
 /* K(m, r) of Winograd F(m, r) as vt_conv1d computes it (0 when not supported): with fp32 transforms and an fp32 sum
    over Cin channels, |error| of an output <= gamma(Cin + 2(m + r - 1) + 4) * K * sum over channels c of

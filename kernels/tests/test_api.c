@@ -11,6 +11,12 @@ int main(void) {
     EXPECT(vt_abi_version() == VT_ABI_VERSION, "abi version");
     OK(vt_init(0));
     EXPECT(vt_thread_count() >= 1, "threads %d", vt_thread_count());
+#if defined(__x86_64__)
+    /* any x86-64 core made runs between these; a chain that was optimized away or miscounted would not */
+    const double ghz = vt_measure_clock_ghz();
+    EXPECT(ghz > 0.3 && ghz < 8.0, "measured clock %.2f GHz", ghz);
+    printf("measured clock: %.2f GHz\n", ghz);
+#endif
     OK(vt_init(3));
     EXPECT(vt_thread_count() == 3, "resize to 3: %d", vt_thread_count());
     OK(vt_init(2));

@@ -1,4 +1,4 @@
-/* Winograd conv1d (VT_CONV1D_WINOGRAD / VT_CONV1D_FASTEST) on random shapes and data, every ISA variant this CPU
+/* Winograd conv1d (VT_CONV1D_ALGORITHM_WINOGRAD / VT_CONV1D_ALGORITHM_FASTEST) on random shapes and data, every ISA variant this CPU
    has, against an fp64 reference of the same rounded inputs and weights. The bound per output is the header's:
      |y - ref| <= gamma(Cin + 2 alpha + 4) * K(m, r) * sum_c max_k |w[o][c][k]| * max_l |x[l][c]|  (+ the bias add)
    since each transformed input is a sum of alpha terms in fp32, each transformed weight one fp32 rounding of an
@@ -56,7 +56,7 @@ static void run_case(const wino_case* c, vt_isa isa) {
     vt_conv1d_params p = {1, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f, c->in_mask ? &mt : NULL, NULL,
                           c->algo, c->m};
     int m = c->m;
-    if (c->algo == VT_CONV1D_FASTEST) m = vt_conv1d_winograd_tile(wp, &p);
+    if (c->algo == VT_CONV1D_ALGORITHM_FASTEST) m = vt_conv1d_winograd_tile(wp, &p);
     OK(vt_conv1d(&xt, wp, c->bias ? &bt : NULL, c->residual ? &rt : NULL, &p, &yt));
     vt_weights_destroy(wp);
     if (c->io == VT_DTYPE_BF16)
@@ -132,7 +132,7 @@ static void random_cases(int count) {
         int nm = 0;
         while (nm < 4 && tiles_for[c.k][nm]) ++nm;
         c.m = tiles_for[c.k][rnd_int(0, nm - 1)];
-        c.algo = VT_CONV1D_WINOGRAD;
+        c.algo = VT_CONV1D_ALGORITHM_WINOGRAD;
         c.cin = rnd_int(0, 3) == 0 ? rnd_int(1, 31) : rnd_int(32, i % 8 == 0 ? 512 : 160);
         c.cout = rnd_int(1, 80);
         c.dil = rnd_int(0, 1) ? 1 : rnd_int(2, 5);
@@ -156,21 +156,21 @@ static void random_cases(int count) {
     }
 }
 
-/* the converter's decoder and flow shapes under VT_CONV1D_FASTEST: what it picks is within the bound too */
+/* the converter's decoder and flow shapes under VT_CONV1D_ALGORITHM_FASTEST: what it picks is within the bound too */
 static void fastest_cases(void) {
     const int ch[] = {256, 128, 64, 32}, ks[] = {3, 7, 11}, ds[] = {1, 3, 5};
     for (int s = 0; s < 4; ++s)
         for (int j = 0; j < 3; ++j) {
             wino_case c = {1, 200, ch[s], ch[s], ks[j], 0, ds[j], ds[j] * (ks[j] - 1) / 2, ds[j] * (ks[j] - 1) / 2,
                            VT_ACTIVATION_LEAKY_RELU, VT_ACTIVATION_NONE, 1, 0, 0, VT_DTYPE_BF16, VT_DTYPE_F32,
-                           VT_CONV1D_FASTEST};
+                           VT_CONV1D_ALGORITHM_FASTEST};
             for (int v = 0; v < 4; ++v)
                 if (vt_isa_supported(all_isas[v])) run_case(&c, all_isas[v]);
         }
     wino_case pre = {1, 120, 192, 512, 7, 0, 1, 3, 3, VT_ACTIVATION_NONE, VT_ACTIVATION_NONE, 1, 0, 0, VT_DTYPE_F32,
-                     VT_DTYPE_F32, VT_CONV1D_FASTEST};
+                     VT_DTYPE_F32, VT_CONV1D_ALGORITHM_FASTEST};
     wino_case wn = {2, 90, 192, 384, 5, 0, 1, 2, 2, VT_ACTIVATION_NONE, VT_ACTIVATION_GATED_TANH_SIGMOID, 1, 0, 1,
-                    VT_DTYPE_BF16, VT_DTYPE_BF16, VT_CONV1D_FASTEST};
+                    VT_DTYPE_BF16, VT_DTYPE_BF16, VT_CONV1D_ALGORITHM_FASTEST};
     for (int v = 0; v < 4; ++v)
         if (vt_isa_supported(all_isas[v])) run_case(&pre, all_isas[v]), run_case(&wn, all_isas[v]);
 }
@@ -190,7 +190,7 @@ static vt_weights* uniform_weights(int cout, int cin_g, int k, int groups) {
 static void choice_cases(void) {
     vt_weights *big = uniform_weights(256, 256, 3, 1), *small = uniform_weights(32, 32, 3, 1);
     vt_weights *grouped = uniform_weights(256, 128, 3, 2), *wide11 = uniform_weights(512, 512, 11, 1);
-    vt_conv1d_params p = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_FASTEST, 0};
+    vt_conv1d_params p = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_ALGORITHM_FASTEST, 0};
     for (int v = 0; v < 3; ++v) {
         if (!vt_isa_supported(all_isas[v])) continue;
         OK(vt_set_isa(all_isas[v]));
@@ -217,7 +217,7 @@ static void choice_cases(void) {
     for (int i = 0; i < 2560; ++i) x[i] = 0.5f;
     int64_t xs[3] = {1, 10, 256};
     vt_tensor xt = make_tensor(x, VT_DTYPE_F32, 3, xs), yt = make_tensor(y, VT_DTYPE_F32, 3, xs);
-    p.algorithm = VT_CONV1D_WINOGRAD;
+    p.algorithm = VT_CONV1D_ALGORITHM_WINOGRAD;
     p.winograd_m = 3;
     EXPECT(vt_conv1d(&xt, big, NULL, NULL, &p, &yt) == VT_STATUS_INVALID_ARGUMENT, "F(3, 3) is refused");
     EXPECT(strstr(vt_last_error(), "F(3, 3)") != NULL, "the refusal names F(3, 3): %s", vt_last_error());

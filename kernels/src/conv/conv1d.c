@@ -293,8 +293,8 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
             st = vt_conv1d_depthwise(input, w, b, bias_batch, res_t, p, &out_t, lout, in_mask);
         } else {
             const vt_kernel_table* kt = vt_kernels();
-            const int32_t wino = p->algorithm == VT_CONV1D_FASTEST ? vt_winograd_choose(w, p)
-                                 : p->algorithm == VT_CONV1D_WINOGRAD && vt_winograd_applies(w, p, p->winograd_m)
+            const int32_t wino = p->algorithm == VT_CONV1D_ALGORITHM_FASTEST ? vt_winograd_choose(w, p)
+                                 : p->algorithm == VT_CONV1D_ALGORITHM_WINOGRAD && vt_winograd_applies(w, p, p->winograd_m)
                                      ? p->winograd_m
                                      : 0;
             /* Winograd's transformed values are fp32 whatever the math: the f32 tile */
@@ -405,9 +405,9 @@ vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: output must be [%lld, %lld, %lld], got %s",
                        (long long)input->shape[0], (long long)lout, (long long)cout, b);
     if (output->dtype == VT_DTYPE_U32) return vt_fail(VT_STATUS_UNSUPPORTED, "conv1d: u32 output");
-    if ((unsigned)p->algorithm > VT_CONV1D_WINOGRAD)
+    if ((unsigned)p->algorithm > VT_CONV1D_ALGORITHM_WINOGRAD)
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: unknown algorithm %d", (int)p->algorithm);
-    if (p->algorithm == VT_CONV1D_WINOGRAD && vt_winograd_error_factor(p->winograd_m, w->kw) == 0.0)
+    if (p->algorithm == VT_CONV1D_ALGORITHM_WINOGRAD && vt_winograd_error_factor(p->winograd_m, w->kw) == 0.0)
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: Winograd F(%d, %d) is not one vt_conv1d has (m 2, 4, 6 for K 3; 2, 4 for K 5 and 7; 2 for K 11)",
                        p->winograd_m, w->kw);
     if (residual && !vt_same_shape(residual, output))
