@@ -73,7 +73,7 @@ int main(void) {
     int64_t xs[3] = {1, 10, 8}, ys[3] = {1, 10, 6};
     float cx[80] = {0}, cy[60];
     vt_tensor cxt = make_tensor(cx, VT_DTYPE_F32, 3, xs), cyt = make_tensor(cy, VT_DTYPE_F32, 3, ys);
-    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL};
+    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_ALGORITHM_DIRECT, 0};
     OK(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt));
     prm.pad_right = 0;
     EXPECT(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt) == VT_STATUS_INVALID_ARGUMENT, "wrong output length accepted");
