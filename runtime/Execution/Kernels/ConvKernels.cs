@@ -80,6 +80,9 @@ internal sealed unsafe class Conv1dKernel : StepKernel
 
     public override string Family => "conv";
 
+    /// <summary>How vt_conv1d computes this step (<see cref="AlgorithmFor"/>).</summary>
+    public VtConv1dAlgorithm Algorithm => _params.Algorithm;
+
     public override double Flops => 2.0 * _conv.BatchSize * _conv.OutputLength * _conv.OutChannels * (_conv.InChannels / _conv.Groups) * _conv.KernelSize;
 
     /// <summary>The activation as the kernel ABI names it.</summary>
