@@ -10,8 +10,8 @@
    evaluation matrix of degree alpha - 1 polynomials, B^T = V^-T, G = V restricted to r columns, A^T = the transpose
    of V restricted to m columns; rows are scaled so that B^T and G have entries of at most 1 (the scale moves into
    A^T). The points per (m, r) are the set of least error factor K = max_i sum_xi |A^T[i][xi]| * sum_k |G[xi][k]| *
-   sum_j |B^T[xi][j]| (vt_winograd_error_factor) found by a search over subsets of 0, +-1, +-2, +-1/2, +-3, +-1/3, +-4
-   (exhaustive for alpha <= 8, the first candidates beyond). */
+   sum_j |B^T[xi][j]| (vt_winograd_error_factor) found by trying every subset with 0 of the first alpha + 3 candidates
+   of 0, 1, -1, 2, -2, 1/2, -1/2, 3, -3, 1/3, -1/3, 4, -4 (alpha <= 10; for F(2, 11) the first 11 alone). */
 #include "vt_winograd.h"
 
 #include <math.h>
