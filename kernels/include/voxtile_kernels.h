@@ -133,6 +133,17 @@ typedef struct vt_tensor {
 /* Weights prepared once for vt_conv1d / vt_conv2d (reordered into the panels the GEMM kernels read). */
 typedef struct vt_weights vt_weights;
 
+/* How vt_conv1d computes. */
+typedef enum vt_conv1d_algorithm {
+    /* the implicit GEMM: every product of the (bf16-rounded) values exact, accumulated in fp32 as TTNN does */
+    VT_CONV1D_ALGORITHM_DIRECT = 0,
+    /* the faster of direct and Winograd F(m, K) for the shape on this ISA, m within the error bound
+       (vt_conv1d_winograd_tile says which); for the CPU target, never for plans that check a Tenstorrent one */
+    VT_CONV1D_ALGORITHM_FASTEST = 1,
+    /* Winograd F(winograd_m, K) whenever the shape allows it (one group, stride 1, a supported K and m) */
+    VT_CONV1D_ALGORITHM_WINOGRAD = 2,
+} vt_conv1d_algorithm;
+
 typedef struct vt_conv1d_params {
     int32_t stride;
     int32_t dilation;
@@ -152,6 +163,9 @@ typedef struct vt_conv1d_params {
        would. */
     const vt_tensor* input_mask;
     const vt_tensor* output_mask;
+    /* VT_CONV1D_ALGORITHM_DIRECT (0) unless set: Winograd's fp32 transforms round differently from TTNN's conv */
+    vt_conv1d_algorithm algorithm;
+    int32_t winograd_m; /* VT_CONV1D_ALGORITHM_WINOGRAD only: the outputs per tile */
 } vt_conv1d_params;
 
 typedef struct vt_conv2d_params {
@@ -216,6 +230,9 @@ VT_API vt_status vt_set_isa(vt_isa isa);
 VT_API vt_isa vt_get_isa(void);
 VT_API int32_t vt_isa_supported(vt_isa isa);
 VT_API const char* vt_isa_name(vt_isa isa);
+/* The core clock in GHz as it runs now, measured on the calling thread (a chain of dependent integer adds, one cycle
+   each), boost included; 0 where it cannot be measured (not x86-64). */
+VT_API double vt_measure_clock_ghz(void);
 
 /* 64-byte aligned memory for tensors. */
 VT_API vt_status vt_alloc(int64_t bytes, void** out);
@@ -247,6 +264,12 @@ VT_API vt_status vt_weights_get_info(const vt_weights* w, vt_weights_info* info)
    output [N, Lout, Cout] (Cout/2 channels for the gated activation). */
 VT_API vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_tensor* bias,
                            const vt_tensor* residual, const vt_conv1d_params* params, const vt_tensor* output);
+/* The Winograd tile m that VT_CONV1D_ALGORITHM_FASTEST picks for these weights and params (0: direct convolution). */
+VT_API int32_t vt_conv1d_winograd_tile(const vt_weights* weights, const vt_conv1d_params* params);
+/* K(m, r) of Winograd F(m, r) as vt_conv1d computes it (0 when not supported): with fp32 transforms and an fp32 sum
+   over Cin channels, |error| of an output <= gamma(Cin + 2(m + r - 1) + 4) * K * sum over channels c of
+   max_k |w[c][k]| * max_j |x[c][j]|, gamma(n) = n u / (1 - n u), u = 2^-24 (direct convolution: K = r). */
+VT_API double vt_winograd_error_factor(int32_t m, int32_t r);
 /* input [N, H, W, Cin], output [N, Hout, Wout, Cout]. */
 VT_API vt_status vt_conv2d(const vt_tensor* input, const vt_weights* weights, const vt_tensor* bias,
                            const vt_tensor* residual, const vt_conv2d_params* params, const vt_tensor* output);

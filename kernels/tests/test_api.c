@@ -11,6 +11,12 @@ int main(void) {
     EXPECT(vt_abi_version() == VT_ABI_VERSION, "abi version");
     OK(vt_init(0));
     EXPECT(vt_thread_count() >= 1, "threads %d", vt_thread_count());
+#if defined(__x86_64__)
+    /* any x86-64 core made runs between these; a chain that was optimized away or miscounted would not */
+    const double ghz = vt_measure_clock_ghz();
+    EXPECT(ghz > 0.3 && ghz < 8.0, "measured clock %.2f GHz", ghz);
+    printf("measured clock: %.2f GHz\n", ghz);
+#endif
     OK(vt_init(3));
     EXPECT(vt_thread_count() == 3, "resize to 3: %d", vt_thread_count());
     OK(vt_init(2));
@@ -67,7 +73,7 @@ int main(void) {
     int64_t xs[3] = {1, 10, 8}, ys[3] = {1, 10, 6};
     float cx[80] = {0}, cy[60];
     vt_tensor cxt = make_tensor(cx, VT_DTYPE_F32, 3, xs), cyt = make_tensor(cy, VT_DTYPE_F32, 3, ys);
-    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL};
+    vt_conv1d_params prm = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_ALGORITHM_DIRECT, 0};
     OK(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt));
     prm.pad_right = 0;
     EXPECT(vt_conv1d(&cxt, wp, NULL, NULL, &prm, &cyt) == VT_STATUS_INVALID_ARGUMENT, "wrong output length accepted");

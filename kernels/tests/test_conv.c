@@ -79,7 +79,7 @@ static void run_conv1d(const conv_case* c, vt_isa isa) {
     vt_tensor yt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)yh : (void*)y, c->io, 3, ys);
     vt_tensor rt = make_tensor(c->io == VT_DTYPE_BF16 ? (void*)rh : (void*)r, c->io, 3, ys);
     vt_tensor bt = c->bias == 2 ? make_tensor(b, VT_DTYPE_F32, 3, bs) : make_tensor(b, VT_DTYPE_F32, 1, bs + 2);
-    vt_conv1d_params p = {c->stride, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f, NULL, NULL};
+    vt_conv1d_params p = {c->stride, c->dil, c->pl, c->pr, c->in_act, 0.1f, c->out_act, 0.2f, NULL, NULL, VT_CONV1D_ALGORITHM_DIRECT, 0};
     /* masks as the plans hold them: bf16 [N, L, 1] in, f32 [1, 1, N * Lout, 1] out */
     float* mi = c->in_mask ? make_mask(c->in_mask, c->n * c->l) : NULL;
     float* mo = c->out_mask ? make_mask(c->out_mask, c->n * lout) : NULL;

@@ -97,4 +97,10 @@ public static class KernelLibrary
     public static void UseIsa(VtIsa isa) => VtNative.SetIsa(isa).ThrowIfFailed();
 
     public static bool Supports(VtIsa isa) => VtNative.IsaSupported(isa) != 0;
+
+    /// <summary>
+    /// The core clock in GHz as it runs now, boost included (vt_measure_clock_ghz times a chain of dependent integer
+    /// adds, one cycle each); 0 where it cannot be measured.
+    /// </summary>
+    public static double MeasuredClockGhz() => VtNative.MeasureClockGhz();
 }

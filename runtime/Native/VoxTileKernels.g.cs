@@ -59,6 +59,11 @@ public static unsafe partial class VtNative
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial byte* IsaName(VtIsa isa);
 
+    /// <summary>The core clock in GHz as it runs now, measured on the calling thread (a chain of dependent integer adds, one cycle each), boost included; 0 where it cannot be measured (not x86-64).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "vt_measure_clock_ghz")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial double MeasureClockGhz();
+
     /// <summary>64-byte aligned memory for tensors.</summary>
     [LibraryImport(LibraryName, EntryPoint = "vt_alloc")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
@@ -113,6 +118,16 @@ public static unsafe partial class VtNative
     [LibraryImport(LibraryName, EntryPoint = "vt_conv1d")]
     [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     public static partial VtStatus Conv1d(VtTensor* input, VtWeights* weights, VtTensor* bias, VtTensor* residual, VtConv1dParams* @params, VtTensor* output);
+
+    /// <summary>The Winograd tile m that VT_CONV1D_ALGORITHM_FASTEST picks for these weights and params (0: direct convolution).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "vt_conv1d_winograd_tile")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial int Conv1dWinogradTile(VtWeights* weights, VtConv1dParams* @params);
+
+    /// <summary>K(m, r) of Winograd F(m, r) as vt_conv1d computes it (0 when not supported): with fp32 transforms and an fp32 sum over Cin channels, |error| of an output &lt;= gamma(Cin + 2(m + r - 1) + 4) * K * sum over channels c of max_k |w[c][k]| * max_j |x[c][j]|, gamma(n) = n u / (1 - n u), u = 2^-24 (direct convolution: K = r).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "vt_winograd_error_factor")]
+    [UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    public static partial double WinogradErrorFactor(int m, int r);
 
     /// <summary>input [N, H, W, Cin], output [N, Hout, Wout, Cout].</summary>
     [LibraryImport(LibraryName, EntryPoint = "vt_conv2d")]
@@ -300,6 +315,17 @@ public enum VtBinaryOp
     Ne = 12,
 }
 
+/// <summary>How vt_conv1d computes.</summary>
+public enum VtConv1dAlgorithm
+{
+    /// <summary>the implicit GEMM: every product of the (bf16-rounded) values exact, accumulated in fp32 as TTNN does</summary>
+    Direct = 0,
+    /// <summary>the faster of direct and Winograd F(m, K) for the shape on this ISA, m within the error bound (vt_conv1d_winograd_tile says which); for the CPU target, never for plans that check a Tenstorrent one</summary>
+    Fastest = 1,
+    /// <summary>Winograd F(winograd_m, K) whenever the shape allows it (one group, stride 1, a supported K and m)</summary>
+    Winograd = 2,
+}
+
 public enum VtReduceOp
 {
     Sum = 0,
@@ -336,6 +362,10 @@ public unsafe partial struct VtConv1dParams
     /// <summary>Optional row multipliers (a frame mask, broadcast over the channels), NULL for none; any dtype and layout, with as many values as rows, in row-major order ([N, L], [N, L, 1], [1, 1, N * L, 1], ...). input_mask (N * L values) multiplies input row l after the input activation (a row of 0 reads as zeros, like the padding); output_mask (N * Lout values) multiplies each output row last, after the residual. A product is rounded to the GEMM's element format (input) or the output dtype, so 0/1 masks give exactly what separate multiplies would.</summary>
     public VtTensor* InputMask;
     public VtTensor* OutputMask;
+    /// <summary>VT_CONV1D_ALGORITHM_DIRECT (0) unless set: Winograd's fp32 transforms round differently from TTNN's conv</summary>
+    public VtConv1dAlgorithm Algorithm;
+    /// <summary>VT_CONV1D_ALGORITHM_WINOGRAD only: the outputs per tile</summary>
+    public int WinogradM;
 }
 
 [StructLayout(LayoutKind.Sequential)]

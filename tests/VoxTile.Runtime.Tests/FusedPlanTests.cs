@@ -98,4 +98,21 @@ public sealed class FusedPlanTests(ITestOutputHelper output)
         if (dtype == "f32") Assert.Equal(a[0].Data, b[0].Data); // the same products, rounded the same
         else Assert.True(pcc >= 0.9999, $"PCC {pcc}");
     }
+
+    /// <summary>
+    /// The cpu plan's convs ask vt_conv1d for the fastest algorithm (Winograd where its table and error bound pick it);
+    /// the card plan's keep the direct one, TTNN's numerics, since running it on the CPU checks what the card computes.
+    /// </summary>
+    [Fact]
+    public void OnlyTheCpuPlanRunsTheFastestConvolution()
+    {
+        using var card = Load("bf16", TargetSpec.WormholeN150);
+        using var cpu = Load("bf16", TargetSpec.Cpu);
+        static List<VoxTile.Runtime.Native.VtConv1dAlgorithm> Algorithms(Executor e) =>
+            [.. e.Kernels.OfType<VoxTile.Runtime.Execution.Kernels.Conv1dKernel>().Select(k => k.Algorithm)];
+        Assert.NotEmpty(Algorithms(card));
+        Assert.All(Algorithms(card), a => Assert.Equal(VoxTile.Runtime.Native.VtConv1dAlgorithm.Direct, a));
+        Assert.NotEmpty(Algorithms(cpu));
+        Assert.All(Algorithms(cpu), a => Assert.Equal(VoxTile.Runtime.Native.VtConv1dAlgorithm.Fastest, a));
+    }
 }

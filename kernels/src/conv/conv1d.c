@@ -3,6 +3,7 @@
    staged rows with bias, activation and residual fused into the tile's store. Depthwise convolutions take a direct
    path. vt_stage_input (the whole input at once) serves conv_transpose1d. */
 #include "vt_internal.h"
+#include "vt_winograd.h"
 
 #include <stdlib.h>
 
@@ -292,7 +293,12 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
             st = vt_conv1d_depthwise(input, w, b, bias_batch, res_t, p, &out_t, lout, in_mask);
         } else {
             const vt_kernel_table* kt = vt_kernels();
-            const vt_gemm_kernel* k = w->math == VT_DTYPE_BF16 ? &kt->gemm_bf16 : &kt->gemm_f32;
+            const int32_t wino = p->algorithm == VT_CONV1D_ALGORITHM_FASTEST ? vt_winograd_choose(w, p)
+                                 : p->algorithm == VT_CONV1D_ALGORITHM_WINOGRAD && vt_winograd_applies(w, p, p->winograd_m)
+                                     ? p->winograd_m
+                                     : 0;
+            /* Winograd's transformed values are fp32 whatever the math: the f32 tile */
+            const vt_gemm_kernel* k = w->math == VT_DTYPE_BF16 && !wino ? &kt->gemm_bf16 : &kt->gemm_f32;
             vt_f32_view xv = {0};
             const vt_tensor* x = input;
             if (input->layout != VT_LAYOUT_ROW_MAJOR) {
@@ -302,7 +308,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
             const int64_t N = x->shape[0];
             const int64_t row_elems = (int64_t)w->groups * w->cin_pad;
             const vt_dtype want = k->format == VT_PANEL_BF16 ? VT_DTYPE_BF16 : VT_DTYPE_F32;
-            const int zero_copy = st == VT_STATUS_OK && x->dtype == want && x->strides[2] == 1 &&
+            const int zero_copy = st == VT_STATUS_OK && !wino && x->dtype == want && x->strides[2] == 1 &&
                                   x->strides[1] == row_elems && p->pad_left == 0 && p->pad_right == 0 &&
                                   p->input_activation == VT_ACTIVATION_NONE && !in_mask && w->cin_pad == w->cin_g &&
                                   !(w->math == VT_DTYPE_BF16 && want == VT_DTYPE_F32);
@@ -332,7 +338,7 @@ static vt_status vt_conv1d_checked(const vt_tensor* input, const vt_weights* w, 
                     .stage_slope = p->input_slope,
                     .stage_mask = in_mask,
                 };
-                st = vt_gemm_run(&gp);
+                st = wino ? vt_winograd_run(&gp, wino) : vt_gemm_run(&gp);
             }
             vt_view_release(&xv);
         }
@@ -399,8 +405,18 @@ vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: output must be [%lld, %lld, %lld], got %s",
                        (long long)input->shape[0], (long long)lout, (long long)cout, b);
     if (output->dtype == VT_DTYPE_U32) return vt_fail(VT_STATUS_UNSUPPORTED, "conv1d: u32 output");
+    if ((unsigned)p->algorithm > VT_CONV1D_ALGORITHM_WINOGRAD)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: unknown algorithm %d", (int)p->algorithm);
+    if (p->algorithm == VT_CONV1D_ALGORITHM_WINOGRAD && vt_winograd_error_factor(p->winograd_m, w->kw) == 0.0)
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: Winograd F(%d, %d) is not one vt_conv1d has (m 2, 4, 6 for K 3; 2, 4 for K 5 and 7; 2 for K 11)",
+                       p->winograd_m, w->kw);
     if (residual && !vt_same_shape(residual, output))
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: the residual must have the output's shape %s", b);
     if (vt_numel(output) == 0) return VT_STATUS_OK;
     return vt_conv1d_checked(input, w, bias, residual, p, output, lout);
+}
+
+int32_t vt_conv1d_winograd_tile(const vt_weights* weights, const vt_conv1d_params* params) {
+    if (!weights || !params) return 0;
+    return vt_winograd_choose(weights, params);
 }

@@ -280,3 +280,20 @@ vt_status vt_gemm_run(const vt_gemm_problem* p) {
     free(c.scratch);
     return VT_STATUS_OK;
 }
+
+void vt_gemm_stage(const vt_gemm_problem* p, int64_t b, int64_t i0, int64_t count, void* dst) {
+    vt_gemm_ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.esize = p->kernel->format == VT_PANEL_BF16 ? 2 : 4;
+    c.row_elems = (int64_t)p->w->groups * p->w->cin_pad;
+    vt_stage_rows(&c, b, i0, count, dst);
+}
+
+void vt_gemm_epilogue(const vt_gemm_problem* p, const float* rows, int64_t ld, int64_t b, int64_t r0, int64_t r1) {
+    vt_gemm_ctx c;
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.scratch_ld = ld;
+    vt_gemm_epilogue_rows(&c, rows, b, r0, r1);
+}

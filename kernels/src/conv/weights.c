@@ -1,6 +1,7 @@
 /* Weights prepared once: reordered into panels of 16 output channels, taps outer, channels inner, in the
    element format the current instruction set's GEMM tile reads (the other format is derived on demand). */
 #include "vt_internal.h"
+#include "vt_winograd.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -102,6 +103,7 @@ vt_status vt_weights_init(struct vt_weights* w, const float* dense, int32_t cout
 }
 
 void vt_weights_release(struct vt_weights* w) {
+    vt_winograd_release(w->winograd);
     if (w->phases) {
         for (int32_t r = 0; r < w->stride; ++r) vt_weights_release(&w->phases[r]);
         free(w->phases);

@@ -105,6 +105,8 @@ typedef struct vt_kernel_table {
                       int32_t round_bf16, void* dst, vt_panel_format fmt, int64_t pad);
     void (*act_f32)(vt_activation act, float slope, const float* x, float* y, int64_t n);
     void (*gate_f32)(const float* t, const float* g, float* y, int64_t n);
+    void (*lincomb_f32)(const float* coef, int32_t terms, const float* src, int64_t step, const float* add, float* y,
+                        int64_t n);
 } vt_kernel_table;
 
 VT_HIDDEN const vt_kernel_table* vt_kernels(void);
@@ -128,7 +130,9 @@ VT_HIDDEN void vt_bf16_to_f32_avx512(const uint16_t* src, float* dst, int64_t n)
                                     float slope, int32_t round_bf16, void* dst, vt_panel_format fmt, int64_t pad)
 #define VT_EPILOGUE_DECL(v)                                                                                           \
     VT_HIDDEN void vt_act_f32_##v(vt_activation act, float slope, const float* x, float* y, int64_t n);                \
-    VT_HIDDEN void vt_gate_f32_##v(const float* t, const float* g, float* y, int64_t n)
+    VT_HIDDEN void vt_gate_f32_##v(const float* t, const float* g, float* y, int64_t n);                            \
+    VT_HIDDEN void vt_lincomb_f32_##v(const float* coef, int32_t terms, const float* src, int64_t step,             \
+                                      const float* add, float* y, int64_t n)
 VT_EPILOGUE_DECL(portable);
 VT_EPILOGUE_DECL(avx2);
 VT_EPILOGUE_DECL(avx512);
@@ -214,6 +218,8 @@ struct vt_weights {
     struct vt_weights* phases;
     int32_t* phase_first_offset; /* input offset of tap 0 for output row 0 of the phase */
     int32_t tap_step;            /* input rows between taps */
+    /* Winograd F(m, K) transformed weights, made on the first conv that asks for each m (vt_winograd.h) */
+    struct vt_winograd* winograd;
 };
 VT_HIDDEN vt_status vt_weights_init(struct vt_weights* w, const float* dense, int32_t cout, int32_t cin_g,
                                     int32_t groups, int32_t kh, int32_t kw, vt_dtype math);
@@ -247,6 +253,12 @@ typedef struct vt_gemm_problem {
     const float* stage_mask; /* stage_src mode: [N][L] multipliers of the staged rows (after stage_act), or NULL */
 } vt_gemm_problem;
 VT_HIDDEN vt_status vt_gemm_run(const vt_gemm_problem* p);
+/* The direct path's per-item pieces that Winograd shares: staging input rows i0 .. i0 + count - 1 (padded
+   coordinates) of batch b in the kernel's format, and the epilogue (activation or gate, residual, store) over output
+   rows r0 .. r1 - 1 of batch b held as fp32 rows `ld` apart (bias already added). */
+VT_HIDDEN void vt_gemm_stage(const vt_gemm_problem* p, int64_t b, int64_t i0, int64_t count, void* dst);
+VT_HIDDEN void vt_gemm_epilogue(const vt_gemm_problem* p, const float* rows, int64_t ld, int64_t b, int64_t r0,
+                                int64_t r1);
 /* stages x [N, L, groups * cin_g] into rows of groups * cin_pad GEMM elements with pad_l/pad_r zero rows */
 VT_HIDDEN vt_status vt_stage_input(const vt_tensor* x, int32_t groups, int32_t cin_g, int32_t cin_pad, int64_t pad_l,
                                    int64_t pad_r, vt_activation act, float slope, int32_t round_bf16,

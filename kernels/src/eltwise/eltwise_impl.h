@@ -162,3 +162,34 @@ void VT_V(vt_stage_row, VT_VARIANT)(const void* src, vt_dtype sdt, int64_t strid
     else
         memset((float*)dst + n, 0, (size_t)pad * 4);
 }
+
+/* y = add + sum of coef[j] * (row j of src, rows `step` floats apart), fp32: Winograd's transforms (each transformed
+   row is such a sum of input rows, each output row one of transformed products). Zero coefficients are skipped, so a
+   sparse transform costs what it uses; columns go in chunks that stay in registers across the terms. */
+void VT_V(vt_lincomb_f32, VT_VARIANT)(const float* coef, int32_t terms, const float* src, int64_t step,
+                                      const float* add, float* y, int64_t n) {
+    enum { CHUNK = 64 };
+    for (int64_t c0 = 0; c0 < n; c0 += CHUNK) {
+        const int64_t cn = n - c0 < CHUNK ? n - c0 : CHUNK;
+        float acc[CHUNK];
+        if (cn == CHUNK) {
+            for (int64_t c = 0; c < CHUNK; ++c) acc[c] = add ? add[c0 + c] : 0.0f;
+            for (int32_t j = 0; j < terms; ++j) {
+                const float k = coef[j];
+                if (k == 0.0f) continue;
+                const float* s = src + j * step + c0;
+                for (int64_t c = 0; c < CHUNK; ++c) acc[c] += k * s[c];
+            }
+            memcpy(y + c0, acc, sizeof acc);
+        } else {
+            for (int64_t c = 0; c < cn; ++c) acc[c] = add ? add[c0 + c] : 0.0f;
+            for (int32_t j = 0; j < terms; ++j) {
+                const float k = coef[j];
+                if (k == 0.0f) continue;
+                const float* s = src + j * step + c0;
+                for (int64_t c = 0; c < cn; ++c) acc[c] += k * s[c];
+            }
+            memcpy(y + c0, acc, (size_t)cn * 4);
+        }
+    }
+}

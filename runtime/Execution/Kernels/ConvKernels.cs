@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.Lowering.Targets;
 using VoxTile.Runtime.Native;
 using VoxTile.IR.Ops.Ttnn;
 using Cpu = VoxTile.IR.Ops.Cpu;
@@ -17,10 +18,18 @@ namespace VoxTile.Runtime.Execution.Kernels;
 internal sealed unsafe class Conv1dKernel : StepKernel
 {
     public static StepKernel Bind(KernelSite s) =>
-        new Conv1dKernel(s.Step, s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What);
+        new Conv1dKernel(s.Step, s.Op, s.Inputs, s.Output, s.Weights[s.Inputs[1]], new(s.InputType(0).DType), s.What, AlgorithmFor(s.Plan.Target));
 
     /// <summary>vt_conv1d takes weights prepared once at load (vt_weights_create), so they must be the plan's own.</summary>
     public static string? Refuses(KernelSite s) => s.IsWeight(1) ? null : "for a weight computed at run time (vt_conv1d prepares its weights at load)";
+
+    /// <summary>
+    /// The <c>cpu</c> target's plans run the fastest convolution for the shape (Winograd F(m, K) where it wins, within
+    /// its error bound); a Tenstorrent plan run on the CPU checks what the device would compute, so its convs keep
+    /// TTNN's numerics (direct: each bf16 product exact, fp32 sums).
+    /// </summary>
+    public static VtConv1dAlgorithm AlgorithmFor(TargetSpec target) =>
+        target.Name == TargetSpec.Cpu.Name ? VtConv1dAlgorithm.Fastest : VtConv1dAlgorithm.Direct;
 
     private readonly IR.Ops.Ttnn.Conv1d _conv;
     private readonly WeightsHandle _weights;
@@ -29,7 +38,8 @@ internal sealed unsafe class Conv1dKernel : StepKernel
     private readonly int _resultChannels;
     private float[]? _baseBias;
 
-    public Conv1dKernel(int step, Op op, int[] inputs, int output, DeviceTensor weight, DeviceTensorProbe input, string what)
+    public Conv1dKernel(int step, Op op, int[] inputs, int output, DeviceTensor weight, DeviceTensorProbe input, string what,
+        VtConv1dAlgorithm algorithm = VtConv1dAlgorithm.Direct)
         : base(step, op, inputs, output)
     {
         ConvActivation inAct = ConvActivation.None, act;
@@ -62,12 +72,16 @@ internal sealed unsafe class Conv1dKernel : StepKernel
             InputSlope = inParam,
             Activation = Vt(act),
             Slope = param,
+            Algorithm = algorithm,
         };
         var math = input.DType == DType.F32 && weight.DType == DType.F32 ? DType.F32 : DType.BF16;
         _weights = NativeKernels.WeightsCreate(weight.View(), _conv.Groups, math, what);
     }
 
     public override string Family => "conv";
+
+    /// <summary>How vt_conv1d computes this step (<see cref="AlgorithmFor"/>).</summary>
+    public VtConv1dAlgorithm Algorithm => _params.Algorithm;
 
     public override double Flops => 2.0 * _conv.BatchSize * _conv.OutputLength * _conv.OutChannels * (_conv.InChannels / _conv.Groups) * _conv.KernelSize;
 

@@ -1,0 +1,337 @@
+/* Winograd (minimal filtering) 1-D convolution F(m, r): m outputs of an r-tap filter from alpha = m + r - 1 products
+   per channel pair instead of m * r. Per tile of alpha input rows (channels-last): the input transform B^T (fp32,
+   from the staged bf16-rounded rows), then for each of the alpha points one GEMM over the channels with the
+   transformed weights U = G g (prepared once per weights and m, rounded to fp32 from fp64) on the ISA's f32 GEMM
+   tile, then the output transform A^T plus the bias, and the direct path's epilogue. A dilation d is d interleaved
+   undilated convolutions (phase f reads rows f, f + d, ...): a tile reads every d-th staged row, and the d phases of
+   a block of rows share one staging and one GEMM batch.
+
+   The matrices come from the Toom-Cook construction on alpha - 1 finite points and infinity: with V the
+   evaluation matrix of degree alpha - 1 polynomials, B^T = V^-T, G = V restricted to r columns, A^T = the transpose
+   of V restricted to m columns; rows are scaled so that B^T and G have entries of at most 1 (the scale moves into
+   A^T). The points per (m, r) are the set of least error factor K = max_i sum_xi |A^T[i][xi]| * sum_k |G[xi][k]| *
+   sum_j |B^T[xi][j]| (vt_winograd_error_factor) found by trying every subset with 0 of the first alpha + 3 candidates
+   of 0, 1, -1, 2, -2, 1/2, -1/2, 3, -3, 1/3, -1/3, 4, -4 (alpha <= 10; for F(2, 11) the first 11 alone). */
+#include "vt_winograd.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+enum { VT_WINO_MAX_ALPHA = 12 };
+
+typedef struct vt_wino_points {
+    int32_t m, r;
+    double p[VT_WINO_MAX_ALPHA - 1]; /* alpha - 1 finite points; the last point is infinity */
+} vt_wino_points;
+
+static const vt_wino_points vt_wino_table[] = {
+    {2, 3, {0, 1, -1}},
+    {4, 3, {0, 2, -2, 0.5, -0.5}},
+    {6, 3, {0, 1, -1, 2, -2, 0.5, -0.5}},
+    {2, 5, {0, 2, -2, 0.5, -0.5}},
+    {4, 5, {0, 1, -1, 3, -3, 1.0 / 3, -1.0 / 3}},
+    {2, 7, {0, 1, -1, 3, -3, 1.0 / 3, -1.0 / 3}},
+    {4, 7, {0, 1, -1, 2, -2, 0.5, -0.5, 1.0 / 3, -4}},
+    {2, 11, {0, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 1.0 / 3, -1.0 / 3}},
+};
+
+static const vt_wino_points* vt_wino_find(int32_t m, int32_t r) {
+    for (size_t i = 0; i < sizeof vt_wino_table / sizeof vt_wino_table[0]; ++i)
+        if (vt_wino_table[i].m == m && vt_wino_table[i].r == r) return &vt_wino_table[i];
+    return NULL;
+}
+
+/* A^T [m][alpha], G [alpha][r], B^T [alpha][alpha] in fp64 */
+static void vt_wino_matrices(const vt_wino_points* pts, double* at, double* g, double* bt) {
+    const int32_t m = pts->m, r = pts->r, a = m + r - 1;
+    double v[VT_WINO_MAX_ALPHA][2 * VT_WINO_MAX_ALPHA];
+    /* [V | I], V[j][k] = p_j^k, the infinity row picks the top coefficient */
+    for (int32_t j = 0; j < a; ++j)
+        for (int32_t k = 0; k < 2 * a; ++k) {
+            double e = j == a - 1 ? (k == a - 1) : pow(pts->p[j], k);
+            v[j][k] = k < a ? e : (k - a == j);
+        }
+    for (int32_t c = 0; c < a; ++c) { /* Gauss-Jordan with partial pivoting */
+        int32_t piv = c;
+        for (int32_t i = c + 1; i < a; ++i)
+            if (fabs(v[i][c]) > fabs(v[piv][c])) piv = i;
+        for (int32_t k = 0; k < 2 * a; ++k) {
+            double t = v[c][k];
+            v[c][k] = v[piv][k];
+            v[piv][k] = t;
+        }
+        const double d = v[c][c];
+        for (int32_t k = 0; k < 2 * a; ++k) v[c][k] /= d;
+        for (int32_t i = 0; i < a; ++i) {
+            if (i == c || v[i][c] == 0.0) continue;
+            const double f = v[i][c];
+            for (int32_t k = 0; k < 2 * a; ++k) v[i][k] -= f * v[c][k];
+        }
+    }
+    for (int32_t x = 0; x < a; ++x) {
+        /* B^T = V^-T: row x of B^T is column x of V^-1 */
+        double s = 0.0;
+        for (int32_t j = 0; j < a; ++j) {
+            bt[x * a + j] = v[j][a + x];
+            if (fabs(bt[x * a + j]) > s) s = fabs(bt[x * a + j]);
+        }
+        double gs = 0.0;
+        for (int32_t k = 0; k < r; ++k) {
+            double e = x == a - 1 ? (k == r - 1) : pow(pts->p[x], k);
+            g[x * r + k] = e * s;
+            if (fabs(g[x * r + k]) > gs) gs = fabs(g[x * r + k]);
+        }
+        for (int32_t j = 0; j < a; ++j) bt[x * a + j] /= s;
+        for (int32_t k = 0; k < r; ++k) g[x * r + k] /= gs;
+        for (int32_t i = 0; i < m; ++i) {
+            double e = x == a - 1 ? (i == m - 1) : pow(pts->p[x], i);
+            at[i * a + x] = e * gs;
+        }
+    }
+}
+
+double vt_winograd_error_factor(int32_t m, int32_t r) {
+    const vt_wino_points* pts = vt_wino_find(m, r);
+    if (!pts) return 0.0;
+    const int32_t a = m + r - 1;
+    double at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA], g[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA],
+        bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+    vt_wino_matrices(pts, at, g, bt);
+    double worst = 0.0;
+    for (int32_t i = 0; i < m; ++i) {
+        double k = 0.0;
+        for (int32_t x = 0; x < a; ++x) {
+            double gs = 0.0, bs = 0.0;
+            for (int32_t j = 0; j < r; ++j) gs += fabs(g[x * r + j]);
+            for (int32_t j = 0; j < a; ++j) bs += fabs(bt[x * a + j]);
+            k += fabs(at[i * a + x]) * gs * bs;
+        }
+        if (k > worst) worst = k;
+    }
+    return worst;
+}
+
+struct vt_winograd {
+    int32_t m, r, alpha;
+    float at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+    float bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+    float* u; /* transformed weights [nv][alpha][cin_pad][16], the f32 GEMM tile's panel order with alpha taps */
+    struct vt_winograd* next;
+};
+
+void vt_winograd_release(struct vt_winograd* list) {
+    while (list) {
+        struct vt_winograd* next = list->next;
+        free(list->u);
+        free(list);
+        list = next;
+    }
+}
+
+/* weight [co][c][k] (bf16-rounded in bf16 math) from whichever panel format the weights hold (one group) */
+static float vt_wino_weight(const struct vt_weights* w, int32_t co, int32_t c, int32_t k) {
+    const int64_t blk = ((int64_t)(co / 16) * w->taps + k) * w->cin_pad * 16;
+    if (w->packed_f32) return w->packed_f32[blk + (int64_t)c * 16 + co % 16];
+    return vt_bf16_bits_to_f32(w->packed_bf16[blk + ((int64_t)(c / 2) * 16 + co % 16) * 2 + (c & 1)]);
+}
+
+/* the F(m, K) transforms and transformed weights of w, made on first use and kept with the weights */
+static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const struct vt_winograd** out) {
+    struct vt_weights* w = (struct vt_weights*)cw; /* the transformed weights are a cache */
+    pthread_mutex_lock((pthread_mutex_t*)w->lock);
+    struct vt_winograd* wg = w->winograd;
+    while (wg && wg->m != m) wg = wg->next;
+    vt_status st = VT_STATUS_OK;
+    if (!wg) {
+        const vt_wino_points* pts = vt_wino_find(m, w->kw);
+        const int32_t a = m + w->kw - 1, r = w->kw;
+        const size_t bytes = (size_t)w->nv_g * a * w->cin_pad * 16 * sizeof(float);
+        wg = calloc(1, sizeof *wg);
+        float* u = wg ? vt_malloc(bytes) : NULL;
+        if (!u) {
+            free(wg);
+            wg = NULL;
+            st = vt_oom(bytes);
+        } else {
+            double at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA], g[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA],
+                bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+            vt_wino_matrices(pts, at, g, bt);
+            wg->m = m;
+            wg->r = r;
+            wg->alpha = a;
+            for (int32_t i = 0; i < m * a; ++i) wg->at[i] = (float)at[i];
+            for (int32_t i = 0; i < a * a; ++i) wg->bt[i] = (float)bt[i];
+            float* dst = u;
+            for (int32_t nv = 0; nv < w->nv_g; ++nv)
+                for (int32_t x = 0; x < a; ++x)
+                    for (int32_t c = 0; c < w->cin_pad; ++c)
+                        for (int32_t l = 0; l < 16; ++l) {
+                            double s = 0.0;
+                            for (int32_t k = 0; k < r; ++k) s += g[x * r + k] * vt_wino_weight(w, nv * 16 + l, c, k);
+                            *dst++ = (float)s;
+                        }
+            wg->u = u;
+            wg->next = w->winograd;
+            w->winograd = wg;
+        }
+    }
+    pthread_mutex_unlock((pthread_mutex_t*)w->lock);
+    *out = wg;
+    return st;
+}
+
+int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, int32_t m) {
+    return w->groups == 1 && w->kh == 1 && !w->transposed && p->stride == 1 && vt_wino_find(m, w->kw) != NULL;
+}
+
+/* The speed table: per ISA and kernel size, the least channel count (Cin and Cout) where Winograd beat direct
+   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
+   (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
+   channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
+   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. */
+typedef struct vt_wino_speed {
+    vt_isa isa;
+    int32_t r, min_channels, m[3]; /* m fastest first, 0 ends */
+} vt_wino_speed;
+
+static const vt_wino_speed vt_wino_speeds[] = {
+    {VT_ISA_AVX512, 3, 128, {6, 4, 2}},
+    {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
+    {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
+    {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
+    {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
+    {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
+    {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
+    {VT_ISA_AVX2, 11, 64, {2, 0, 0}},
+};
+
+/* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
+   last place) of the receptive field's scale r * sum_c max|w| max|x| */
+static int vt_wino_accurate(int32_t m, int32_t r, int32_t cin) {
+    const double u = ldexp(1.0, -24), n = cin + 2.0 * (m + r - 1) + 4.0;
+    return vt_winograd_error_factor(m, r) * n * u / (1.0 - n * u) <= ldexp(1.0, -9) * r;
+}
+
+int32_t vt_winograd_choose(const struct vt_weights* w, const vt_conv1d_params* p) {
+    const vt_kernel_table* kt = vt_kernels();
+    if (w->math == VT_DTYPE_BF16 && kt->gemm_bf16.format == VT_PANEL_BF16) return 0;
+    /* AVX512-BF16's f32 path is AVX-512's */
+    const vt_isa isa = kt->isa == VT_ISA_AVX512_BF16 ? VT_ISA_AVX512 : kt->isa;
+    const int32_t channels = w->cout < w->cin_g ? w->cout : w->cin_g;
+    for (size_t i = 0; i < sizeof vt_wino_speeds / sizeof vt_wino_speeds[0]; ++i) {
+        const vt_wino_speed* s = &vt_wino_speeds[i];
+        if (s->isa != isa || s->r != w->kw || channels < s->min_channels) continue;
+        for (int j = 0; j < 3 && s->m[j]; ++j)
+            if (vt_winograd_applies(w, p, s->m[j]) && vt_wino_accurate(s->m[j], w->kw, w->cin_g)) return s->m[j];
+    }
+    return 0;
+}
+
+typedef struct vt_wino_job {
+    const vt_gemm_problem* p;
+    const struct vt_winograd* wg;
+    int32_t d, tiles;   /* dilation; tiles per phase in a block */
+    int64_t block;      /* output rows per work item: d * m * tiles */
+    int64_t blocks;     /* per batch item */
+    int64_t stage_rows; /* d * (m * tiles + r - 1) */
+    int64_t cin, cout;  /* padded row lengths: cin_pad, nv_g * 16 */
+    int32_t nvp;
+    float* scratch;
+    int64_t per_thread; /* floats */
+} vt_wino_job;
+
+static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
+    const vt_wino_job* j = ctx;
+    const vt_gemm_problem* p = j->p;
+    const struct vt_winograd* wg = j->wg;
+    const struct vt_weights* w = p->w;
+    const vt_kernel_table* kt = vt_kernels();
+    const vt_gemm_kernel* k = p->kernel;
+    const int32_t m = wg->m, a = wg->alpha, d = j->d, T = j->tiles;
+    const int64_t R = (int64_t)d * T, b = item / j->blocks, r0 = item % j->blocks * j->block;
+    const int64_t r1 = r0 + j->block < p->rows ? r0 + j->block : p->rows;
+    float* staged = j->scratch + (int64_t)thread * j->per_thread;
+    float* v = staged + j->stage_rows * j->cin; /* [alpha][R][cin] */
+    float* prod = v + a * R * j->cin;           /* [alpha][R][cout] */
+    float* y = prod + a * R * j->cout;          /* [block][cout] */
+    vt_gemm_stage(p, b, r0, j->stage_rows, staged);
+    /* tile q = f * T + t of phase f reads staged rows f + d (t m + i), i < alpha */
+    for (int32_t f = 0; f < d; ++f)
+        for (int32_t t = 0; t < T; ++t) {
+            const float* src = staged + ((int64_t)f + (int64_t)d * t * m) * j->cin;
+            for (int32_t x = 0; x < a; ++x)
+                kt->lincomb_f32(wg->bt + x * a, a, src, d * j->cin, NULL, v + (x * R + f * T + t) * j->cin, j->cin);
+        }
+    vt_gemm_tile g;
+    memset(&g, 0, sizeof g);
+    g.a_row = j->cin;
+    g.taps = 1;
+    g.cin = (int32_t)j->cin;
+    g.b_nv = (int64_t)a * j->cin * 16;
+    g.act = VT_ACTIVATION_NONE;
+    g.res_dtype = VT_DTYPE_F32;
+    g.out_dtype = VT_DTYPE_F32;
+    g.out_ld = j->cout;
+    for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
+        g.nv = w->nv_g - nv0 < j->nvp ? w->nv_g - nv0 : j->nvp;
+        g.n_valid = g.nv * 16;
+        const int32_t mr = k->mr_max[g.nv];
+        for (int32_t x = 0; x < a; ++x) {
+            g.b = wg->u + ((int64_t)nv0 * a + x) * j->cin * 16;
+            for (int64_t m0 = 0; m0 < R; m0 += mr) {
+                g.mr = (int32_t)(R - m0 < mr ? R - m0 : mr);
+                g.a = v + (x * R + m0) * j->cin;
+                g.out = prod + (x * R + m0) * j->cout + nv0 * 16;
+                k->tile(&g);
+            }
+        }
+    }
+    const float* bias = p->bias ? p->bias + b * p->bias_batch : NULL;
+    for (int32_t f = 0; f < d; ++f)
+        for (int32_t t = 0; t < T; ++t)
+            for (int32_t i = 0; i < m; ++i) {
+                const int64_t row = f + (int64_t)d * (t * m + i);
+                if (r0 + row >= r1) continue;
+                kt->lincomb_f32(wg->at + i * a, a, prod + (f * T + t) * j->cout, R * j->cout, bias, y + row * j->cout,
+                                j->cout);
+            }
+    vt_gemm_epilogue(p, y, j->cout, b, r0, r1);
+}
+
+vt_status vt_winograd_run(const vt_gemm_problem* p, int32_t m) {
+    const struct vt_weights* w = p->w;
+    const struct vt_winograd* wg;
+    VT_TRY(vt_winograd_get(w, m, &wg));
+    vt_wino_job j;
+    memset(&j, 0, sizeof j);
+    j.p = p;
+    j.wg = wg;
+    j.d = (int32_t)p->stage_tap_step;
+    j.cin = w->cin_pad;
+    j.cout = (int64_t)w->nv_g * 16;
+    j.nvp = w->nv_g < p->kernel->nv_max ? w->nv_g : p->kernel->nv_max;
+    /* GEMM rows per item: the transformed rows and products of one item within about 1 MB (L2), at most 96 */
+    const int64_t per_row = (int64_t)wg->alpha * (j.cin + j.cout) + (int64_t)m * j.cout;
+    int64_t rows = (1 << 18) / per_row;
+    rows = rows < 8 ? 8 : rows > 96 ? 96 : rows;
+    int64_t tiles = rows / j.d < 1 ? 1 : rows / j.d;
+    /* enough items for the pool */
+    const int64_t threads = vt_pool_threads(), tiles_needed = (p->rows + (int64_t)j.d * m - 1) / ((int64_t)j.d * m);
+    const int64_t want = (4 * threads + p->batch - 1) / p->batch;
+    if (tiles_needed < tiles * want) tiles = (tiles_needed + want - 1) / want;
+    if (tiles < 1) tiles = 1;
+    j.tiles = (int32_t)tiles;
+    j.block = (int64_t)j.d * m * tiles;
+    j.blocks = (p->rows + j.block - 1) / j.block;
+    j.stage_rows = (int64_t)j.d * (m * tiles + wg->r - 1);
+    const int64_t R = (int64_t)j.d * tiles;
+    j.per_thread = j.stage_rows * j.cin + wg->alpha * R * (j.cin + j.cout) + j.block * j.cout;
+    j.per_thread = (j.per_thread + 15) & ~(int64_t)15;
+    const size_t bytes = (size_t)(threads * j.per_thread) * sizeof(float);
+    j.scratch = vt_malloc(bytes);
+    if (!j.scratch) return vt_oom(bytes);
+    vt_parallel_for_sized(p->batch * j.blocks, vt_wino_item, &j, (int32_t)threads);
+    free(j.scratch);
+    return VT_STATUS_OK;
+}
