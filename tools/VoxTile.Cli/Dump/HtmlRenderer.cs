@@ -10,6 +10,7 @@ namespace VoxTile.Cli.Dump;
 /// dec.ups.2, … from the weights' checkpoint keys, <see cref="ModulePath"/>) in folds that open and close. A search
 /// box keeps the rows that match; each module's stretch of the L1 chart links to its ops, and clicking an op marks its
 /// step on the chart. Rows are coloured by placement with the colours of the legend; hovering one says why it is there.
+/// <c>page.html#q=dec.ups.0</c> opens the page with that search, <c>#v-ID</c> with that value's fold open.
 /// </summary>
 internal static class HtmlRenderer
 {
@@ -180,6 +181,8 @@ internal static class HtmlRenderer
             u.style.display = any ? '' : 'none';
             u.open = q !== '' && any;
           }
+          for (const t of document.querySelectorAll('details.top'))
+            t.style.display = [...t.querySelectorAll('details.unit')].some(u => u.style.display !== 'none') ? '' : 'none';
           count.textContent = q === '' ? '' : hits + ' matching values';
         });
         for (const b of document.querySelectorAll('a.band'))
@@ -193,6 +196,7 @@ internal static class HtmlRenderer
           mark.setAttribute('x1', x); mark.setAttribute('x2', x); mark.setAttribute('visibility', 'visible');
         });
         if (location.hash.startsWith('#v-')) { const r = document.querySelector(location.hash); if (r) r.closest('details.unit').open = true; }
+        if (location.hash.startsWith('#q=')) { search.value = decodeURIComponent(location.hash.slice(3)); search.dispatchEvent(new Event('input')); }
         """;
 
     private static string H(string s) => WebUtility.HtmlEncode(s);
