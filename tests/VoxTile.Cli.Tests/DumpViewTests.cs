@@ -28,7 +28,7 @@ public sealed partial class DumpViewTests(CompileTests.CompiledDemo demo) : ICla
         Assert.All(bands, b => Assert.Contains($"id=\"{b}\"", html));
         // Colours match the summary: no host ops, so no row has the host op colour; conv weights have their own.
         Assert.Contains("host ops: 0", html);
-        Assert.DoesNotContain("background:#f3d9a4\"", html);
+        Assert.DoesNotContain("background:#f3d9a4\" title=", html);
         Assert.Contains("conv weight on the host", html);
         // The budget label sits inside the chart, right-aligned at its edge.
         var label = Regex.Match(html, "<text x=\"(\\d+)\" y=\"([\\d.]+)\" text-anchor=\"end\" fill=\"#c0392b\">budget");
