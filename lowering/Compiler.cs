@@ -34,14 +34,19 @@ public static class Compiler
 
     /// <summary>As <see cref="Lower(Graph, string, PassContext)"/>, adding how long each pass took (verification included) to <paramref name="times"/>.</summary>
     public static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times) =>
-        Lower(graph, pipeline, context, times, null);
+        Lower(graph, pipeline, context, times, null, planAfter: false);
 
-    private static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times, Action<int, int, string>? starting)
+    /// <summary>As <see cref="Lower(Graph, string, PassContext)"/>, calling <paramref name="starting"/> (number, count, pass) as each pass starts, for progress.</summary>
+    public static Graph Lower(Graph graph, string pipeline, PassContext context, Action<int, int, string> starting) =>
+        Lower(graph, pipeline, context, [], starting, planAfter: false);
+
+    private static Graph Lower(Graph graph, string pipeline, PassContext context, List<(string Pass, TimeSpan Time)> times, Action<int, int, string>? starting,
+        bool planAfter)
     {
         if (string.IsNullOrWhiteSpace(pipeline)) return graph;
         var passes = PassRegistry.Parse(pipeline).Passes;
-        // The plan building after the passes counts as one more stage.
-        int stages = passes.Count + (starting is null ? 0 : 1);
+        // In a compile the plan building after the passes counts as one more stage.
+        int stages = passes.Count + (planAfter ? 1 : 0);
         for (int k = 0; k < passes.Count; k++)
         {
             var pass = passes[k];
@@ -58,7 +63,7 @@ public static class Compiler
         var sw = Stopwatch.StartNew();
         var context = new PassContext(options.Target, options.Lowering) { PrintIrAfter = options.PrintIrAfter };
         var times = new List<(string Pass, TimeSpan Time)>();
-        var lowered = Lower(graph, options.Pipeline, context, times, options.StageStarting);
+        var lowered = Lower(graph, options.Pipeline, context, times, options.StageStarting, planAfter: true);
         var memory = context.Result<MemoryPlan>() is { } m && ReferenceEquals(m.Graph, lowered) ? m
             : throw new VoxTileException($"pipeline '{options.Pipeline}' does not end with {PlanMemoryPass.PassName}: there is no device plan to write");
         var settings = new Dictionary<string, string>(options.Settings, StringComparer.Ordinal)

@@ -18,16 +18,42 @@ public static class Npz
 
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors)
     {
-        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, t) in tensors)
+        using var writer = new Writer(stream);
+        foreach (var (name, t) in tensors) writer.Add(name, t);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> entry by entry as <paramref name="produce"/> hands tensors to its sink, each
+    /// written through to the file at once, so a producer of many large tensors (a reference interpreter's
+    /// intermediates) holds none of them; through a temporary file, as <see cref="Write(string, IEnumerable{KeyValuePair{string, Tensor}})"/>.
+    /// </summary>
+    public static T Stream<T>(string path, Func<Action<string, Tensor>, T> produce)
+    {
+        T result = default!;
+        AtomicFile.Write(path, s =>
         {
-            if (!names.Add(name)) throw new ArgumentException($"two tensors named {name} in one .npz");
-            var entry = zip.CreateEntry(name + ".npy", CompressionLevel.NoCompression);
+            using var writer = new Writer(s);
+            result = produce(writer.Add);
+        });
+        return result;
+    }
+
+    /// <summary>An .npz being written: each <see cref="Add"/> streams one entry into the archive (the stream is seekable, so nothing is buffered whole).</summary>
+    private sealed class Writer(Stream stream) : IDisposable
+    {
+        private readonly ZipArchive _zip = new(stream, ZipArchiveMode.Create, leaveOpen: true);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+        public void Add(string name, Tensor t)
+        {
+            if (!_names.Add(name)) throw new ArgumentException($"two tensors named {name} in one .npz");
+            var entry = _zip.CreateEntry(name + ".npy", CompressionLevel.NoCompression);
             entry.LastWriteTime = Stamp;
             using var e = entry.Open();
             Npy.Write(e, t);
         }
+
+        public void Dispose() => _zip.Dispose();
     }
 
     /// <summary>Every tensor of an .npz, by name (float32, float64 and integer entries as fp32).</summary>

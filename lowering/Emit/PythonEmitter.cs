@@ -237,6 +237,8 @@ public static class PythonEmitter
         sb.Append($"SAMPLE_RATE = {(AudioRate(plan, options, audio) is { } r ? Py.Int(r) : "None")}  # of the plan's audio, for .wav inputs and --wav\n");
         sb.Append($"AUDIO_OUTPUT = {(audio is null ? "None" : Py.Str(audio.Output))}  # the output --wav writes\n");
         sb.Append($"AUDIO_INPUT = {(audio?.Input is { } ai ? Py.Str(ai) : "None")}  # the input whose zero padding --wav trims off again\n");
+        sb.Append($"AUDIO_LENGTH = {(audio?.Length is { } al ? Py.Str(al) : "None")}  # the output giving each item's valid frames: --wav keeps them times AUDIO_HOP\n");
+        sb.Append($"AUDIO_HOP = {Py.Int(audio?.Hop ?? 0)}  # samples per frame of AUDIO_OUTPUT\n");
         sb.Append("L1_SMALL_SIZE = 32768  # L1 set aside for the convs' halo and config tensors (tt-mlir's 1 << 15)\n");
         var mesh = cx.Mesh;
         sb.Append($"MESH_SHAPE = ({mesh.Rows}, {mesh.Cols})  # {plan.Target}'s chips as TTNN opens them (rows, cols)\n");

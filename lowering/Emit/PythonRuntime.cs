@@ -71,8 +71,12 @@ def host(array, dtype):
             keep = int(round(audio.shape[-1] * real[AUDIO_INPUT] / INPUTS[AUDIO_INPUT][0][-1]))
         for item in range(items):
             path = args.wav if items == 1 else f"{os.path.splitext(args.wav)[0]}.{item}.wav"
-            write_wav(path, (audio[item] if items > 1 else audio)[..., :keep], SAMPLE_RATE)
-            print(f"wrote {path}: {keep / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
+            length = keep
+            if AUDIO_LENGTH is not None:
+                # MeloTTS: the utterance fills y_length frames of the bucket; the rest is the decoder's output for padding.
+                length = min(keep, int(np.asarray(outputs[AUDIO_LENGTH]).reshape(-1)[item]) * AUDIO_HOP)
+            write_wav(path, (audio[item] if items > 1 else audio)[..., :length], SAMPLE_RATE)
+            print(f"wrote {path}: {length / SAMPLE_RATE:.2f} s at {SAMPLE_RATE} Hz")
 
 """;
 

@@ -15,17 +15,34 @@ public static class ReferenceNpz
     public sealed record Summary(int Outputs, int Intermediates, int Skipped, long Bytes);
 
     /// <param name="maxIntermediateBytes">Intermediates beyond this many bytes (fp32) are left out, counted in <see cref="Summary.Skipped"/>.</param>
+    /// <remarks>
+    /// The file is written as the interpreter runs: each tapped intermediate goes to the file when it is computed and is
+    /// not kept (on one chip; a mesh keeps them to concatenate the chips' shares), so memory stays that of the
+    /// interpreter whatever the file's size.
+    /// </remarks>
     public static Summary Write(string path, DevicePlan plan, IReadOnlyList<KeyValuePair<string, Tensor>> inputs, ReferenceValues values = ReferenceValues.Named,
-        long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null, IProgress<double>? progress = null)
-    {
-        var (entries, summary) = Compute(plan, inputs, values, maxIntermediateBytes, weightFallback, progress);
-        Npz.Write(path, entries);
-        return summary;
-    }
+        long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null, IProgress<double>? progress = null) =>
+        Npz.Stream(path, add => Run(plan, inputs, values, maxIntermediateBytes, weightFallback, progress, add));
 
+    /// <summary>The entries <see cref="Write"/> writes, in memory: the outputs, the intermediates in order of computation, the inputs.</summary>
     public static (IReadOnlyList<KeyValuePair<string, Tensor>> Entries, Summary Summary) Compute(DevicePlan plan, IReadOnlyList<KeyValuePair<string, Tensor>> inputs,
         ReferenceValues values = ReferenceValues.Named, long maxIntermediateBytes = 512L << 20, Func<string, Tensor?>? weightFallback = null,
         IProgress<double>? progress = null)
+    {
+        var intermediates = new List<KeyValuePair<string, Tensor>>();
+        var outputs = new List<KeyValuePair<string, Tensor>>();
+        var summary = Run(plan, inputs, values, maxIntermediateBytes, weightFallback, progress, (name, t) => intermediates.Add(new(name, t)));
+        // Run hands over the intermediates, then the outputs, then the inputs: put the outputs first, as the file lists them to a reader.
+        int tail = summary.Outputs + plan.Inputs.Count;
+        var entries = intermediates.Skip(intermediates.Count - tail).Take(summary.Outputs)
+            .Concat(intermediates.Take(intermediates.Count - tail))
+            .Concat(intermediates.Skip(intermediates.Count - plan.Inputs.Count)).ToList();
+        return (entries, summary);
+    }
+
+    /// <summary>Runs the plan's graph in the interpreter and hands <paramref name="add"/> the intermediates as they come, then the outputs and the inputs.</summary>
+    private static Summary Run(DevicePlan plan, IReadOnlyList<KeyValuePair<string, Tensor>> inputs, ReferenceValues values, long maxIntermediateBytes,
+        Func<string, Tensor?>? weightFallback, IProgress<double>? progress, Action<string, Tensor> add)
     {
         var pg = PlanGraph.Build(plan, weightFallback);
         // Progress by interpreted nodes over every chip (a converter plan interprets for tens of seconds).
@@ -37,11 +54,12 @@ public static class ReferenceNpz
         // On a mesh every chip runs the one-chip plan on its share of dim 0; the program reads each value back with the
         // chips' shares concatenated on dim 0, so the reference concatenates the chips' values the same way.
         var mesh = cx.Mesh;
+        bool streams = mesh.Chips == 1;
         var perChipOutputs = new List<Tensor[]>();
         var perChipIntermediates = new List<List<KeyValuePair<string, Tensor>>>();
         var kept = new HashSet<string>(StringComparer.Ordinal); // the intermediates chip 0 kept within the size limit; every chip keeps the same
         long bytes = 0;
-        int skipped = 0;
+        int skipped = 0, written = 0;
         for (int chip = 0; chip < mesh.Chips; chip++)
         {
             var intermediates = new List<KeyValuePair<string, Tensor>>();
@@ -57,20 +75,23 @@ public static class ReferenceNpz
                     kept.Add(cx.Local(id));
                 }
                 else if (!kept.Contains(cx.Local(id))) return;
-                intermediates.Add(new(cx.Local(id), value));
+                if (streams) { add(cx.Local(id), value); written++; }
+                else intermediates.Add(new(cx.Local(id), value));
             }));
             perChipIntermediates.Add(intermediates);
         }
         progress?.Report(1);
+        if (!streams)
+            for (int k = 0; k < perChipIntermediates[0].Count; k++)
+            {
+                add(perChipIntermediates[0][k].Key, MeshPlacement.Concat([.. perChipIntermediates.Select(c => c[k].Value)]));
+                written++;
+            }
         var outputs = Enumerable.Range(0, plan.Outputs.Count).Select(k => MeshPlacement.Concat([.. perChipOutputs.Select(o => o[k])])).ToList();
-        var intermediatesOfAll = perChipIntermediates[0].Select((e, k) => new KeyValuePair<string, Tensor>(e.Key,
-            MeshPlacement.Concat([.. perChipIntermediates.Select(c => c[k].Value)]))).ToList();
-        var entries = new List<KeyValuePair<string, Tensor>>();
         var seen = new HashSet<int>();
         for (int k = 0; k < plan.Outputs.Count; k++)
-            if (seen.Add(plan.Outputs[k])) entries.Add(new(cx.Local(plan.Outputs[k]), outputs[k]));
-        entries.AddRange(intermediatesOfAll);
-        entries.AddRange(args.Select((a, k) => new KeyValuePair<string, Tensor>("input." + cx.Local(plan.Inputs[k]), a)));
-        return (entries, new Summary(seen.Count, intermediatesOfAll.Count, skipped, bytes + outputs.Sum(o => o.Length * 4)));
+            if (seen.Add(plan.Outputs[k])) add(cx.Local(plan.Outputs[k]), outputs[k]);
+        for (int k = 0; k < args.Count; k++) add("input." + cx.Local(plan.Inputs[k]), args[k]);
+        return new Summary(seen.Count, written, skipped, bytes + outputs.Sum(o => o.Length * 4));
     }
 }

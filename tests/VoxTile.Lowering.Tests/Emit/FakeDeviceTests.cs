@@ -167,9 +167,16 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         {
             ["phonemes"] = Ids(config.NVocab), ["tones"] = Ids(config.NumTones), ["languages"] = Ids(config.NumLanguages), ["sid"] = new Tensor([1], [1f]), ["tokens"] = new Tensor([1], [6f]), // two of the eight positions are padding
         };
-        var (code, text) = EmitAndRun(plan, "melo_ttnn", given);
+        var (code, text) = EmitAndRun(plan, "melo_ttnn", given, "--wav", "out.wav");
         Assert.True(code == 0, text);
         Assert.Contains("all at PCC >= 0.99", text);
+        // --wav keeps the utterance's y_length frames of the bucket (hop 32 samples each), as VoxTile's synthesizer does.
+        var reference = Npz.Read(Path.Combine(_dir, "reference.npz"));
+        int frames = (int)reference["y_length"].Data[0], bucket = reference["z"].Shape[^1];
+        Assert.InRange(frames, 1, bucket - 1); // the two padding tokens leave part of the bucket empty, so the trim is seen
+        Assert.Equal(bucket * config.HopLength, reference["audio"].Shape[^1]);
+        Assert.Equal(44 + 2 * frames * config.HopLength, new FileInfo(Path.Combine(_dir, "out.wav")).Length);
+        Assert.Contains($"wrote out.wav: {frames * config.HopLength / 16000.0:F2} s at 16000 Hz", text);
     }
 
     private static (ToneColorConverter Model, DevicePlan Plan, int Samples) TinyConverterPlan()

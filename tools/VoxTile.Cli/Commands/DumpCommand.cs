@@ -1,5 +1,7 @@
 using System.CommandLine;
 using VoxTile.Cli.Dump;
+using VoxTile.Cli.Terminal;
+using VoxTile.Cli.Usage;
 using VoxTile.IR;
 using VoxTile.IR.Text;
 using VoxTile.Lowering;
@@ -32,8 +34,11 @@ internal static class DumpCommand
         var batch = CompileSubjectOptions.BatchOption();
         var weights = CompileCommand.WeightsOption();
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of the standard output" };
+        var module = new Option<string?>("--module") { Description = "Only the ops of this model module and what is inside it (enc_q, flow.flows.2, dec.ups.0), with the values they read" };
+        var range = new Option<string?>("--range") { Description = "Only ops A to B-1 in schedule order (A:B, A: or :B; the HTML view numbers them #A)" };
         var cmd = new Command("dump", "Print a device plan, or the converter (or MeloTTS, --part tts) lowered to a stage")
-        { plan, model, demo, stage, format, explain, part, target, seconds, phonemes, batch, weights, output };
+        { plan, model, demo, stage, format, explain, part, target, seconds, phonemes, batch, weights, output, module, range };
+        HelpExamples.Add(cmd, "voxtile dump --demo --seconds 1 --format dot --module dec.ups.0");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             var fmt = r.GetValue(format)!;
@@ -44,35 +49,39 @@ internal static class DumpCommand
             if (why && st != "planned") throw new VoxTileException("--explain needs the planned stage: earlier stages have no placements");
             var outPath = r.GetValue(output);
             if (outPath is not null) OutputFile.EnsureWritable(outPath);
+            var (from, to) = r.GetValue(range) is { } rg ? OpRange.Parse(rg) : (0, int.MaxValue);
+            var selection = new DumpSelection(r.GetValue(module), from, to, r.GetValue(range) is not null);
 
-            string text;
-            if (r.GetValue(plan) is { } path)
+            var text = Progress.Run("dumping", p =>
             {
-                if (r.GetValue(model) is not null || r.GetValue(demo)) throw new VoxTileException("give a plan file or --model/--demo, not both");
-                if (st != "planned") throw new VoxTileException($"a plan holds only the planned stage, not '{st}'");
-                text = Render(PlanFile.Read(path), fmt, why);
-            }
-            else
-            {
+                if (r.GetValue(plan) is { } path)
+                {
+                    if (r.GetValue(model) is not null || r.GetValue(demo)) throw new VoxTileException("give a plan file or --model/--demo, not both");
+                    if (st != "planned") throw new VoxTileException($"a plan holds only the planned stage, not '{st}'");
+                    p.Stage(1, 2, "reading the plan");
+                    var read = PlanFile.Read(path);
+                    p.Stage(2, 2, $"rendering {fmt}");
+                    return Render(read, fmt, why, selection);
+                }
                 var spec = TargetSpec.Parse(r.GetValue(target)!);
                 var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
+                // Stages: the graph, each pass (and the plan building when planned), the rendering.
+                int passes = st == "nn" ? 0 : PassRegistry.Parse(Compiler.StagePipeline(st)).Passes.Count;
+                int stages = passes + (st == "planned" ? 3 : 2);
+                p.Stage(1, stages, "building the graph");
                 var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
                 if (st == "planned")
                 {
-                    var options = subject.Options(spec, lowering) with { PackWeights = false };
-                    text = Render(Compiler.Compile(subject.Graph, options).Plan, fmt, why);
+                    var options = subject.Options(spec, lowering) with { PackWeights = false, StageStarting = (k, _, name) => p.Stage(1 + k, stages, name) };
+                    var compiled = Compiler.Compile(subject.Graph, options).Plan;
+                    p.Stage(stages, stages, $"rendering {fmt}");
+                    return Render(compiled, fmt, why, selection);
                 }
-                else
-                {
-                    var lowered = Compiler.Lower(subject.Graph, Compiler.StagePipeline(st), new PassContext(spec, lowering));
-                    text = fmt switch
-                    {
-                        "dot" => DotRenderer.Render(DumpView.Of(lowered, st)),
-                        "html" => HtmlRenderer.Render(DumpView.Of(lowered, st)),
-                        _ => Printer.Print(lowered),
-                    };
-                }
-            }
+                var lowered = Compiler.Lower(subject.Graph, Compiler.StagePipeline(st), new PassContext(spec, lowering), (k, _, name) => p.Stage(1 + k, stages, name));
+                p.Stage(stages, stages, $"rendering {fmt}");
+                var view = DumpView.Of(lowered, st);
+                return Render(view, fmt, selection, () => Printer.Print(lowered));
+            });
             if (outPath is null) Console.Out.Write(text);
             else
             {
@@ -88,10 +97,18 @@ internal static class DumpCommand
         return cmd;
     }
 
-    private static string Render(DevicePlan plan, string format, bool explain) => format switch
+    private static string Render(DevicePlan plan, string format, bool explain, DumpSelection selection) =>
+        Render(DumpView.Of(plan), format, selection, () => PlanText.Print(plan, explain));
+
+    /// <summary>The view in <paramref name="format"/>, limited to the selection when there is one; <paramref name="text"/> prints the whole graph text.</summary>
+    private static string Render(DumpView view, string format, DumpSelection selection, Func<string> text)
     {
-        "dot" => DotRenderer.Render(DumpView.Of(plan)),
-        "html" => HtmlRenderer.Render(DumpView.Of(plan)),
-        _ => PlanText.Print(plan, explain),
-    };
+        var shown = selection.Apply(view);
+        return format switch
+        {
+            "dot" => DotRenderer.Render(shown),
+            "html" => HtmlRenderer.Render(shown),
+            _ => ReferenceEquals(shown, view) ? text() : TextSelection.Filter(text(), shown),
+        };
+    }
 }

@@ -5,8 +5,8 @@ using VoxTile.Lowering.Plan;
 namespace VoxTile.Cli.Dump;
 
 /// <summary>
-/// A graph or a device plan reduced to what the dot and HTML views draw: values with their placements and
-/// operands, and, for a plan, L1 in use per core at every step.
+/// A graph or a device plan reduced to what the dump views draw: values with their placements, operands and model
+/// modules, and, for a plan, L1 in use per core at every step.
 /// </summary>
 internal sealed class DumpView
 {
@@ -17,25 +17,43 @@ internal sealed class DumpView
     /// <summary>Per step: its op (or ttnn.deallocate) and L1 in use per core; empty before planning.</summary>
     public IReadOnlyList<(string Op, long L1)> Timeline { get; init; } = [];
 
+    /// <summary>Per node id: the plan step that computes it (its point on the L1 chart); empty before planning.</summary>
+    public IReadOnlyDictionary<int, int> StepOf { get; init; } = new Dictionary<int, int>();
+
     public long L1Budget { get; init; }
     public IReadOnlyList<string> Facts { get; init; } = [];
+
+    /// <summary>What <see cref="Select"/> kept ("module dec.ups.0: 41 of 1,514 ops"); null for the whole graph.</summary>
+    public string? Selection { get; init; }
 
     public static DumpView Of(DevicePlan plan)
     {
         var nodes = new List<DumpNode>();
         var index = new Dictionary<int, int>();
-        void Add(PlanTensor t, string op, IReadOnlyList<int> inputs)
+        var stepOf = new Dictionary<int, int>();
+        var modules = new List<string?>();
+        int ops = 0;
+        void Add(PlanTensor t, string op, IReadOnlyList<int> inputs, int? step)
         {
             index[t.Id] = nodes.Count;
-            nodes.Add(new DumpNode(nodes.Count, t.Name, op, t.Type, PlacementOf(t.Type), [.. inputs.Select(i => index[i])], t.Why));
+            var ins = inputs.Select(i => index[i]).ToList();
+            bool isOp = step is not null;
+            var module = t.Kind == PlanTensorKind.Weight ? ModulePath.OfWeight(t.Key ?? t.Name) : isOp ? ModuleOfOp(ins, nodes) : null;
+            // A weight without a memory config is a conv weight TTNN takes row-major on the host and prepares on the first
+            // call: its own colour, not that of a host op (the summary's host ops stay 0).
+            var placement = t.Kind == PlanTensorKind.Weight && !HasMemory(t.Type) ? "host-weight" : PlacementOf(t.Type);
+            var why = t.Why;
+            if (step is { } s) stepOf[nodes.Count] = s;
+            nodes.Add(new DumpNode(nodes.Count, t.Name, op, t.Type, placement, ins, why, module, isOp ? ops++ : null));
         }
-        foreach (var i in plan.Inputs) Add(plan.Tensor(i), plan.Tensor(i).Kind == PlanTensorKind.Noise ? "noise" : "input", []);
-        foreach (var step in plan.Steps)
+        foreach (var i in plan.Inputs) Add(plan.Tensor(i), plan.Tensor(i).Kind == PlanTensorKind.Noise ? "noise" : "input", [], null);
+        for (int k = 0; k < plan.Steps.Count; k++)
         {
+            var step = plan.Steps[k];
             if (step.IsDeallocate) continue;
             foreach (var i in step.Inputs)
-                if (!index.ContainsKey(i)) Add(plan.Tensor(i), "weight", []);
-            Add(plan.Tensor(step.Output), step.Op, step.Inputs);
+                if (!index.ContainsKey(i)) Add(plan.Tensor(i), "weight", [], null);
+            Add(plan.Tensor(step.Output), step.Op, step.Inputs, k);
         }
         var sum = plan.Summary;
         return new DumpView
@@ -44,6 +62,7 @@ internal sealed class DumpView
             Nodes = nodes,
             Outputs = [.. plan.Outputs.Select(o => index[o])],
             Timeline = [.. plan.Steps.Select(s => (s.Op, s.L1BytesPerCore))],
+            StepOf = stepOf,
             L1Budget = sum.L1BudgetPerCore,
             Facts =
             [
@@ -62,21 +81,17 @@ internal sealed class DumpView
     {
         var nodes = new List<DumpNode>();
         var index = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        int counter = 0;
-        string NameOf(Node n)
-        {
-            string s = n.Name ?? (counter++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var b = s;
-            for (int k = 1; !names.Add(s); k++) s = $"{b}_{k}";
-            return s;
-        }
+        var names = new PrinterNames();
+        int ops = 0;
         foreach (var n in g.Inputs.Concat(g.Nodes))
         {
+            var ins = n.Inputs.Select(i => index[i]).ToList();
+            bool isInput = index.Count < g.Inputs.Length;
+            var (op, module) = n.Op is Weight w ? ($"weight \"{w.Key}\"", ModulePath.OfWeight(w.Key))
+                : isInput ? ("input", null) : (n.Op.Name, ModuleOfOp(ins, nodes));
             index[n] = nodes.Count;
-            var op = n.Op is Weight w ? $"weight \"{w.Key}\"" : n.Op.Name;
-            nodes.Add(new DumpNode(nodes.Count, NameOf(n), op, n.Type.ToString(), n.Type.Memory is null ? "none" : PlacementOf(n.Type.ToString()),
-                [.. n.Inputs.Select(i => index[i])], null));
+            nodes.Add(new DumpNode(nodes.Count, names.Of(n), op, n.Type.ToString(), n.Type.Memory is null ? "none" : PlacementOf(n.Type.ToString()),
+                ins, null, module, n.Op is Weight || isInput ? null : ops++));
         }
         return new DumpView
         {
@@ -86,6 +101,60 @@ internal sealed class DumpView
             Facts = [$"stage: {stage}", $"values: {g.Nodes.Length}"],
         };
     }
+
+    /// <summary>The module of an op with operands <paramref name="inputs"/>: its first weight's, else its latest-defined operand's that has one.</summary>
+    private static string? ModuleOfOp(IReadOnlyList<int> inputs, IReadOnlyList<DumpNode> nodes)
+    {
+        foreach (var i in inputs)
+            if (!nodes[i].IsOp && nodes[i].Module is { } m) return m;
+        foreach (var i in inputs.OrderDescending())
+            if (nodes[i].Module is { } m) return m;
+        return null;
+    }
+
+    /// <summary>
+    /// The ops in <paramref name="module"/> (and what is inside it) whose numbers lie in [<paramref name="from"/>,
+    /// <paramref name="to"/>), with the weights and inputs they read; values computed outside that they read come
+    /// along marked <see cref="DumpNode.Outside"/>, so a view of one module still shows where its operands come from.
+    /// </summary>
+    public DumpView Select(string? module, int from, int to)
+    {
+        var opCount = Nodes.Count(n => n.IsOp);
+        var keep = Nodes.Where(n => n.IsOp && n.OpNumber >= from && n.OpNumber < to && (module is null || ModulePath.IsIn(n.Module, module)))
+            .Select(n => n.Id).ToHashSet();
+        var outside = new HashSet<int>();
+        foreach (var id in keep.ToList())
+            foreach (var i in Nodes[id].Inputs)
+                if (!Nodes[i].IsOp) keep.Add(i);
+                else if (!keep.Contains(i)) outside.Add(i);
+        var ids = Nodes.Where(n => keep.Contains(n.Id) || outside.Contains(n.Id)).Select(n => n.Id).ToList();
+        var renumber = ids.Select((id, k) => (id, k)).ToDictionary(p => p.id, p => p.k);
+        var nodes = ids.Select(id =>
+        {
+            var n = Nodes[id];
+            return n with
+            {
+                Id = renumber[id],
+                Inputs = outside.Contains(id) ? [] : [.. n.Inputs.Select(i => renumber[i])],
+                Outside = outside.Contains(id),
+            };
+        }).ToList();
+        int kept = nodes.Count(n => n.IsOp && !n.Outside);
+        string what = string.Join(", ", new[] { module is null ? null : $"module {module}", from > 0 || to < int.MaxValue ? $"ops {from}:{(to == int.MaxValue ? "" : to)}" : null }.OfType<string>());
+        return new DumpView
+        {
+            Title = $"{Title}, {what}",
+            Nodes = nodes,
+            Outputs = [.. Outputs.Where(renumber.ContainsKey).Select(o => renumber[o])],
+            Timeline = Timeline,
+            StepOf = StepOf.Where(s => renumber.ContainsKey(s.Key)).ToDictionary(s => renumber[s.Key], s => s.Value),
+            L1Budget = L1Budget,
+            Facts = Facts,
+            Selection = $"{what}: {kept:N0} of {opCount:N0} ops",
+        };
+    }
+
+    private static bool HasMemory(string type) => PlacementOf(type) != "host";
 
     /// <summary>From a printed type: <c>…{tile,l1_height_sharded&lt;…&gt;}</c> → l1-sharded.</summary>
     private static string PlacementOf(string type)
@@ -101,5 +170,28 @@ internal sealed class DumpView
             _ when mem.StartsWith("l1", StringComparison.Ordinal) => "l1-sharded",
             _ => "dram",
         };
+    }
+
+    /// <summary>The names <see cref="IR.Text.Printer"/> gives (a value's own, made unique, else the next free number), so a filtered text dump names what the whole one does.</summary>
+    private sealed class PrinterNames
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+        private int _counter;
+
+        public string Of(Node n)
+        {
+            string s;
+            if (n.Name is { } wanted)
+            {
+                s = wanted;
+                for (int k = 1; _used.Contains(s); k++) s = $"{wanted}_{k}";
+            }
+            else
+            {
+                do s = (_counter++).ToString(System.Globalization.CultureInfo.InvariantCulture); while (_used.Contains(s));
+            }
+            _used.Add(s);
+            return s;
+        }
     }
 }
