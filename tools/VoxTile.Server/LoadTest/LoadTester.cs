@@ -123,7 +123,7 @@ public sealed class LoadTester(LoadTestOptions options, Action<string>? log = nu
                 if (firstAudio is null && response.IsSuccessStatusCode && body.Length > header) firstAudio = clock.Elapsed.TotalSeconds;
             }
             double latency = clock.Elapsed.TotalSeconds;
-            if (!response.IsSuccessStatusCode) return new RequestResult(status, latency, null, 0, $"{status}: {ErrorMessage(body.ToArray())}");
+            if (!response.IsSuccessStatusCode) return new RequestResult(status, latency, null, 0, ErrorMessage(body.ToArray()));
             if (response.Content.Headers.ContentLength is { } length && length != body.Length)
                 return RequestResult.Corrupt(status, latency, firstAudio, $"{body.Length} bytes of a Content-Length of {length}");
             var problem = Check(response, body.GetBuffer().AsSpan(0, (int)body.Length), sourceSeconds, out double seconds);
