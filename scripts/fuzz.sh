@@ -51,7 +51,7 @@ done
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 status=0
 for h in "${harnesses[@]}"; do
-  rm -rf "$out/findings/$h"
+  rm -rf "$out/findings/$h"; mkdir -p "$out/findings"
   # -t: a .NET start and a first call are slow; a hang is an input over 10 s. -V: stop after the time given.
   afl-fuzz -i "$corpus/$h" -o "$out/findings/$h" -t 10000 -m none -V "$seconds" -- dotnet "$bin/voxtile-fuzz.dll" afl "$h" \
     >"$out/afl-$h.log" 2>&1 || { echo "fuzz.sh: afl-fuzz failed on $h (see $out/afl-$h.log):" >&2; tail -5 "$out/afl-$h.log" >&2; status=1; continue; }

@@ -17,7 +17,7 @@ public sealed class DeadlineTests
         using var release = new ManualResetEventSlim();
         await using var batcher = new DynamicBatcher<int, int>(jobs => { release.Wait(TimeSpan.FromSeconds(30)); return jobs; }, _ => 0,
             new BatcherOptions(MaxBatch: 1, MaxQueue: 4, Window: TimeSpan.Zero));
-        using var scope = new RequestScope(new DefaultHttpContext(), TimeSpan.FromMilliseconds(300));
+        using var scope = new RequestScope(new Microsoft.AspNetCore.Http.DefaultHttpContext(), TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
         var waiting = scope.Await(batcher.Enqueue(1, scope.Token));
         try

@@ -19,9 +19,12 @@ try
             foreach (var h in ReaderHarnesses.All) Console.WriteLine($"{h.Name}\tcorpus/{h.Corpus}");
             return 0;
         case "afl" when args.Length == 2:
-            var harness = Harness(args[1]);
+            // No instrumented code may run before Fuzzer.Run maps afl's coverage map (an instrumented module's
+            // initializer would write through a null map), so the harness is looked up inside the first run.
+            ReaderHarness? harness = null;
             SharpFuzz.Fuzzer.Run(stream =>
             {
+                harness ??= Harness(args[1]);
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
                 harness.Check(buffer.ToArray());
