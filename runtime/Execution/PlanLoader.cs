@@ -47,7 +47,9 @@ public static class PlanLoader
             if (s.IsDeallocate) continue;
             if ((uint)s.Output >= (uint)types.Length) throw Corrupt(source, $"step {i} ({s.Op}) writes tensor id {s.Output}, out of range");
             var op = Recreate(source, i, s);
-            var inferred = op.InferType([.. s.Inputs.Select(id => types[id])]);
+            TypeResult inferred;
+            try { inferred = op.InferType([.. s.Inputs.Select(id => types[id])]); }
+            catch (ArgumentOutOfRangeException) { throw Corrupt(source, $"step {i} ({s.Op}) has {s.Inputs.Count} inputs, fewer than the op takes"); }
             if (!inferred.Ok) throw Corrupt(source, $"step {i} ({s.Op}): {inferred.Error}");
             var declared = types[s.Output];
             if (inferred.Type!.DType != declared.DType || !inferred.Type.Shape.Equals(declared.Shape))
