@@ -32,31 +32,34 @@ public static partial class Npy
         else if (major is 2 or 3)
         {
             if (bytes.Length < 12) throw new VoxTileException($"{what}: truncated .npy header");
-            headerLen = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..])); start = 12;
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+            if (length > bytes.Length) throw new VoxTileException($"{what}: truncated .npy header");
+            headerLen = (int)length; start = 12;
         }
         else throw new VoxTileException($"{what}: unsupported .npy version {major}");
-        if (start + headerLen > bytes.Length) throw new VoxTileException($"{what}: truncated .npy header");
+        if ((long)start + headerLen > bytes.Length) throw new VoxTileException($"{what}: truncated .npy header");
         var header = Encoding.Latin1.GetString(bytes.Slice(start, headerLen));
         var descr = DescrRe().Match(header);
         var order = OrderRe().Match(header);
         var shapeM = ShapeRe().Match(header);
         if (!descr.Success || !order.Success || !shapeM.Success)
-            throw new VoxTileException($"{what}: malformed .npy header '{header.Trim()}'");
+            throw new VoxTileException($"{what}: malformed .npy header '{Printable(header.Trim())}'");
         if (order.Groups[1].Value == "True")
             throw new VoxTileException($"{what}: Fortran-order arrays are not supported");
-        var shape = shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        long count = Tensor.Count(shape);
-        var data = new float[count];
+        var shape = Shape(shapeM.Groups[1].Value, what);
         var body = bytes[(start + headerLen)..];
         string d = descr.Groups[1].Value;
         int size = d switch
         {
             "<f4" => 4, "<f8" => 8, "<f2" => 2, "<i8" => 8, "<i4" => 4, "<i2" => 2, "|u1" => 1, "|b1" => 1, "|i1" => 1,
-            _ => throw new VoxTileException($"{what}: unsupported dtype '{d}' (little-endian float or int expected)"),
+            _ => throw new VoxTileException($"{what}: unsupported dtype '{Printable(d)}' (little-endian float or int expected)"),
         };
-        if (body.Length < count * size)
-            throw new VoxTileException($"{what}: truncated data ({body.Length} bytes for {count} values of {size} bytes)");
+        // The size the header claims is checked against the bytes there before anything is allocated for it.
+        long count = 1;
+        foreach (var dim in shape) count = Math.Min(count * dim, int.MaxValue + 1L); // capped past any array: never overflows
+        if (count * size > body.Length)
+            throw new VoxTileException($"{what}: truncated data ({body.Length} bytes for {(count > int.MaxValue ? $"shape ({string.Join(", ", shape)})" : $"{count} values")} of {size} bytes)");
+        var data = new float[count];
         for (long i = 0; i < count; i++)
         {
             var s = body.Slice((int)(i * size), size);
@@ -98,6 +101,24 @@ public static partial class Npy
             for (int j = 0; j < n; j++) BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(4 * j), t.Data[i + j]);
             stream.Write(buf, 0, 4 * n);
         }
+    }
+
+    // The dims of a header's shape tuple: "3, 4" or "5," (a 1-d shape) or "" (a scalar).
+    private static int[] Shape(string tuple, string what)
+    {
+        var dims = tuple.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shape = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+            if (!int.TryParse(dims[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+                throw new VoxTileException($"{what}: the .npy shape ({Printable(tuple)}) is not a tuple of sizes");
+        return shape;
+    }
+
+    // Header text quoted in a message: one line (control characters as '?'), at most 80 characters.
+    private static string Printable(string text)
+    {
+        var line = new string([.. text.Take(80).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > 80 ? line + "…" : line;
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']+)'")] private static partial Regex DescrRe();

@@ -70,12 +70,31 @@ public static class PlanFile
             plan = JsonSerializer.Deserialize<DevicePlan>(bytes.AsSpan(20, (int)headerLen), Json)
                 ?? throw new VoxTileException($"{what}: empty plan header");
         }
-        catch (JsonException e) { throw new VoxTileException($"{what}: unreadable plan header ({e.Message})"); }
+        catch (JsonException e) { throw new VoxTileException($"{what}: unreadable plan header ({Printable(e.Message)})"); }
+        CheckComplete(plan, what);
         var blob = bytes.AsSpan(20 + (int)headerLen, body.Length - 20 - (int)headerLen).ToArray();
         foreach (var t in plan.Tensors)
             if (t.BlobOffset >= 0 && t.BlobOffset + t.BlobLength > blob.Length)
                 throw new VoxTileException($"{what}: tensor {t.Name} points outside the weight blob");
         return plan with { Blob = blob };
+    }
+
+    // JSON can say null where the plan needs a list or a name; refused here, so no reader meets a null.
+    private static void CheckComplete(DevicePlan plan, string what)
+    {
+        if (plan.Target is null || plan.Tensors is null || plan.Inputs is null || plan.Outputs is null || plan.Steps is null)
+            throw new VoxTileException($"{what}: corrupted plan header (target, tensors, inputs, outputs or steps missing)");
+        if (plan.Tensors.Any(t => t is null || t.Type is null || t.Name is null))
+            throw new VoxTileException($"{what}: corrupted plan header (a tensor without a name or a type)");
+        if (plan.Steps.Any(s => s is null || s.Op is null || s.Inputs is null || s.Attributes is null))
+            throw new VoxTileException($"{what}: corrupted plan header (a step without an op, inputs or attributes)");
+    }
+
+    // A parser's message quotes the text it choked on, which can hold anything: one line, at most 160 characters.
+    private static string Printable(string text)
+    {
+        var line = new string([.. text.Take(160).Select(c => char.IsControl(c) ? '?' : c)]);
+        return text.Length > 160 ? line + "…" : line;
     }
 
     /// <summary>A short hex digest for cache keys and model hashes.</summary>

@@ -40,12 +40,12 @@ internal sealed class CheckpointUnpickler(TorchZip zip) : Unpickler
         {
             int i => i,
             long l => l,
-            _ => throw new VoxTileException($"{zip.What}: storage '{key}' has a non-integer size"),
+            _ => throw new VoxTileException($"{zip.What}: storage '{FileText.Printable(key)}' has a non-integer size"),
         };
         if (_storages.TryGetValue(key, out var known))
         {
             if (known.DType != type.DType)
-                throw new VoxTileException($"{zip.What}: storage '{key}' is used as both {known.DType} and {type.DType}");
+                throw new VoxTileException($"{zip.What}: storage '{FileText.Printable(key)}' is used as both {known.DType} and {type.DType}");
             return known;
         }
         var storage = zip.Storage(key, type.DType, numel);

@@ -128,12 +128,9 @@ internal static class PickleGlobalScanner
     {
         var full = module + "." + name;
         if (!Allowed.Contains(full))
-            throw new VoxTileException($"{what}: forbidden pickle global '{Printable(full)}' (only tensors may be loaded)");
+            throw new VoxTileException($"{what}: forbidden pickle global '{FileText.Printable(full)}' (only tensors may be loaded)");
     }
 
-    // A hostile name could carry control characters; keep the message on one line.
-    private static string Printable(string s) =>
-        string.Concat(s.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
 
     private static string? MemoGet(Dictionary<long, string?> memo, long index) =>
         memo.TryGetValue(index, out var s) ? s : null;
@@ -181,7 +178,7 @@ internal static class PickleGlobalScanner
 
     private static long ParseIndex(string s, string what) =>
         long.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v)
-            ? v : throw new VoxTileException($"{what}: malformed pickle data (bad memo index '{Printable(s)}')");
+            ? v : throw new VoxTileException($"{what}: malformed pickle data (bad memo index '{FileText.Printable(s)}')");
 
     private static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

@@ -44,7 +44,7 @@ public sealed class StateDict
         if (!_tensors.TryGetValue(key, out var t))
             throw new VoxTileException($"checkpoint: missing key '{MissingName(key)}'");
         if (expectedShape.Length > 0 && !t.Shape.AsSpan().SequenceEqual(expectedShape))
-            throw new VoxTileException($"checkpoint: '{key}' has shape {t.ShapeString} but the config implies [{string.Join(",", expectedShape)}]");
+            throw new VoxTileException($"checkpoint: '{FileText.Printable(key)}' has shape {t.ShapeString} but the config implies [{string.Join(",", expectedShape)}]");
         _used.Add(key);
         return t;
     }
@@ -56,7 +56,7 @@ public sealed class StateDict
         {
             if (_used.Contains(key)) continue;
             if (ignoredPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))) continue;
-            throw new VoxTileException($"checkpoint: unexpected key '{key}' (not used by the model)");
+            throw new VoxTileException($"checkpoint: unexpected key '{FileText.Printable(key)}' (not used by the model)");
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class StateDict
         var list = ordered.ToList();
         var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (k, t) in list)
-            if (!byName.TryAdd(k, t)) throw new VoxTileException($"{what}: duplicate key '{k}'");
+            if (!byName.TryAdd(k, t)) throw new VoxTileException($"{what}: duplicate key '{FileText.Printable(k)}'");
 
         // Which keys fold into which weight: g key -> (v key, folded key).
         var pairs = new Dictionary<string, (string G, string V, string W)>(StringComparer.Ordinal);
@@ -77,7 +77,7 @@ public sealed class StateDict
             if (TryPartner(k, out var g, out var v, out var w) && k == g && byName.ContainsKey(v))
             {
                 if (byName.ContainsKey(w))
-                    throw new VoxTileException($"{what}: both '{w}' and its weight-norm pair '{g}'/'{v}' are present");
+                    throw new VoxTileException($"{what}: both '{FileText.Printable(w)}' and its weight-norm pair '{FileText.Printable(g)}'/'{FileText.Printable(v)}' are present");
                 var folded = (g, v, w);
                 pairs[g] = folded;
                 pairs[v] = folded;

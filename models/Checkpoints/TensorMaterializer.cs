@@ -17,7 +17,7 @@ internal sealed class TensorMaterializer(TorchZip zip)
 
     public Tensor Materialize(string name, PickledTensor t)
     {
-        string what = $"{zip.What}: tensor '{name}'";
+        string what = $"{zip.What}: tensor '{FileText.Printable(name)}'";
         var shape = new int[t.Size.Length];
         long count = 1;
         for (int i = 0; i < shape.Length; i++)
@@ -34,7 +34,7 @@ internal sealed class TensorMaterializer(TorchZip zip)
         // Only a stride-0 (expanded) view shows more elements than its storage holds; cap it so a tiny file cannot make
         // the loader allocate gigabytes.
         if (count > t.Storage.Numel && count > MaxExpandedElements)
-            throw new VoxTileException($"{what} expands storage '{t.Storage.Key}' ({t.Storage.Numel} elements) to {count} elements; refusing");
+            throw new VoxTileException($"{what} expands storage '{FileText.Printable(t.Storage.Key)}' ({t.Storage.Numel} elements) to {count} elements; refusing");
         var data = new float[count];
         if (count == 0) return new Tensor(shape, data);
 
@@ -42,7 +42,7 @@ internal sealed class TensorMaterializer(TorchZip zip)
         long last = t.Offset;
         for (int i = 0; i < shape.Length; i++) last = checked(last + (shape[i] - 1L) * t.Stride[i]);
         if (t.Offset < 0 || last >= t.Storage.Numel)
-            throw new VoxTileException($"{what} (offset {t.Offset}, size {t.ShapeString}) reaches element {last} of storage '{t.Storage.Key}', which has {t.Storage.Numel}");
+            throw new VoxTileException($"{what} (offset {t.Offset}, size {t.ShapeString}) reaches element {last} of storage '{FileText.Printable(t.Storage.Key)}', which has {t.Storage.Numel}");
 
         if (!_bytes.TryGetValue(t.Storage.Key, out var bytes))
         {

@@ -30,7 +30,7 @@ public static class TorchCheckpoint
             Hashtable h when h.ContainsKey("model") => throw new VoxTileException($"{what}: 'model' is not a dict of tensors"),
             Hashtable h when h.Values.Cast<object?>().All(v => v is PickledTensor) => h,
             Hashtable h => throw new VoxTileException(
-                $"{what}: no state dict found (expected a 'model' entry or a dict of tensors; top-level keys: {string.Join(", ", h.Keys.Cast<object>().Select(k => $"'{k}'").Order(StringComparer.Ordinal))})"),
+                $"{what}: no state dict found (expected a 'model' entry or a dict of tensors; top-level keys: {string.Join(", ", h.Keys.Cast<object>().Select(k => $"'{FileText.Printable($"{k}")}'").Order(StringComparer.Ordinal))})"),
             PickledTensor => throw new VoxTileException($"{what}: holds a single tensor, not a state dict"),
             _ => throw new VoxTileException($"{what}: the pickle holds {Describe(top)}, not a dict of tensors"),
         };
@@ -38,9 +38,9 @@ public static class TorchCheckpoint
         foreach (var key in OrderedKeys(dict))
         {
             if (key is not string name)
-                throw new VoxTileException($"{what}: state dict key {key} is not a string");
+                throw new VoxTileException($"{what}: state dict key {FileText.Printable($"{key}")} is not a string");
             if (dict[key] is not PickledTensor t)
-                throw new VoxTileException($"{what}: state dict entry '{name}' is {Describe(dict[key])}, not a tensor");
+                throw new VoxTileException($"{what}: state dict entry '{FileText.Printable(name)}' is {Describe(dict[key])}, not a tensor");
             tensors.Add(new(name, materializer.Materialize(name, t)));
         }
         return StateDict.Create(tensors, what);

@@ -23,7 +23,7 @@ internal sealed class TorchZip : IDisposable
         if (pickles.Count == 0)
             throw new VoxTileException($"{what}: no <root>/data.pkl entry in the zip (not a torch.save checkpoint)");
         if (pickles.Count > 1)
-            throw new VoxTileException($"{what}: several data.pkl entries ({string.Join(", ", pickles.Order(StringComparer.Ordinal))})");
+            throw new VoxTileException($"{what}: several data.pkl entries ({FileText.Printable(string.Join(", ", pickles.Order(StringComparer.Ordinal)))})");
         Root = pickles[0][..^"data.pkl".Length];
         if (_entries.TryGetValue(Root + "byteorder", out var order))
         {
@@ -31,7 +31,7 @@ internal sealed class TorchZip : IDisposable
             if (text == "big")
                 throw new VoxTileException($"{what}: the checkpoint was saved on a big-endian machine; re-save it on a little-endian one");
             if (text != "little")
-                throw new VoxTileException($"{what}: unknown byteorder '{text}'");
+                throw new VoxTileException($"{what}: unknown byteorder '{FileText.Printable(text)}'");
         }
     }
 
@@ -69,10 +69,10 @@ internal sealed class TorchZip : IDisposable
     {
         var name = Root + "data/" + key;
         if (!_entries.TryGetValue(name, out var entry))
-            throw new VoxTileException($"{What}: storage '{key}' is missing (no zip entry {name})");
-        long needed = checked(numel * TorchStorageType.ElementSize(dtype));
-        if (numel < 0 || entry.Length < needed)
-            throw new VoxTileException($"{What}: storage '{key}' holds {entry.Length} bytes but the pickle says {numel} elements of {TorchStorageType.ElementSize(dtype)} bytes (truncated?)");
+            throw new VoxTileException($"{What}: storage '{FileText.Printable(key)}' is missing (no zip entry {FileText.Printable(name)})");
+        int element = TorchStorageType.ElementSize(dtype);
+        if (numel < 0 || numel > entry.Length / element)
+            throw new VoxTileException($"{What}: storage '{FileText.Printable(key)}' holds {entry.Length} bytes but the pickle says {numel} elements of {TorchStorageType.ElementSize(dtype)} bytes (truncated?)");
         return new StorageRef(key, name, dtype, numel, entry.Length);
     }
 
@@ -83,7 +83,7 @@ internal sealed class TorchZip : IDisposable
         try
         {
             if (entry.Length > Array.MaxLength)
-                throw new VoxTileException($"{What}: zip entry {entry.FullName} is too large ({entry.Length} bytes)");
+                throw new VoxTileException($"{What}: zip entry {FileText.Printable(entry.FullName)} is too large ({entry.Length} bytes)");
             var bytes = new byte[entry.Length];
             using var s = entry.Open();
             s.ReadExactly(bytes);
@@ -91,7 +91,7 @@ internal sealed class TorchZip : IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new VoxTileException($"{What}: cannot read zip entry {entry.FullName}, the file may be truncated or damaged ({OneLine(e.Message)})", e);
+            throw new VoxTileException($"{What}: cannot read zip entry {FileText.Printable(entry.FullName)}, the file may be truncated or damaged ({OneLine(e.Message)})", e);
         }
     }
 

@@ -19,6 +19,16 @@ public static class PlanLoader
 
     public static LoadedPlan Load(DevicePlan plan, TargetSpec target, string source)
     {
+        // A plan's names (ops, tensors, attributes, target) are quoted in refusals and can hold any character, newlines too.
+        try { return Check(plan, target, source); }
+        catch (VoxTileException e) when (e.Message.Any(char.IsControl))
+        {
+            throw new VoxTileException(string.Concat(e.Message.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString())), e);
+        }
+    }
+
+    private static LoadedPlan Check(DevicePlan plan, TargetSpec target, string source)
+    {
         if (plan.Format != DevicePlan.CurrentFormat)
             throw new VoxTileException($"{source}: plan format {plan.Format}, this VoxTile runs format {DevicePlan.CurrentFormat}; recompile it with `voxtile compile`");
         if (plan.Target != target.Name)
@@ -47,7 +57,9 @@ public static class PlanLoader
             if (s.IsDeallocate) continue;
             if ((uint)s.Output >= (uint)types.Length) throw Corrupt(source, $"step {i} ({s.Op}) writes tensor id {s.Output}, out of range");
             var op = Recreate(source, i, s);
-            var inferred = op.InferType([.. s.Inputs.Select(id => types[id])]);
+            TypeResult inferred;
+            try { inferred = op.InferType([.. s.Inputs.Select(id => types[id])]); }
+            catch (ArgumentOutOfRangeException) { throw Corrupt(source, $"step {i} ({s.Op}) has {s.Inputs.Count} inputs, fewer than the op takes"); }
             if (!inferred.Ok) throw Corrupt(source, $"step {i} ({s.Op}): {inferred.Error}");
             var declared = types[s.Output];
             if (inferred.Type!.DType != declared.DType || !inferred.Type.Shape.Equals(declared.Shape))

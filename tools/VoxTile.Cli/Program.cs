@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(CloneCommand.Create());
         root.Subcommands.Add(SymbolsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(LoadTestCommand.Create());
         root.Subcommands.Add(PhonemizeCommand.Create());
         root.Options.Add(QuietOption());
         HelpExamples.Install(root);

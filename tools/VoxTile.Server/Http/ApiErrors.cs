@@ -62,6 +62,8 @@ internal static class ApiErrors
         InvalidDataException d => (StatusCodes.Status400BadRequest, "invalid_request_error", $"malformed request body: {d.Message}"),
         JsonException j => (StatusCodes.Status400BadRequest, "invalid_request_error", $"malformed JSON: {j.Message}"),
         ObjectDisposedException => (StatusCodes.Status503ServiceUnavailable, "server_error", "the server is shutting down"),
+        // Not the client's (that is handled above): the request's deadline passed while it wrote its answer.
+        OperationCanceledException => (StatusCodes.Status504GatewayTimeout, "timeout_error", "the request ran past the server's deadline"),
         _ => (StatusCodes.Status500InternalServerError, "server_error", $"internal error ({e.GetType().Name}) on {context.Request.Path}"),
     };
 }

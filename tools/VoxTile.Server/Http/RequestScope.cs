@@ -20,9 +20,13 @@ internal sealed class RequestScope : IDisposable
 
     public CancellationToken Token => _deadline.Token;
 
+    /// <summary>
+    /// Waits for <paramref name="work"/> until the deadline: a job whose batch is already running cannot be taken back
+    /// (the batcher lets it finish), but its caller stops waiting for it and answers 504 at the deadline.
+    /// </summary>
     public async Task<T> Await<T>(Task<T> work)
     {
-        try { return await work; }
+        try { return await work.WaitAsync(Token); }
         catch (OperationCanceledException) when (!_client.IsCancellationRequested && _deadline.IsCancellationRequested)
         {
             throw new RequestDeadlineException(_limit);
