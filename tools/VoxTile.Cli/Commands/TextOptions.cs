@@ -30,7 +30,11 @@ internal sealed class TextOptions
         return text == "-" ? Console.In.ReadToEnd() : text;
     }
 
-    /// <summary>The front end of <paramref name="language"/>, with --lexicon's entries over the default lexicon.</summary>
-    public ITextFrontEnd FrontEnd(ParseResult r, string language, IReadOnlyList<string>? symbols = null) =>
-        TextFrontEnds.For(language, r.GetValue(Lexicon), symbols);
+    /// <summary>The front end of <paramref name="language"/>, with --lexicon's entries over the default lexicon; a note says what reads the words it lacks.</summary>
+    public ITextFrontEnd FrontEnd(ParseResult r, string language, IReadOnlyList<string>? symbols = null)
+    {
+        var frontEnd = TextFrontEnds.For(language, r.GetValue(Lexicon), symbols);
+        Terminal.Progress.Note($"text: {frontEnd.Describe()}");
+        return frontEnd;
+    }
 }
