@@ -108,6 +108,7 @@ internal sealed class MeloOptions
         var pieces = TextUtterances.Build(model.Config, frontEnd, text, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
         bool bertGiven = r.GetValue(Bert) is not null || r.GetValue(JaBert) is not null;
         if (bertGiven && pieces.Count > 1) throw new VoxTileException($"--bert/--ja-bert give one utterance's features, but the text is {pieces.Count} pieces");
+        TextOptions.NoteReader(frontEnd);
         Terminal.Progress.Note($"text: {pieces.Count} piece{(pieces.Count == 1 ? "" : "s")}, {pieces.Sum(p => p.Length)} tokens");
         if (!bertGiven)
         {

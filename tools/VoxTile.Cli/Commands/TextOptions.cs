@@ -30,11 +30,10 @@ internal sealed class TextOptions
         return text == "-" ? Console.In.ReadToEnd() : text;
     }
 
-    /// <summary>The front end of <paramref name="language"/>, with --lexicon's entries over the default lexicon; a note says what reads the words it lacks.</summary>
-    public ITextFrontEnd FrontEnd(ParseResult r, string language, IReadOnlyList<string>? symbols = null)
-    {
-        var frontEnd = TextFrontEnds.For(language, r.GetValue(Lexicon), symbols);
-        Terminal.Progress.Note($"text: {frontEnd.Describe()}");
-        return frontEnd;
-    }
+    /// <summary>The front end of <paramref name="language"/>, with --lexicon's entries over the default lexicon.</summary>
+    public ITextFrontEnd FrontEnd(ParseResult r, string language, IReadOnlyList<string>? symbols = null) =>
+        TextFrontEnds.For(language, r.GetValue(Lexicon), symbols);
+
+    /// <summary>Says on stderr what reads the words the lexicon lacks, once the text is known to be speakable (a refusal stays one line).</summary>
+    public static void NoteReader(ITextFrontEnd frontEnd) => Terminal.Progress.Note($"text: {frontEnd.Describe()}");
 }
