@@ -78,4 +78,37 @@ public sealed class ClonePipeline
         var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise ?? new NoiseSource.Seeded(0));
         return new CloneResult(audio, Converting.Model.SampleRate, speeches[^1], source, synth, embed, sw.Elapsed.TotalSeconds - synth - embed);
     }
+
+    /// <summary>
+    /// The pieces of <see cref="Clone(IReadOnlyList{MeloInput}, int, MeloSynthesisOptions, MeloNoise, Tensor, Tensor?, float, NoiseSource?)"/>,
+    /// each converted as soon as it is synthesized and yielded (its speech with the <paramref name="gap"/> zeros after it,
+    /// converted), so the first audio comes after one piece and a long text never holds all its audio. Not waiting for the
+    /// whole text has two costs, both small: each piece is converted on its own (the STFT frames at a piece's edges see
+    /// silence, not the next piece), and the base speaker's embedding, when not given, is taken from the first piece.
+    /// Pieces are read one at a time, so inputs built when read (<see cref="MeloTTS.Text.TextUtterances.Inputs"/>) stay lazy.
+    /// </summary>
+    public IEnumerable<CloneResult> CloneEach(IEnumerable<MeloInput> pieces, int gap, MeloSynthesisOptions style, MeloNoise noise, Tensor seTarget,
+        Tensor? seSource = null, float tau = ToneColorDefaults.Tau, NoiseSource? conversionNoise = null)
+    {
+        ArgumentNullException.ThrowIfNull(pieces);
+        if (tau < 0 || float.IsNaN(tau)) throw new VoxTileException($"tau must be ≥ 0, got {tau}");
+        if (gap < 0) throw new VoxTileException($"the gap after each piece must be ≥ 0 samples, got {gap}");
+        conversionNoise ??= new NoiseSource.Seeded(0);
+        var source = seSource;
+        foreach (var piece in pieces)
+        {
+            var sw = Stopwatch.StartNew();
+            var speech = Speaking.Synthesize(piece, style, noise);
+            var resampled = speech.Resampled ?? throw new InvalidOperationException("the synthesis was not resampled to the converter's rate");
+            var atRate = new float[resampled.Length + gap];
+            resampled.CopyTo(atRate, 0);
+            double synth = sw.Elapsed.TotalSeconds;
+            if (atRate.Length < Converting.Model.MinSamples)
+                throw new VoxTileException($"a synthesized piece ({atRate.Length} samples) is shorter than the converter's minimum of {Converting.Model.MinLength}");
+            source ??= Converting.ExtractEmbedding([atRate]);
+            double embed = sw.Elapsed.TotalSeconds - synth;
+            var audio = Converting.Convert(atRate, source, seTarget, tau, conversionNoise);
+            yield return new CloneResult(audio, Converting.Model.SampleRate, speech, source, synth, embed, sw.Elapsed.TotalSeconds - synth - embed);
+        }
+    }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using VoxTile.IR.IO;
+using VoxTile.Models.MeloTTS;
+using VoxTile.Models.MeloTTS.Text;
+using VoxTile.Models.MeloTTS.Text.Espeak;
 
 namespace VoxTile.Cli.Tests;
 
@@ -41,6 +44,33 @@ public sealed class PhonemizeTests : IDisposable
         Assert.Equal(["_", "hh", "ah", "l", "ow", "w", "er", "l", "d", ".", "_"], p.Phones);
         Assert.Equal([0, 0, 1, 0, 2, 0, 2, 0, 0, 0, 0], p.Tones);
         Assert.Equal([1, 4, 4, 1, 1], p.Word2Ph);
+    }
+
+    /// <summary>Words absent from the lexicon get phones, and stderr names what read them (espeak-ng wherever setup.sh ran, CI included).</summary>
+    [Fact]
+    public void WordsOutsideTheLexiconAreReadAndTheReaderIsNamed()
+    {
+        Assert.Null(CmuLexicon.Default().Lookup("zorblax"));
+        var (code, output, err) = CliRun.Run("phonemize", "--text", "Zorblax met Xiomara.");
+        Assert.True(code == 0, err);
+        var p = Assert.Single(Pieces(output));
+        Assert.DoesNotContain("UNK", p.Phones);
+        Assert.True(p.Word2Ph[1] > 3, string.Join(' ', p.Phones));
+        Assert.Equal(p.Phones.Length, p.Word2Ph.Sum());
+        bool espeak = EspeakNg.Shared is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(espeak ? "words outside the lexicon are read by espeak-ng 1." : "words outside the lexicon are read by VoxTile's spelling rules", err);
+    }
+
+    /// <summary>Unicode punctuation, digits, emoji and other scripts: spoken where MeloTTS's vocabulary has them, else no phone.</summary>
+    [Fact]
+    public void UnicodePunctuationDigitsAndEmojiAreSpokenOrSilent()
+    {
+        var p = PhonemizeOne("--text", "Hello 👋 — “world”… it’s 42 ½ ٣ 中!");
+        Assert.Equal("hello \U0001F44B — world… it's forty-two ½ ٣ 中!", p.Text);
+        Assert.Equal(["_", "hh", "ah", "l", "ow", "w", "er", "l", "d"], p.Phones.Take(9));
+        Assert.Equal(["!", "_"], p.Phones.TakeLast(2));
+        Assert.Equal(p.Phones.Length, p.Word2Ph.Sum());
+        Assert.All(p.Phones, ph => Assert.Contains(ph, MeloSymbols.All));
     }
 
     /// <summary>"and" and "company" are two of the words where MeloTTS's cmudict.rep differs from CMUdict 0.7/npm 3.0.0.</summary>

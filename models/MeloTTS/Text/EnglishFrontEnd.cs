@@ -4,14 +4,14 @@ namespace VoxTile.Models.MeloTTS.Text;
 
 /// <summary>
 /// MeloTTS's English <c>clean_text</c> (spec §3): normalize, split into BERT basic tokens, look each up in the lexicon
-/// (else <see cref="RuleBasedG2p"/>), stress digit d → tone d + 1, phones lowercased, <c>post_replace_ph</c>, <c>_</c>
-/// at both ends. bert-base-uncased's vocabulary is not shipped, so each word is one word piece and its word2ph entry is
-/// its phone count (the reference may split a word into several pieces; the total is the same, and without BERT
-/// features the split does not reach the audio).
+/// (else <see cref="OutOfLexicon"/>: espeak-ng when its library loads, VoxTile's spelling rules when not), stress digit
+/// d → tone d + 1, phones lowercased, <c>post_replace_ph</c>, <c>_</c> at both ends. bert-base-uncased's vocabulary is
+/// not shipped, so each word is one word piece and its word2ph entry is its phone count (the reference may split a word
+/// into several pieces; the total is the same, and without BERT features the split does not reach the audio).
 /// </summary>
-public sealed partial class EnglishFrontEnd(CmuLexicon lexicon, IReadOnlyList<string>? symbols = null) : ITextFrontEnd
+public sealed partial class EnglishFrontEnd(CmuLexicon lexicon, IReadOnlyList<string>? symbols = null, IGraphemeToPhoneme? outOfLexicon = null)
+    : ITextFrontEnd
 {
-    private readonly RuleBasedG2p _fallback = new(lexicon);
     private readonly HashSet<string> _symbols = new(symbols ?? MeloSymbols.All, StringComparer.Ordinal);
 
     /// <summary>g2p_en keeps only these characters of a token with no letter (the rest vanish).</summary>
@@ -26,6 +26,12 @@ public sealed partial class EnglishFrontEnd(CmuLexicon lexicon, IReadOnlyList<st
     public string Language => "EN";
 
     public CmuLexicon Lexicon => lexicon;
+
+    /// <summary>What reads the words the lexicon lacks.</summary>
+    public IGraphemeToPhoneme OutOfLexicon { get; } = outOfLexicon ?? (IGraphemeToPhoneme?)Espeak.EspeakG2p.TryCreate() ?? new RuleBasedG2p(lexicon);
+
+    public string Describe() => $"words outside the lexicon are read by {OutOfLexicon.Name}" +
+        (OutOfLexicon is Espeak.EspeakG2p ? "" : $" ({Espeak.EspeakNg.WhyNot ?? "espeak-ng not chosen"})");
 
     [GeneratedRegex("([a-z])([A-Z])")] private static partial Regex CamelCase();
 
@@ -71,7 +77,7 @@ public sealed partial class EnglishFrontEnd(CmuLexicon lexicon, IReadOnlyList<st
     private IReadOnlyList<string> WordPhones(string word)
     {
         if (lexicon.Lookup(word) is { } entry) return entry;
-        if (word.Any(char.IsAsciiLetterLower) || word.Any(char.IsLetter)) return _fallback.Phonemize(word);
+        if (word.Any(char.IsAsciiLetterLower) || word.Any(char.IsLetter)) return OutOfLexicon.Phonemize(word);
         return [.. word.Where(c => KeptPunctuation.Contains(c)).Select(c => c.ToString())];
     }
 

@@ -11,4 +11,7 @@ public interface ITextFrontEnd
 
     /// <summary>One piece's normalized text, phones, tones and word2ph.</summary>
     PhonemizedText Phonemize(string text);
+
+    /// <summary>One line on how words are read (the lexicon, and what reads the words it lacks), for a note on stderr.</summary>
+    string Describe();
 }

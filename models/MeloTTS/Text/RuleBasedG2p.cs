@@ -8,7 +8,7 @@ namespace VoxTile.Models.MeloTTS.Text;
 /// stressed (1) and the others unstressed (0, lax vowels reduced to AH0). Letters outside a–z are dropped, as g2p_en
 /// drops them.
 /// </summary>
-public sealed class RuleBasedG2p(CmuLexicon lexicon)
+public sealed class RuleBasedG2p(CmuLexicon lexicon) : IGraphemeToPhoneme
 {
     private static readonly (string Spelling, string Phones)[] Patterns =
     [
@@ -20,6 +20,8 @@ public sealed class RuleBasedG2p(CmuLexicon lexicon)
         ("b", "B"), ("d", "D"), ("f", "F"), ("h", "HH"), ("j", "JH"), ("k", "K"), ("l", "L"), ("m", "M"), ("n", "N"),
         ("p", "P"), ("q", "K"), ("r", "R"), ("s", "S"), ("t", "T"), ("v", "V"), ("w", "W"), ("x", "K S"), ("z", "Z"),
     ];
+
+    public string Name => "VoxTile's spelling rules";
 
     private static readonly HashSet<string> Vowels = ["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"];
 

@@ -3,8 +3,17 @@ using VoxTile.Models.Config;
 
 namespace VoxTile.Models.MeloTTS.Text;
 
-/// <summary>One piece of the text as the model takes it, with the front end's output it came from.</summary>
-public sealed record TextUtterance(PhonemizedText Phonemized, MeloInput Input);
+/// <summary>
+/// One piece of the text: the front end's output and its model-ready ids. The model input is built each time
+/// <see cref="Input"/> is read: its BERT features (zeros, 1792 floats a token) would hold a 10 000-word text's
+/// half-gigabyte if every piece kept them, so a piece holds ids only until it is synthesized.
+/// </summary>
+public sealed record TextUtterance(PhonemizedText Phonemized, PhonemeSequence Sequence, int SpeakerId)
+{
+    public int Length => Sequence.Length;
+
+    public MeloInput Input => MeloInput.WithoutBert(Sequence, SpeakerId);
+}
 
 /// <summary>
 /// Text → the model inputs MeloTTS's <c>tts_to_file</c> synthesizes one after another (spec §1): the text split into
@@ -16,8 +25,21 @@ public static class TextUtterances
     public static IReadOnlyList<TextUtterance> Build(MeloConfig config, ITextFrontEnd frontEnd, string text, int speakerId)
     {
         var encoder = MeloText.For(config);
-        return [.. Phonemize(frontEnd, text).Select(p =>
-            new TextUtterance(p, MeloInput.WithoutBert(encoder.Encode(p.Phones, p.Tones, frontEnd.Language), speakerId)))];
+        return [.. Phonemize(frontEnd, text).Select(p => new TextUtterance(p, encoder.Encode(p.Phones, p.Tones, frontEnd.Language), speakerId))];
+    }
+
+    /// <summary>The pieces' model inputs, each built when it is read (by index or in a loop) and not kept.</summary>
+    public static IReadOnlyList<MeloInput> Inputs(IReadOnlyList<TextUtterance> pieces) => new BuiltWhenRead(pieces);
+
+    private sealed class BuiltWhenRead(IReadOnlyList<TextUtterance> pieces) : IReadOnlyList<MeloInput>
+    {
+        public MeloInput this[int index] => pieces[index].Input;
+
+        public int Count => pieces.Count;
+
+        public IEnumerator<MeloInput> GetEnumerator() => pieces.Select(p => p.Input).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>

@@ -106,21 +106,22 @@ internal sealed class MeloOptions
         var frontEnd = Text.FrontEnd(r, r.GetValue(Language)!, model.Config.Symbols);
         var text = Text.Read(r)!;
         var pieces = TextUtterances.Build(model.Config, frontEnd, text, MeloSpeakers.Resolve(model.Config, r.GetValue(Speaker)!));
-        var inputs = pieces.Select(p => p.Input).ToList();
         bool bertGiven = r.GetValue(Bert) is not null || r.GetValue(JaBert) is not null;
-        if (bertGiven && inputs.Count > 1) throw new VoxTileException($"--bert/--ja-bert give one utterance's features, but the text is {inputs.Count} pieces");
-        if (bertGiven)
+        if (bertGiven && pieces.Count > 1) throw new VoxTileException($"--bert/--ja-bert give one utterance's features, but the text is {pieces.Count} pieces");
+        TextOptions.NoteReader(frontEnd);
+        Terminal.Progress.Note($"text: {pieces.Count} piece{(pieces.Count == 1 ? "" : "s")}, {pieces.Sum(p => p.Length)} tokens");
+        if (!bertGiven)
         {
-            var one = inputs[0];
-            inputs[0] = one with
-            {
-                Bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : one.Bert,
-                JaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : one.JaBert,
-            };
+            Terminal.Progress.Note("text: BERT features are zeros (bert-base-uncased is not shipped; --bert/--ja-bert give them)");
+            // Each piece's input (its zero features the bulk of it) is built when it is synthesized, not all up front.
+            return TextUtterances.Inputs(pieces);
         }
-        else Terminal.Progress.Note("text: BERT features are zeros (bert-base-uncased is not shipped; --bert/--ja-bert give them)");
-        Terminal.Progress.Note($"text: {inputs.Count} piece{(inputs.Count == 1 ? "" : "s")}, {inputs.Sum(i => i.Length)} tokens");
-        return inputs;
+        var one = pieces[0].Input;
+        return [one with
+        {
+            Bert = r.GetValue(Bert) is { } b ? Npy.Read(b) : one.Bert,
+            JaBert = r.GetValue(JaBert) is { } jb ? Npy.Read(jb) : one.JaBert,
+        }];
     }
 
     public MeloNoise NoiseSource(ParseResult r)

@@ -28,8 +28,9 @@ internal static class PhonemizeCommand
         {
             var frontEnd = text.FrontEnd(r, r.GetValue(language)!);
             var input = text.Read(r) ?? throw new VoxTileException("give the text: --text \"…\", --text - (standard input) or --text-file FILE");
-            foreach (var piece in TextUtterances.Phonemize(frontEnd, input))
-                Console.WriteLine(Line(piece));
+            var pieces = TextUtterances.Phonemize(frontEnd, input);
+            TextOptions.NoteReader(frontEnd);
+            foreach (var piece in pieces) Console.WriteLine(Line(piece));
             return 0;
         }));
         return cmd;

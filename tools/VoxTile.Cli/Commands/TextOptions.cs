@@ -33,4 +33,7 @@ internal sealed class TextOptions
     /// <summary>The front end of <paramref name="language"/>, with --lexicon's entries over the default lexicon.</summary>
     public ITextFrontEnd FrontEnd(ParseResult r, string language, IReadOnlyList<string>? symbols = null) =>
         TextFrontEnds.For(language, r.GetValue(Lexicon), symbols);
+
+    /// <summary>Says on stderr what reads the words the lexicon lacks, once the text is known to be speakable (a refusal stays one line).</summary>
+    public static void NoteReader(ITextFrontEnd frontEnd) => Terminal.Progress.Note($"text: {frontEnd.Describe()}");
 }

@@ -27,6 +27,7 @@ internal static class TtsCommand
         var cmd = new Command("tts", "Synthesize speech with MeloTTS from English text (--text) or phonemes and tones (BERT features default to zeros)")
         { model, demo, output };
         foreach (var o in melo.All.Concat(dev.All)) cmd.Options.Add(o);
+        HelpExamples.Add(cmd, "voxtile tts --demo --text \"Hello world.\" -o hello.wav");
         HelpExamples.Add(cmd, "voxtile tts --demo --phonemes \"_ hh ah l ow _\" --tones \"0 0 1 0 2 0\" -o hello.wav");
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
