@@ -101,21 +101,44 @@ public sealed class FusePassTests
     }
 
     [Property(MaxTest = 60)]
-    public Property CpuTargetFusesTheWholeChainIntoOneOp() => Prop.ForAll(Cases.ToArbitrary(), c =>
+    public Property CpuTargetFusesTheWholeChainIntoOneOp() => Prop.ForAll(Cases.ToArbitrary(), CpuChainFusesIntoOneOp);
+
+    // A case CI's seed found: the last conv's sum cancels to -0.83 while the values it sums are ~20, so the folded
+    // bias's reorder (1.9e-5 here) exceeded a bound taken relative to the output element.
+    [Fact]
+    public void AFoldedBiasIsBoundedByTheValuesSummedNotByTheOutput() =>
+        CpuChainFusesIntoOneOp(new Case(8, 25, 7, 3, false, false, 2, 0, false, false, 1870631691));
+
+    private static void CpuChainFusesIntoOneOp(Case c)
     {
-        var (before, after) = Fuse(Chain(c), TargetSpec.Cpu);
+        var chain = Chain(c);
+        var (before, after) = Fuse(chain, TargetSpec.Cpu);
         var ins = Inputs(c);
-        var expected = Interpreter.Run(before, ins)[0].Data;
+        double scale = 0; // the largest value computed before the last conv
+        var lastConv = before.Nodes.Last(n => n.Op is IR.Ops.Ttnn.Conv1d);
+        int lastConvAt = Array.IndexOf(before.Nodes.ToArray(), lastConv);
+        var expected = Interpreter.Run(before, ins, (n, t) =>
+        {
+            if (Array.IndexOf(before.Nodes.ToArray(), n) < lastConvAt) scale = Math.Max(scale, t.Data.Max(v => Math.Abs((double)v)));
+        })[0].Data;
         var actual = Interpreter.Run(after, ins)[0].Data;
-        // A constant vector folded into the bias sums in another order; everything else is the same arithmetic.
+        // A constant vector folded into the bias sums in another order; everything else is the same arithmetic. The
+        // reorder moves a pre-activation value by at most two roundings (2 · 2⁻²⁴ · scale), the activation (the gate
+        // at most twice) and the mask pass it on, and the last 1×1 conv sums C such values with weights w: it moves by
+        // Σ|w| times that, plus its own C roundings, which may fall differently (C · 2⁻²⁴ · Σ|w| · scale). Relative to
+        // the output element itself there is no bound: the last conv's sum can cancel to near zero.
+        var w2 = ((Weight)chain.Nodes.Single(n => n.Op is Weight { Key: "c2.w" }).Op).Value!;
+        int ch = c.Channels;
+        double rowSum = Enumerable.Range(0, ch).Max(o => Enumerable.Range(0, ch).Sum(j => Math.Abs((double)w2.Data[o * ch + j])));
+        double bound = (4 + ch) * Math.Pow(2, -24) * rowSum * scale;
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(c.BiasAdd == 2 ? Math.Abs(expected[i] - actual[i]) <= 1e-5f * (1 + Math.Abs(expected[i])) : expected[i] == actual[i],
-                $"{c}: element {i}: {actual[i]} vs {expected[i]}");
+            Assert.True(c.BiasAdd == 2 ? Math.Abs(expected[i] - actual[i]) <= bound : expected[i] == actual[i],
+                $"{c}: element {i}: {actual[i]} vs {expected[i]} (bound {bound:G3})");
         // Nothing but the three convs computes: every activation, product and sum rides in one of them.
         var computing = after.Nodes.Where(n => n.Op is not (Weight or Input or ToLayout or IR.Ops.Ttnn.Reshape or Typecast or Permute)).ToList();
         Assert.True(computing.All(n => n.Op is Cpu.Conv1d or IR.Ops.Ttnn.Conv1d) && computing.Count == 3,
             $"{c}: left {string.Join(", ", computing.Select(n => n.Op.Name))}");
-    });
+    }
 
     [Property(MaxTest = 60)]
     public Property TenstorrentTargetsFuseOnlyWhatTheConvConfigRuns() => Prop.ForAll(Cases.ToArbitrary(), c =>
