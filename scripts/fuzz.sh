@@ -26,6 +26,11 @@ mkdir -p "$out"
 dotnet build "$root/tools/VoxTile.Fuzz/VoxTile.Fuzz.csproj" -c Release -o "$bin" --nologo -v q >"$out/build.log" 2>&1 \
   || { cat "$out/build.log" >&2; exit 1; }
 corpus="$root/tools/VoxTile.Fuzz/corpus"
+# checkpoint seeds are not tracked (no .pth in the repository): the seed script writes them, with numpy
+if [ ! -d "$corpus/checkpoint" ]; then
+  py=/usr/bin/python3; [ -x "$py" ] || py=python3
+  "$py" "$root/scripts/fuzz_seeds.py" "$corpus" || { echo "fuzz.sh: scripts/fuzz_seeds.py failed (needs python3 with numpy)" >&2; exit 1; }
+fi
 
 if [ "$mutate" = 1 ]; then
   status=0

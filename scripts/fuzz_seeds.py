@@ -4,7 +4,9 @@
 Small files only: each seed is a few hundred bytes that walks one path of its reader (a format, a chunk, a layout).
 Checkpoints are torch.save's zip layout written without torch: a pickle (protocol 2) whose globals are the names torch
 writes (torch._utils._rebuild_tensor_v2, torch.FloatStorage, collections.OrderedDict), storages as raw zip entries.
-The plan corpus is written by `voxtile-fuzz seeds plan DIR` (the real writer). Run once; the outputs are committed.
+The plan corpus is written by `voxtile-fuzz seeds plan DIR` (the real writer). Run once; the outputs are committed,
+except the checkpoints (no .pth is tracked): scripts/fuzz.sh runs this script when corpus/checkpoint is missing, and
+tests/VoxTile.Server.Tests writes the same seeds itself (CheckpointSeeds).
 The corpora's regression-* files are not written here: they are inputs a fuzzer found (kept byte for byte, or made by
 hand to the finding's recipe), each the test of a fix.
 """

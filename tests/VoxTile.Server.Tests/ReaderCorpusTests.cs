@@ -8,15 +8,26 @@ namespace VoxTile.Server.Tests;
 /// </summary>
 public sealed class ReaderCorpusTests
 {
-    private static string Corpus
+    private static string Corpus => BuiltCorpus.Value;
+
+    // The repository's corpora (tools/VoxTile.Fuzz/corpus) with the checkpoint seeds written beside them: no .pth file
+    // is tracked, so they are made here (CheckpointSeeds), once per test run.
+    private static readonly Lazy<string> BuiltCorpus = new(() =>
     {
-        get
+        string? repo = null;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null && repo is null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) repo = Path.Combine(d.FullName, "tools", "VoxTile.Fuzz", "corpus");
+        if (repo is null) throw new InvalidOperationException("the tests run outside the repository (no VoxTile.slnx above them)");
+        var dir = Path.Combine(Path.GetTempPath(), $"voxtile-corpus-{Environment.ProcessId}");
+        foreach (var file in Directory.EnumerateFiles(repo, "*", SearchOption.AllDirectories))
         {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) return Path.Combine(d.FullName, "tools", "VoxTile.Fuzz", "corpus");
-            throw new InvalidOperationException("the tests run outside the repository (no VoxTile.slnx above them)");
+            var to = Path.Combine(dir, Path.GetRelativePath(repo, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to, overwrite: true);
         }
-    }
+        CheckpointSeeds.Write(Path.Combine(dir, "checkpoint"));
+        return dir;
+    });
 
     public static TheoryData<string> Harnesses() => [.. ReaderHarnesses.All.Select(h => h.Name)];
 

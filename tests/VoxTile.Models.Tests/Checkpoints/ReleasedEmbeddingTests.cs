@@ -1,6 +1,7 @@
 using VoxTile.IR;
 using VoxTile.IR.IO;
 using VoxTile.Models.Api;
+using VoxTile.Testing.Checkpoints;
 
 namespace VoxTile.Models.Tests.Checkpoints;
 
@@ -14,30 +15,13 @@ public sealed class ReleasedEmbeddingTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>torch.save(tensor) of a contiguous fp32 tensor, as the released se files are written.</summary>
-    private static void SaveTensor(string path, int[] shape, float[] values)
-    {
-        var strides = Tensor.Strides(shape);
-        var w = new TorchSaveWriter().AddFloatStorage("0", values);
-        var p = new PickleWriter();
-        p.Global("torch._utils", "_rebuild_tensor_v2").Mark()
-            .Mark().Str("storage").Global("torch", "FloatStorage").Str("0").Str("cpu").Int(values.Length).Tuple(5).BinPersId()
-            .Int(0);
-        foreach (var d in shape) p.Int(d);
-        p.Tuple(shape.Length);
-        foreach (var s in strides) p.Int((int)s);
-        p.Tuple(shape.Length)
-            .False().Global("collections", "OrderedDict").EmptyTuple().Reduce().Tuple(6).Reduce().Stop();
-        TorchSaveWriter.WriteZip(path, w.Entries(p.ToArray()));
-    }
-
     private static float[] Values(int n) => [.. Enumerable.Range(0, n).Select(i => MathF.Sin(i * 0.37f) * 0.1f)];
 
     [Fact]
     public void AReleasedSePthLoadsAsTheNpyOfItsValues()
     {
         var values = Values(256);
-        SaveTensor(_dir.File("en-us.pth"), [1, 256, 1], values);
+        TorchSaveWriter.SaveTensor(_dir.File("en-us.pth"), [1, 256, 1], values);
         Npy.Write(_dir.File("en-us.npy"), new Tensor([1, 256, 1], values));
 
         var fromPth = VoiceEmbedding.Load(_dir.File("en-us.pth"));
@@ -54,14 +38,14 @@ public sealed class ReleasedEmbeddingTests : IDisposable
     public void TheFormatIsToldByItsBytes()
     {
         var values = Values(8);
-        SaveTensor(_dir.File("se.npy"), [1, 8, 1], values);
+        TorchSaveWriter.SaveTensor(_dir.File("se.npy"), [1, 8, 1], values);
         Assert.Equal(values, VoiceEmbedding.Load(_dir.File("se.npy")).ToTensor().Data);
     }
 
     [Fact]
     public void ATensorThatIsNotOneVectorIsRefused()
     {
-        SaveTensor(_dir.File("matrix.pth"), [2, 4], Values(8));
+        TorchSaveWriter.SaveTensor(_dir.File("matrix.pth"), [2, 4], Values(8));
         var e = Assert.Throws<VoxTileException>(() => VoiceEmbedding.Load(_dir.File("matrix.pth")));
         Assert.Contains("[2, 4]", e.Message);
         Assert.Contains("matrix.pth", e.Message);

@@ -1,6 +1,7 @@
 using System.Text;
 using VoxTile.IR;
 using VoxTile.Models.Checkpoints;
+using VoxTile.Testing.Checkpoints;
 
 namespace VoxTile.Models.Tests.Checkpoints;
 

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using VoxTile.IR;
 using VoxTile.Models.Checkpoints;
+using VoxTile.Testing.Checkpoints;
 
 namespace VoxTile.Models.Tests.Checkpoints;
 

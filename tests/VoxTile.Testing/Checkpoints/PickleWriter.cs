@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace VoxTile.Models.Tests.Checkpoints;
+namespace VoxTile.Testing.Checkpoints;
 
 /// <summary>
 /// A small pickle writer for tests: emits the opcodes CPython's pickler (protocol 2, as torch.save uses, or 4) emits
 /// for the objects a checkpoint holds, memoising strings and globals the way CPython does.
 /// </summary>
-internal sealed class PickleWriter
+public sealed class PickleWriter
 {
     private readonly MemoryStream _s = new();
     private readonly Dictionary<string, int> _memo = new(StringComparer.Ordinal);

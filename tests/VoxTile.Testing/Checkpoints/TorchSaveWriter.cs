@@ -3,14 +3,14 @@ using System.Runtime.InteropServices;
 using System.Text;
 using VoxTile.IR;
 
-namespace VoxTile.Models.Tests.Checkpoints;
+namespace VoxTile.Testing.Checkpoints;
 
 /// <summary>
 /// Writes checkpoint files the way torch.save (zip format) lays them out: a pickle of
 /// <c>{'model': OrderedDict(name → _rebuild_tensor_v2(persistent storage, offset, size, stride, False, OrderedDict())),
 /// 'iteration': 0}</c> with <c>_metadata</c> attached by BUILD, plus one stored zip entry per storage.
 /// </summary>
-internal sealed class TorchSaveWriter
+public sealed class TorchSaveWriter
 {
     public enum Layout { VitsModel, OrderedDict, PlainDict }
 
@@ -149,5 +149,22 @@ internal sealed class TorchSaveWriter
             using var s = entry.Open();
             s.Write(data);
         }
+    }
+
+    /// <summary>torch.save(tensor) of a contiguous fp32 tensor, as the released se files are written.</summary>
+    public static void SaveTensor(string path, int[] shape, float[] values)
+    {
+        var strides = Tensor.Strides(shape);
+        var w = new TorchSaveWriter().AddFloatStorage("0", values);
+        var p = new PickleWriter();
+        p.Global("torch._utils", "_rebuild_tensor_v2").Mark()
+            .Mark().Str("storage").Global("torch", "FloatStorage").Str("0").Str("cpu").Int(values.Length).Tuple(5).BinPersId()
+            .Int(0);
+        foreach (var d in shape) p.Int(d);
+        p.Tuple(shape.Length);
+        foreach (var s in strides) p.Int((int)s);
+        p.Tuple(shape.Length)
+            .False().Global("collections", "OrderedDict").EmptyTuple().Reduce().Tuple(6).Reduce().Stop();
+        TorchSaveWriter.WriteZip(path, w.Entries(p.ToArray()));
     }
 }
