@@ -11,25 +11,8 @@ public static class Printer
 {
     public static string Print(Graph g, Func<Node, string?>? annotate = null)
     {
-        var names = new Dictionary<Node, string>(ReferenceEqualityComparer.Instance);
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        int counter = 0;
-        string NameOf(Node n)
-        {
-            if (names.TryGetValue(n, out var s)) return s;
-            if (n.Name is { } wanted)
-            {
-                s = wanted;
-                for (int k = 1; used.Contains(s); k++) s = $"{wanted}_{k}";
-            }
-            else
-            {
-                do s = (counter++).ToString(System.Globalization.CultureInfo.InvariantCulture); while (used.Contains(s));
-            }
-            used.Add(s);
-            names[n] = s;
-            return s;
-        }
+        var names = new ValueNames();
+        string NameOf(Node n) => names.Of(n);
 
         var sb = new StringBuilder();
         sb.Append("graph @").Append(g.Name).Append('(');
@@ -52,7 +35,7 @@ public static class Printer
             else
             {
                 sb.Append(n.Op.Name).Append('(');
-                sb.AppendJoin(", ", n.Inputs.Select(x => "%" + names[x]));
+                sb.AppendJoin(", ", n.Inputs.Select(x => "%" + names.Of(x)));
                 sb.Append(')');
                 if (n.Op.Attributes.Count > 0)
                     sb.Append(" {").AppendJoin(", ", n.Op.Attributes.Select(a => $"{a.Key} = {AttributeMap.Format(a.Value)}")).Append('}');

@@ -22,7 +22,7 @@ public static class PlanBuilder
         var target = plan.Target;
         var ids = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         var tensors = new List<PlanTensor>();
-        var names = new UniqueNames();
+        var names = new VoxTile.IR.Text.ValueNames();
         // The outputs' names first, so that a value lowering left with the same name yields it (audio_1), not the output.
         for (int k = 0; k < plan.Graph.Outputs.Length; k++)
         {
@@ -174,39 +174,4 @@ public static class PlanBuilder
 
     private static string Hash(string model, byte[] blob) =>
         Convert.ToHexString(SHA256.HashData([.. Encoding.UTF8.GetBytes(model), .. SHA256.HashData(blob)]))[..16].ToLowerInvariant();
-
-    /// <summary>Value names as the printer gives them: the node's name, made unique with <c>_k</c>, or a number.</summary>
-    private sealed class UniqueNames
-    {
-        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
-        private readonly Dictionary<Node, string> _reserved = new(ReferenceEqualityComparer.Instance);
-        private int _counter;
-
-        /// <summary>Sets <paramref name="n"/>'s name before any other is given (an output's); a node reserved twice keeps its first.</summary>
-        public void Reserve(Node n, string wanted)
-        {
-            if (_reserved.ContainsKey(n)) return;
-            var s = wanted;
-            for (int k = 1; _used.Contains(s); k++) s = $"{wanted}_{k}";
-            _used.Add(s);
-            _reserved[n] = s;
-        }
-
-        public string Of(Node n)
-        {
-            if (_reserved.TryGetValue(n, out var reserved)) return reserved;
-            string s;
-            if (n.Name is { } wanted)
-            {
-                s = wanted;
-                for (int k = 1; _used.Contains(s); k++) s = $"{wanted}_{k}";
-            }
-            else
-            {
-                do s = (_counter++).ToString(System.Globalization.CultureInfo.InvariantCulture); while (_used.Contains(s));
-            }
-            _used.Add(s);
-            return s;
-        }
-    }
 }

@@ -81,7 +81,7 @@ internal sealed class DumpView
     {
         var nodes = new List<DumpNode>();
         var index = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
-        var names = new PrinterNames();
+        var names = new VoxTile.IR.Text.ValueNames();
         int ops = 0;
         foreach (var n in g.Inputs.Concat(g.Nodes))
         {
@@ -170,28 +170,5 @@ internal sealed class DumpView
             _ when mem.StartsWith("l1", StringComparison.Ordinal) => "l1-sharded",
             _ => "dram",
         };
-    }
-
-    /// <summary>The names <see cref="IR.Text.Printer"/> gives (a value's own, made unique, else the next free number), so a filtered text dump names what the whole one does.</summary>
-    private sealed class PrinterNames
-    {
-        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
-        private int _counter;
-
-        public string Of(Node n)
-        {
-            string s;
-            if (n.Name is { } wanted)
-            {
-                s = wanted;
-                for (int k = 1; _used.Contains(s); k++) s = $"{wanted}_{k}";
-            }
-            else
-            {
-                do s = (_counter++).ToString(System.Globalization.CultureInfo.InvariantCulture); while (_used.Contains(s));
-            }
-            _used.Add(s);
-            return s;
-        }
     }
 }
