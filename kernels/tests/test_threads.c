@@ -23,7 +23,7 @@ static vt_status run_conv(caller* c, float* out) {
     int64_t xs[3] = {N, L, CIN}, ys[3] = {N, L, COUT}, bs[1] = {COUT};
     vt_tensor xt = make_tensor(c->x, VT_DTYPE_F32, 3, xs), yt = make_tensor(out, VT_DTYPE_F32, 3, ys);
     vt_tensor bt = make_tensor(c->b, VT_DTYPE_F32, 1, bs);
-    vt_conv1d_params p = {1, 1, K / 2, K / 2, VT_ACTIVATION_NONE, 0.f, VT_ACTIVATION_TANH, 0.f, NULL, NULL};
+    vt_conv1d_params p = {1, 1, K / 2, K / 2, VT_ACTIVATION_NONE, 0.f, VT_ACTIVATION_TANH, 0.f, NULL, NULL, VT_CONV1D_ALGORITHM_DIRECT, 0};
     return vt_conv1d(&xt, c->weights, &bt, NULL, &p, &yt);
 }
 

@@ -135,6 +135,8 @@ vt_status vt_pool_start(int32_t threads) {
 
 int32_t vt_pool_threads(void) {
     vt_pool* p = &vt_the_pool;
+    /* inside a task the pool is busy with this very job (whose owner holds job_lock): a nested loop runs inline */
+    if (vt_in_task) return 1;
     pthread_mutex_lock(&p->job_lock);
     int32_t n = p->workers + 1;
     pthread_mutex_unlock(&p->job_lock);
