@@ -12,7 +12,8 @@ namespace VoxTile.Lowering.Emit;
 /// [1, 1, 1, O]; the output [1, 1, N·L_out, O] in the plan's dtype, layout (<c>Conv2dConfig.output_layout</c>) and
 /// memory config. Weights from the plan go in on the host the first time and TTNN returns them prepared
 /// (<c>return_weights_and_bias=True</c>); the call site keeps that copy in <c>W["@site"]</c> for the next run.
-/// A conv1d's fused activation goes in its <c>Conv2dConfig(activation=…)</c>.
+/// A conv1d's fused activation goes in its <c>Conv2dConfig(activation=…)</c>, its act block height (the planner's
+/// choice where the default would not fit beside the live tensors) in <c>Conv2dConfig(act_block_h_override=…)</c>.
 /// <para>A conv that TTNN slices through DRAM gets <c>slice_config=ttnn.Conv2dSliceConfig(slice_type=…, num_slices=…)</c>
 /// (conv2d's keyword; conv_transpose2d's is <c>dram_slice_config</c>). TTNN's conv1d has no slice config
 /// (ttnn-api-notes.md §3), so a sliced conv1d is written as the conv2d it stands for: height 1, width L, kernel (1, K),
@@ -57,7 +58,8 @@ internal sealed class ConvEmitter : IOpEmitter
         args.Add("dtype=" + TtnnSpelling.DType(s.OutType.DType));
         if (bias is not null) args.Add("bias_tensor=" + bias);
         var (activation, param) = s.Op is Conv1d fused ? (fused.Activation, fused.ActivationParam) : (ConvActivation.None, 0f);
-        args.Add("conv_config=" + cx.ConvConfig(s.InType(1).DType, s.OutType.Layout ?? Layout.Tile, activation, param));
+        int actBlockH = s.Op is Conv1d blocked ? blocked.ActBlockH : 0;
+        args.Add("conv_config=" + cx.ConvConfig(s.InType(1).DType, s.OutType.Layout ?? Layout.Tile, activation, param, actBlockH));
         args.Add("compute_config=" + cx.ComputeConfig([s.InType(0).DType, s.InType(1).DType]));
         args.Add(s.MemoryConfigArg);
         var (sliceType, slices) = s.Op switch

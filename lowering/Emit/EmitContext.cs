@@ -155,12 +155,12 @@ internal sealed class EmitContext
             $"{name} = ttnn.WormholeComputeKernelConfig(math_fidelity={TtnnSpelling.Fidelity(f)}, math_approx_mode=False, fp32_dest_acc_en={Py.Bool(fp32Acc)}, packer_l1_acc=False)");
     }
 
-    /// <summary>A conv config: the weights' device dtype and the output layout the plan gave the conv.</summary>
     /// <summary>
-    /// A shared <c>ttnn.Conv2dConfig</c> for convs with these weights, output layout and fused activation
-    /// (<c>activation=ttnn.UnaryWithParam(ttnn.UnaryOpType.…[, param])</c>, the binding's positional-only form).
+    /// A shared <c>ttnn.Conv2dConfig</c> for convs with these weights, output layout, fused activation
+    /// (<c>activation=ttnn.UnaryWithParam(ttnn.UnaryOpType.…[, param])</c>, the binding's positional-only form) and
+    /// act block height (<c>act_block_h_override</c>, rows; 0 leaves TTNN's default).
     /// </summary>
-    public string ConvConfig(DType weights, Layout output, ConvActivation activation = ConvActivation.None, float param = 0)
+    public string ConvConfig(DType weights, Layout output, ConvActivation activation = ConvActivation.None, float param = 0, int actBlockH = 0)
     {
         var key = $"CONV_{weights.Name().ToUpperInvariant()}_{(output == Layout.Tile ? "TILE" : "ROW_MAJOR")}";
         string? unary = activation switch
@@ -172,9 +172,10 @@ internal sealed class EmitContext
         };
         if (unary is not null)
             key += "_" + AttributeMap.Format(activation).ToUpperInvariant() + (activation == ConvActivation.LeakyRelu ? "_" + Py.Float(param).Replace('.', '_').Replace('-', 'M') : "");
+        if (actBlockH > 0) key += $"_ACT_BLOCK_H{actBlockH}";
         return Constant(key, name =>
             $"{name} = ttnn.Conv2dConfig(weights_dtype={TtnnSpelling.DType(weights)}, output_layout={TtnnSpelling.Layout(output)}"
-            + (unary is null ? "" : $", activation={unary}") + ")");
+            + (unary is null ? "" : $", activation={unary}") + (actBlockH > 0 ? $", act_block_h_override={actBlockH}" : "") + ")");
     }
 
     private string Constant(string name, Func<string, string> define)

@@ -39,11 +39,13 @@ public static class MemoryPlanner
             plan = new Planner(graph, target, fewer).Run();
         }
         // The choice prices each region before the walk shards, reshards and spills; the whole plan is what runs. Where
-        // the plan of DRAM slicing alone models faster as a whole, it is the one kept (it has the fewest ops too).
+        // the plan of DRAM slicing alone models faster as a whole, it is the one kept (it has the fewest ops too); so it is
+        // where the tries above still end past the budget (the choice does not foresee the reshards its slices need).
         if (plan.ExplicitByChoice > 0 && target.IsTenstorrent)
         {
             var dramOnly = new Planner(graph, target, options with { OpBudget = 0 }).Run();
-            if (ConvSliceChoice.TracedSeconds(dramOnly) < ConvSliceChoice.TracedSeconds(plan)) plan = dramOnly;
+            if (ConvSliceChoice.TracedSeconds(dramOnly) < ConvSliceChoice.TracedSeconds(plan) || (plan.Ops > options.OpBudget && dramOnly.Ops < plan.Ops))
+                plan = dramOnly;
         }
         return plan;
     }
@@ -63,6 +65,7 @@ public static class MemoryPlanner
             Import();
             ComputeConsumers();
             ChooseLayouts();
+            if (options.ShrinkConvActBlocks) ShrinkConvActBlocks();
             Slice();
             ComputeConsumers();
             InsertReshards();
@@ -201,6 +204,12 @@ public static class MemoryPlanner
         }
 
         // ---- slicing and reshards -----------------------------------------------------------------------------
+
+        /// <summary>Convs that a shorter act block lets run whole in L1 get it before the slicer looks (<see cref="ConvActBlocks"/>).</summary>
+        private void ShrinkConvActBlocks()
+        {
+            foreach (var v in Topological()) ConvActBlocks.Shrink(v, _rules);
+        }
 
         private void Slice()
         {

@@ -33,6 +33,14 @@ public sealed record PlannerOptions
     /// </summary>
     public int OpBudget { get; init; } = 1000;
 
+    /// <summary>
+    /// A conv1d whose default act block (one core's whole output height) leaves no room around it gets a shorter one,
+    /// TTNN's <c>act_block_h_override</c>, where that lets it run whole in L1 (<see cref="ConvActBlocks"/>), before the
+    /// time slicer looks. Off by default: the converter's plans turn it on (<c>CompileSubject</c>, the converter's device
+    /// backend); MeloTTS's plans keep their decisions until its planner work takes this up.
+    /// </summary>
+    public bool ShrinkConvActBlocks { get; init; }
+
     /// <summary>Most operands of one concat that joins slices; more slices are joined by a tree of concats.</summary>
     public int MaxConcatInputs { get; init; } = 16;
 

@@ -23,8 +23,12 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
     /// <param name="model">the plan's model line.</param>
     /// <param name="bucket">the sizes the graph is built for, recorded in the plan (its frames, if any, enter the cache key).</param>
     /// <param name="settings">everything besides the model, target, frames and dtypes that changes the graph (the cache key's rest).</param>
-    public Executor Load(string what, Func<Graph> build, string model, string modelHash, IReadOnlyDictionary<string, int> bucket, string settings, IEnumerable<string> keep)
+    /// <param name="planner">the planner's options (null: the defaults); a converter's shorter conv act blocks enter the cache key.</param>
+    public Executor Load(string what, Func<Graph> build, string model, string modelHash, IReadOnlyDictionary<string, int> bucket, string settings, IEnumerable<string> keep,
+        Lowering.Planning.PlannerOptions? planner = null)
     {
+        planner ??= Lowering.Planning.PlannerOptions.Default;
+        if (planner.ShrinkConvActBlocks) settings += ";act_blocks=shrink";
         var (weights, activations) = options.DTypes;
         var keepSet = new HashSet<string>(keep, StringComparer.Ordinal);
         var sw = Stopwatch.StartNew();
@@ -38,7 +42,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
                 Target = options.Target,
                 Model = model,
                 ModelHash = modelHash,
-                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations, Keep = keepSet },
+                Lowering = new LoweringOptions { WeightDType = weights, ActivationDType = activations, Keep = keepSet, Planner = planner },
                 Bucket = bucket,
                 StageStarting = (k, n, stage) => options.Stage?.Invoke($"compiling {what}: stage {k} of {n}, {stage}"),
             }).Plan;

@@ -14,6 +14,10 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// conv is emitted as the <c>ttnn.conv2d</c> that conv1d is: height 1 and width L (the docstring's form and the newest
 /// conv1d.cpp's; the older test form is L by 1), which makes time the width, so the one slice type is
 /// <see cref="ConvSliceType.Width"/>.</para>
+/// <para><c>act_block_h</c> is the conv config's <c>act_block_h_override</c> (rows, a multiple of 32; 0: TTNN's default, one
+/// core's whole output height): the rows of the im2col activation block, and of the partials, that a core computes at a
+/// time. The planner sets it where the default block would not leave room beside the live tensors
+/// (<c>ConvActBlocks</c>); it changes the CBs (<see cref="WorkingSetBytes"/>), not the values.</para>
 /// </summary>
 [Op("ttnn.conv1d", "input_tensor", "weight_tensor", "bias_tensor?")]
 [Kernel("vt_conv1d")]
@@ -32,6 +36,7 @@ public sealed partial class Conv1d : Op, ITtnnOp
     [Attr(OmitDefault = true)] public float ActivationParam { get; init; }
     [Attr(OmitDefault = true)] public ConvSliceType SliceType { get; init; } = ConvSliceType.None;
     [Attr(OmitDefault = true)] public int NumSlices { get; init; }
+    [Attr(OmitDefault = true)] public int ActBlockH { get; init; }
 
     public bool IsDramSliced => SliceType != ConvSliceType.None;
 
@@ -40,7 +45,15 @@ public sealed partial class Conv1d : Op, ITtnnOp
     {
         InChannels = InChannels, OutChannels = OutChannels, BatchSize = BatchSize, InputLength = InputLength, KernelSize = KernelSize,
         Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups, Activation = Activation, ActivationParam = ActivationParam,
-        SliceType = type, NumSlices = count,
+        SliceType = type, NumSlices = count, ActBlockH = ActBlockH,
+    };
+
+    /// <summary>This conv with <c>act_block_h_override</c> = <paramref name="rows"/> (0: TTNN's default); every other attribute kept.</summary>
+    public Conv1d WithActBlockH(int rows) => new()
+    {
+        InChannels = InChannels, OutChannels = OutChannels, BatchSize = BatchSize, InputLength = InputLength, KernelSize = KernelSize,
+        Stride = Stride, Padding = Padding, Dilation = Dilation, Groups = Groups, Activation = Activation, ActivationParam = ActivationParam,
+        SliceType = SliceType, NumSlices = NumSlices, ActBlockH = rows,
     };
 
     public int PadLeft => Padding.Length > 0 ? Padding[0] : 0;
@@ -62,6 +75,8 @@ public sealed partial class Conv1d : Op, ITtnnOp
             return TypeResult.Fail($"activation {Activation} is not one a TTNN conv config fuses (relu, leaky_relu, tanh, sigmoid)");
         if (OutputLength <= 0) return TypeResult.Fail($"input length {InputLength} is shorter than the receptive field {Dilation * (KernelSize - 1) + 1}");
         if (ConvSlicing.Error(SliceType, NumSlices, OutputLength, "length") is { } se) return TypeResult.Fail(se);
+        if (ActBlockH < 0 || ActBlockH % TtnnWorkingSet.Tile != 0)
+            return TypeResult.Fail($"act_block_h must be a non-negative multiple of {TtnnWorkingSet.Tile} (TTNN's act_block_h_override), got {ActBlockH}");
         if (SliceType == ConvSliceType.Height)
             return TypeResult.Fail("a conv1d is sliced along its length, which is the width of the height-1 conv2d TTNN runs: slice_type must be width");
         return new TensorType(t[0].DType, new Shape(1, 1, BatchSize * OutputLength, OutChannels));
@@ -85,7 +100,7 @@ public sealed partial class Conv1d : Op, ITtnnOp
         var bias = inputs.Count > 2 ? inputs[2] : null;
         long inner = (long)InChannels * KernelSize;
         long Halo(long rows) => rows * Stride + (long)Dilation * (KernelSize - 1);
-        if (!IsDramSliced) return TtnnWorkingSet.Conv(inputs[0], inputs[1], bias, output, inner, Halo);
+        if (!IsDramSliced) return TtnnWorkingSet.Conv(inputs[0], inputs[1], bias, output, inner, Halo, ActBlockH / TtnnWorkingSet.Tile);
         int slice = ConvSlicing.SliceExtent(OutputLength, NumSlices);
         long inRows = (long)BatchSize * Math.Min(InputLength + PadLeft + PadRight, ConvSlicing.InputExtent(slice, Stride, Dilation, KernelSize));
         return TtnnWorkingSet.SlicedConv(inputs[0], inputs[1], bias, output, (long)BatchSize * slice, inRows, inner, Halo);

@@ -16,7 +16,10 @@ namespace VoxTile.IR.Ops.Ttnn;
 /// <item><b>Convs</b> (tt-metal defaults: height sharding, no act/weight double buffering): per-core output rows perM
 /// (the output's shard, or ceil(Mt / 64)); act block perM×Kt with Kt = ceil(C·KH·KW / 32) (grouped weights are
 /// expanded to block-diagonal dense by TTNN); weight block Kt×perN; out and partials perM×perN; bias perN; plus the
-/// halo'd input shard (the rows that perM output rows read, × C, ROW_MAJOR).</item>
+/// halo'd input shard (the rows that perM output rows read, × C, ROW_MAJOR). With <c>act_block_h_override</c> the act
+/// block and the partials are that many tile rows high (perM / block passes over the weights, which stay whole in L1),
+/// and a sharded output is the out CB itself (tt-metal allocates the out CB on the output's buffer), so only an
+/// interleaved output adds its perM×perN block.</item>
 /// </list>
 /// The grid is Wormhole's 8×8 = 64 cores, the smallest target: on a larger grid the estimate is conservative.
 /// Symbolic dims count as one tile (32).
@@ -93,12 +96,23 @@ public static class TtnnWorkingSet
 
     /// <param name="inner">Reduction length C·KH·KW of the im2col matrix.</param>
     /// <param name="haloRows">Input rows (of C values) one core reads for its perM output rows.</param>
-    public static long Conv(TensorType input, TensorType weight, TensorType? bias, TensorType output, long inner, Func<long, long> haloRows)
+    /// <param name="actBlockTiles">The act block's height in tiles (<c>act_block_h_override</c> / 32), or 0 for TTNN's default (perM).</param>
+    public static long Conv(TensorType input, TensorType weight, TensorType? bias, TensorType output, long inner, Func<long, long> haloRows, long actBlockTiles = 0)
     {
         long mt = Tiles(Rows(output)), nt = Tiles(Width(output));
         var (pm, pn) = OutputBlock(output, mt, nt, twoD: false);
-        return ConvBlocks(input, weight, bias, output.DType, pm, pn, Tiles(inner), haloRows);
+        if (actBlockTiles <= 0 || actBlockTiles >= pm) return ConvBlocks(input, weight, bias, output.DType, pm, pn, Tiles(inner), haloRows);
+        long kt = Tiles(inner);
+        long bytes = actBlockTiles * kt * TileBytes(input.DType)
+            + kt * pn * TileBytes(weight.DType)
+            + actBlockTiles * pn * TileBytes(output.DType)
+            + (IsSharded(output) ? 0 : pm * pn * TileBytes(output.DType));
+        if (bias is not null) bytes += pn * TileBytes(bias.DType);
+        return bytes + Bytes(input.DType, haloRows(pm * Tile) * Width(input));
     }
+
+    /// <summary>The per-core output height in tiles a conv's default act block spans (its output shard, or an even split over the nominal grid).</summary>
+    public static long ConvRowsPerCore(TensorType output) => OutputBlock(output, Tiles(Rows(output)), Tiles(Width(output)), twoD: false).M;
 
     /// <summary>The conv's CBs for a per-core output block of <paramref name="pm"/>×<paramref name="pn"/> tiles.</summary>
     private static long ConvBlocks(TensorType input, TensorType weight, TensorType? bias, DType output, long pm, long pn, long kt, Func<long, long> haloRows)

@@ -141,6 +141,10 @@ class Conv2dConfig:
                  force_split_reader=None):
         self.weights_dtype, self.output_layout = weights_dtype, output_layout
         self.activation = _conv_activation(activation)
+        # tt-metal's rule: the act block is whole tile rows; 0 keeps the default (one core's output height).
+        if not isinstance(act_block_h_override, int) or act_block_h_override < 0 or act_block_h_override % 32 != 0:
+            raise RuntimeError(f"act_block_h_override must be a non-negative multiple of 32, got {act_block_h_override!r}")
+        self.act_block_h_override = act_block_h_override
 
 
 Conv1dConfig = Conv2dConfig
