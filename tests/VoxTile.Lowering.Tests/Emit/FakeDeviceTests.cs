@@ -102,6 +102,41 @@ public sealed class FakeDeviceTests(ITestOutputHelper output) : IDisposable
         Assert.True(check.Code == 0, check.Output);
     }
 
+    /// <summary>
+    /// A HiFi-GAN resblock unit on a core short of L1, planned with shorter conv act blocks: the convs run whole in L1
+    /// with <c>Conv2dConfig(act_block_h_override=…)</c> (no DRAM slice config, no explicit slices), the API check passes,
+    /// and the stand-in matches the reference.
+    /// </summary>
+    [PythonFact(numpy: true)]
+    public void ConvsWithShorterActBlocksRunAndMatchTheReference()
+    {
+        var rng = new Random(12);
+        Node W(string key, params int[] shape) => IR.Ops.Graph.Weight.Create(key, SamplePlans.Random(rng, shape));
+        var x = IR.Ops.Graph.Input.Create("x", TensorType.F32(1, 32, 16000));
+        var h = Nn.Conv1d(Nn.LeakyRelu(x, negativeSlope: 0.1f), W("c1.w", 32, 32, 7), bias: W("c1.b", 32), padding: 9, dilation: 3);
+        h = Nn.Conv1d(Nn.LeakyRelu(h, negativeSlope: 0.1f), W("c2.w", 32, 32, 7), bias: W("c2.b", 32), padding: 3);
+        var graph = Graph.Create("blocked", [x], [Nn.Add(h, x, name: "y")]);
+        var target = TargetSpec.WormholeN150 with { L1UsageCap = 1.0, L1ReservedPerCore = TargetSpec.WormholeN150.L1BytesPerCore - 192 * 1024 };
+        var plan = Compiler.Compile(graph, new CompileOptions
+        {
+            Target = target,
+            Model = "shorter act blocks",
+            Lowering = new LoweringOptions { Planner = PlannerOptions.Default with { ShrinkConvActBlocks = true, OpBudget = 0 } },
+        }).Plan;
+        var blocked = plan.Steps.Where(st => st.Op == "ttnn.conv1d" && st.Attributes.ContainsKey("act_block_h")).ToList();
+        Assert.NotEmpty(blocked);
+        Assert.All(blocked, st => Assert.False(st.Attributes.ContainsKey("slice_type")));
+        var (code, text) = EmitAndRun(plan, "blocked_ttnn", new Dictionary<string, Tensor> { ["x"] = SamplePlans.Random(new Random(3), 1, 32, 16000) });
+        Assert.True(code == 0, text);
+        Assert.Contains("all at PCC >= 0.99", text);
+        var program = File.ReadAllText(Path.Combine(_dir, "blocked_ttnn.py"));
+        Assert.Contains($"act_block_h_override={blocked[0].Attributes["act_block_h"]}", program);
+        Assert.DoesNotContain("slice_config=", program);
+        Assert.DoesNotContain("ttnn.concat(", program);
+        var check = PythonTool.Validate(Path.Combine(_dir, "blocked_ttnn.py"));
+        Assert.True(check.Code == 0, check.Output);
+    }
+
     /// <summary>The whole converter-tiny plan, as the CLI compiles it, runs and reproduces the reference audio; --wav writes it.</summary>
     [PythonFact(numpy: true)]
     public void ConverterProgramRunsAndMatchesTheReference()
