@@ -7,7 +7,10 @@ using VoxTile.Models.Pipelines;
 
 namespace VoxTile.Models.Tests.Pipelines;
 
-/// <summary>The op budget each part is planned within: issue 11's 1000 ops for the converter, none for MeloTTS, or the one given.</summary>
+/// <summary>
+/// The op budget each part is planned within: issue 11's 1000 ops for the converter, none for MeloTTS, or the one given;
+/// and shorter conv act blocks for the converter's parts only (MeloTTS's plans keep their decisions).
+/// </summary>
 public sealed class CompileSubjectTests
 {
     private static CompileSubject Subject(string part)
@@ -26,5 +29,17 @@ public sealed class CompileSubjectTests
         Assert.Equal(budget, Subject(part).Options(TargetSpec.WormholeN150, lowering).Lowering.Planner.OpBudget);
         Assert.Equal(0, Subject(part).Options(TargetSpec.WormholeN150, lowering, opBudget: 0).Lowering.Planner.OpBudget);
         Assert.Equal(1500, Subject(part).Options(TargetSpec.WormholeN150, lowering, opBudget: 1500).Lowering.Planner.OpBudget);
+    }
+
+    [Theory]
+    [InlineData(CompileSubject.Convert, true)]
+    [InlineData(CompileSubject.ExtractSe, true)]
+    [InlineData(CompileSubject.Tts, false)]
+    public void OnlyTheConverterTakesShorterActBlocks(string part, bool shrink)
+    {
+        var lowering = new LoweringOptions();
+        Assert.Equal(shrink, Subject(part).Options(TargetSpec.WormholeN150, lowering).Lowering.Planner.ShrinkConvActBlocks);
+        var asked = new LoweringOptions { Planner = PlannerOptions.Default with { ShrinkConvActBlocks = true } };
+        Assert.True(Subject(part).Options(TargetSpec.WormholeN150, asked).Lowering.Planner.ShrinkConvActBlocks, "an explicit request is kept");
     }
 }
