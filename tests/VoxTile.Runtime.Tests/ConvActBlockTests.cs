@@ -80,12 +80,18 @@ public sealed class ConvActBlockTests(ITestOutputHelper output)
     [Fact]
     public void ShorterActBlocksGiveTheSameValuesWithinL1()
     {
-        int blocked = 0;
+        int blocked = 0, refused = 0;
         var property = Prop.ForAll(Cases.ToArbitrary(), c =>
         {
             var target = Small(c.Budget);
             var roomy = Run(c, TargetSpec.WormholeN150, shrink: false);
-            var small = Run(c, target, shrink: true);
+            (Tensor Output, IReadOnlyList<Tt.Conv1d> Convs, long PeakL1) small;
+            try { small = Run(c, target, shrink: true); }
+            catch (VoxTileException e) when (e.Message.Contains("does not fit in L1", StringComparison.Ordinal))
+            {
+                refused++; // f32 weights of a wide kernel alone can exceed the smallest budgets: refusing, in one line, is the contract
+                return;
+            }
             Assert.True(roomy.Convs.All(k => k.ActBlockH == 0), $"{c}: without the option every conv keeps the default block");
             Assert.Equal(roomy.Output.Data, small.Output.Data);
             Assert.True(small.PeakL1 <= target.L1BudgetPerCore, $"{c}: peak L1 {small.PeakL1} B over {target.L1BudgetPerCore} B");
@@ -96,8 +102,24 @@ public sealed class ConvActBlockTests(ITestOutputHelper output)
             }
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), property);
-        output.WriteLine($"{blocked} of 12 cases ran a conv with a shorter act block");
-        Assert.True(blocked > 0, "no case needed a shorter act block");
+        output.WriteLine($"{blocked} of 12 cases ran a conv with a shorter act block ({refused} refused at their budget)");
+        Assert.True(refused < 6, $"{refused} of 12 cases could not be planned at their budget");
+    }
+
+    /// <summary>Cases that need the shorter block at their budget (the random ones above may or may not): it is taken, and the values are the full core's.</summary>
+    [Theory]
+    [InlineData(16000, 32, 7, 1, 192, false)]
+    [InlineData(20000, 32, 11, 3, 256, false)]
+    [InlineData(16000, 32, 7, 2, 320, true)]
+    [InlineData(12000, 64, 7, 1, 320, false)]
+    public void ShorterActBlocksAreTakenWhereNeeded(int length, int channels, int kernel, int dilation, int budget, bool f32)
+    {
+        var c = new Case(length, channels, kernel, dilation, budget, f32, 17);
+        var small = Run(c, Small(budget), shrink: true);
+        Assert.Contains(small.Convs, k => k.ActBlockH > 0);
+        Assert.All(small.Convs.Where(k => k.ActBlockH > 0), k => Assert.False(k.IsDramSliced));
+        Assert.Equal(Run(c, TargetSpec.WormholeN150, shrink: false).Output.Data, small.Output.Data);
+        Assert.True(small.PeakL1 <= Small(budget).L1BudgetPerCore);
     }
 
     /// <summary>The runtime checks the shorter block's CBs against L1: on a card a little short of them, the plan fails at the conv.</summary>
