@@ -189,7 +189,8 @@ int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, i
    convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
    (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
    channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
-   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. */
+   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. The
+   first row of an ISA and size whose channel count is reached decides, so a size may have rows for wider shapes first. */
 typedef struct vt_wino_speed {
     vt_isa isa;
     int32_t r, min_channels, m[3]; /* m fastest first, 0 ends */
@@ -201,6 +202,7 @@ static const vt_wino_speed vt_wino_speeds[] = {
     {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
     {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
     {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
+    {VT_ISA_AVX2, 3, 128, {4, 6, 2}}, /* with the 6 x 16 tile (F(4,3) 86, direct 60 per busy core) */
     {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
     {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
     {VT_ISA_AVX2, 11, 64, {2, 0, 0}},
