@@ -121,7 +121,7 @@ static void run_case(const wino_case* c, vt_isa isa) {
     free(x), free(w), free(b), free(r), free(y), free(mi), free(xh), free(yh), free(rh);
 }
 
-static const int tiles_for[12][4] = {[3] = {2, 4, 6, 0}, [5] = {2, 4, 0, 0}, [7] = {2, 4, 0, 0}, [11] = {2, 0, 0, 0}};
+static const int tiles_for[12][4] = {[3] = {2, 4, 6, 0}, [5] = {2, 4, 0, 0}, [7] = {2, 4, 0, 0}, [11] = {2, 4, 0, 0}};
 
 static void random_cases(int count) {
     const int ks[] = {3, 5, 7, 11};
@@ -203,8 +203,14 @@ static void choice_cases(void) {
             EXPECT(vt_winograd_error_factor(m, 3) * (256 + 2 * (m + 2) + 4) * ldexp(1, -24) <= 3 * ldexp(1, -9),
                    "F(%d, 3) is past the error bound it was picked within", m);
         EXPECT(vt_conv1d_winograd_tile(small, &p) == 0, "32 channels stay direct (the transforms cost more)");
-        /* F(2, 11) over 512 channels: K(2, 11) (512 + 28) u > 11 * 2^-9, so direct */
-        EXPECT(vt_conv1d_winograd_tile(wide11, &p) == 0, "F(2, 11) over 512 channels is past the error bound");
+        /* F(2, 11) over 512 channels: K(2, 11) (512 + 28) u > 11 * 2^-9, so direct or the split F(4, 11), whose
+           K(4, 7) + K(4, 5) = 480 keeps (512 + 32) u K within the bound */
+        const int m11 = vt_conv1d_winograd_tile(wide11, &p);
+        EXPECT(m11 == 0 || m11 == 4, "%s picks F(%d, 11) over 512 channels: F(2, 11) is past the error bound",
+               vt_isa_name(all_isas[v]), m11);
+        if (m11)
+            EXPECT(vt_winograd_error_factor(m11, 11) * (512 + 2 * (m11 + 10) + 4) * ldexp(1, -24) <= 11 * ldexp(1, -9),
+                   "F(%d, 11) is past the error bound it was picked within", m11);
         p.stride = 2;
         EXPECT(vt_conv1d_winograd_tile(big, &p) == 0, "a strided conv stays direct");
         p.stride = 1;
@@ -213,6 +219,8 @@ static void choice_cases(void) {
     OK(vt_set_isa(VT_ISA_BEST));
     EXPECT(vt_winograd_error_factor(3, 3) == 0 && vt_winograd_error_factor(2, 4) == 0, "untabulated F(m, r) has a factor");
     EXPECT(fabs(vt_winograd_error_factor(2, 3) - 8.0) < 1e-9, "K(2, 3) = %g, want 8", vt_winograd_error_factor(2, 3));
+    EXPECT(fabs(vt_winograd_error_factor(4, 11) - vt_winograd_error_factor(4, 7) - vt_winograd_error_factor(4, 5)) < 1e-6,
+           "K(4, 11) = %g, want K(4, 7) + K(4, 5), its parts", vt_winograd_error_factor(4, 11));
     float x[256 * 10], y[256 * 10];
     for (int i = 0; i < 2560; ++i) x[i] = 0.5f;
     int64_t xs[3] = {1, 10, 256};

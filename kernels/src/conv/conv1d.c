@@ -408,7 +408,7 @@ vt_status vt_conv1d(const vt_tensor* input, const vt_weights* weights, const vt_
     if ((unsigned)p->algorithm > VT_CONV1D_ALGORITHM_WINOGRAD)
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: unknown algorithm %d", (int)p->algorithm);
     if (p->algorithm == VT_CONV1D_ALGORITHM_WINOGRAD && vt_winograd_error_factor(p->winograd_m, w->kw) == 0.0)
-        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: Winograd F(%d, %d) is not one vt_conv1d has (m 2, 4, 6 for K 3; 2, 4 for K 5 and 7; 2 for K 11)",
+        return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: Winograd F(%d, %d) is not one vt_conv1d has (m 2, 4, 6 for K 3; 2, 4 for K 5, 7 and 11)",
                        p->winograd_m, w->kw);
     if (residual && !vt_same_shape(residual, output))
         return vt_fail(VT_STATUS_INVALID_ARGUMENT, "conv1d: the residual must have the output's shape %s", b);

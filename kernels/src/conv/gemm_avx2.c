@@ -80,26 +80,12 @@ static inline __attribute__((always_inline)) void vt_epilogue256(const vt_gemm_t
 #include "gemm_avx2_body.h"
 #undef VT_MR
 #undef VT_NV
-#define VT_NV 2
-#define VT_MR 1
-#include "gemm_avx2_body.h"
-#undef VT_MR
-#define VT_MR 2
-#include "gemm_avx2_body.h"
-#undef VT_MR
-#define VT_MR 3
-#include "gemm_avx2_body.h"
-#undef VT_MR
-#undef VT_NV
 
+/* one width only (nv_max 1 in core/init.c): 6 rows x 16 channels is 12 accumulators, 2 weight loads and 6 broadcasts
+   per 12 FMAs; a 3 x 32 tile (the same 12 accumulators) streams twice the weight panel per FMA from L2 and ran
+   20-35 % slower on the converter's convs */
 typedef void (*vt_tile_fn)(const vt_gemm_tile*);
 static const vt_tile_fn vt_tiles_1[7] = {NULL, vt_tile_avx2_1x1, vt_tile_avx2_2x1, vt_tile_avx2_3x1,
                                          vt_tile_avx2_4x1, vt_tile_avx2_5x1, vt_tile_avx2_6x1};
-static const vt_tile_fn vt_tiles_2[4] = {NULL, vt_tile_avx2_1x2, vt_tile_avx2_2x2, vt_tile_avx2_3x2};
 
-void vt_gemm_tile_avx2(const vt_gemm_tile* t) {
-    if (t->nv == 1)
-        vt_tiles_1[t->mr](t);
-    else
-        vt_tiles_2[t->mr](t);
-}
+void vt_gemm_tile_avx2(const vt_gemm_tile* t) { vt_tiles_1[t->mr](t); }

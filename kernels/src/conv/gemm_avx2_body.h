@@ -11,8 +11,10 @@ static void VT_FN2(VT_MR, VT_NV)(const vt_gemm_tile* t) {
     const float* a = (const float*)t->a;
     const float* b = (const float*)t->b;
     const int64_t ar = t->a_row, at = t->a_tap, bn = t->b_nv;
-    const int32_t cn = t->cin;
-    for (int32_t tap = 0; tap < t->taps; ++tap) {
+    /* undilated taps over dense rows follow each other in A as in B: one loop over taps x channels, not a short
+       loop per tap (the same products in the same order) */
+    const int32_t flat = at == t->cin, cn = flat ? t->cin * t->taps : t->cin, taps = flat ? 1 : t->taps;
+    for (int32_t tap = 0; tap < taps; ++tap) {
         const float* ap = a + tap * at;
         const float* bp = b + (int64_t)tap * cn * 16;
         for (int32_t c = 0; c < cn; ++c) {

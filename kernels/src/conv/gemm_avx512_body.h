@@ -13,14 +13,17 @@ static void VT_FN(VT_MR, VT_NV, VT_SUFFIX)(const vt_gemm_tile* t) {
     const int32_t* a = (const int32_t*)t->a;
     const int32_t* b = (const int32_t*)t->b;
     const int64_t ar = t->a_row / 2, at = t->a_tap / 2, bn = t->b_nv / 2;
-    const int32_t cn = t->cin / 2;
+    const int32_t cn0 = t->cin / 2;
 #else
     const float* a = (const float*)t->a;
     const float* b = (const float*)t->b;
     const int64_t ar = t->a_row, at = t->a_tap, bn = t->b_nv;
-    const int32_t cn = t->cin;
+    const int32_t cn0 = t->cin;
 #endif
-    for (int32_t tap = 0; tap < t->taps; ++tap) {
+    /* undilated taps over dense rows follow each other in A as in B: one loop over taps x channels, not a short
+       loop per tap (the same products in the same order) */
+    const int32_t flat = at == cn0, cn = flat ? cn0 * t->taps : cn0, taps = flat ? 1 : t->taps;
+    for (int32_t tap = 0; tap < taps; ++tap) {
         const __typeof__(a) ap = a + tap * at;
         const __typeof__(b) bp = b + (int64_t)tap * cn * 16;
         for (int32_t c = 0; c < cn; ++c) {

@@ -91,10 +91,9 @@ static void vt_wino_matrices(const vt_wino_points* pts, double* at, double* g, d
     }
 }
 
-double vt_winograd_error_factor(int32_t m, int32_t r) {
-    const vt_wino_points* pts = vt_wino_find(m, r);
-    if (!pts) return 0.0;
-    const int32_t a = m + r - 1;
+/* K(m, r) of one tabulated F(m, r) */
+static double vt_wino_factor(const vt_wino_points* pts) {
+    const int32_t m = pts->m, r = pts->r, a = m + r - 1;
     double at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA], g[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA],
         bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
     vt_wino_matrices(pts, at, g, bt);
@@ -112,18 +111,58 @@ double vt_winograd_error_factor(int32_t m, int32_t r) {
     return worst;
 }
 
-struct vt_winograd {
-    int32_t m, r, alpha;
+/* F(m, K) as one tabulated F(m, r) over a run of taps; K 11 at m = 4 (alpha 14 has no accurate point set) is split:
+   F(4, 7) over taps 0-6 plus F(4, 5) over taps 7-10 and a zero tap, summed in fp32 before the epilogue. That is 18
+   products per 4 outputs (F(2, 11): 24, direct: 44) and K = K(4, 7) + K(4, 5) = 480 (F(2, 11): 1520): each part's
+   error is within its own bound over its taps, and the sum adds one rounding, which the bound's + 4 covers. */
+enum { VT_WINO_MAX_PARTS = 2 };
+
+typedef struct vt_wino_part {
+    const vt_wino_points* pts;
+    int32_t tap0; /* the part's first filter tap; taps past K are zero */
+} vt_wino_part;
+
+static int32_t vt_wino_parts(int32_t m, int32_t r, vt_wino_part* parts) {
+    const vt_wino_points* whole = vt_wino_find(m, r);
+    if (whole) {
+        parts[0] = (vt_wino_part){whole, 0};
+        return 1;
+    }
+    if (m == 4 && r == 11) {
+        parts[0] = (vt_wino_part){vt_wino_find(4, 7), 0};
+        parts[1] = (vt_wino_part){vt_wino_find(4, 5), 7};
+        return 2;
+    }
+    return 0;
+}
+
+double vt_winograd_error_factor(int32_t m, int32_t r) {
+    vt_wino_part parts[VT_WINO_MAX_PARTS];
+    const int32_t n = vt_wino_parts(m, r, parts);
+    double k = 0.0;
+    for (int32_t i = 0; i < n; ++i) k += vt_wino_factor(parts[i].pts);
+    return k;
+}
+
+typedef struct vt_wino_tile {
+    int32_t r, alpha, tap0;
     float at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
     float bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
     float* u; /* transformed weights [nv][alpha][cin_pad][16], the f32 GEMM tile's panel order with alpha taps */
+} vt_wino_tile;
+
+struct vt_winograd {
+    int32_t m, parts;
+    int32_t reach;     /* taps the parts span (K, or K + 1 with a zero tap) */
+    int32_t alpha_max; /* the largest part's alpha: its scratch sizes */
+    vt_wino_tile part[VT_WINO_MAX_PARTS];
     struct vt_winograd* next;
 };
 
 void vt_winograd_release(struct vt_winograd* list) {
     while (list) {
         struct vt_winograd* next = list->next;
-        free(list->u);
+        for (int32_t i = 0; i < list->parts; ++i) free(list->part[i].u);
         free(list);
         list = next;
     }
@@ -144,34 +183,47 @@ static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const s
     while (wg && wg->m != m) wg = wg->next;
     vt_status st = VT_STATUS_OK;
     if (!wg) {
-        const vt_wino_points* pts = vt_wino_find(m, w->kw);
-        const int32_t a = m + w->kw - 1, r = w->kw;
-        const size_t bytes = (size_t)w->nv_g * a * w->cin_pad * 16 * sizeof(float);
+        vt_wino_part parts[VT_WINO_MAX_PARTS];
+        const int32_t n = vt_wino_parts(m, w->kw, parts);
         wg = calloc(1, sizeof *wg);
-        float* u = wg ? vt_malloc(bytes) : NULL;
-        if (!u) {
-            free(wg);
-            wg = NULL;
-            st = vt_oom(bytes);
-        } else {
+        if (!wg) st = vt_oom(sizeof *wg);
+        for (int32_t pi = 0; wg && pi < n; ++pi) {
+            const vt_wino_points* pts = parts[pi].pts;
+            const int32_t a = m + pts->r - 1, r = pts->r, tap0 = parts[pi].tap0;
+            const size_t bytes = (size_t)w->nv_g * a * w->cin_pad * 16 * sizeof(float);
+            vt_wino_tile* tl = &wg->part[pi];
+            float* u = vt_malloc(bytes);
+            if (!u) {
+                vt_winograd_release(wg);
+                wg = NULL;
+                st = vt_oom(bytes);
+                break;
+            }
+            tl->u = u;
+            wg->parts = pi + 1;
             double at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA], g[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA],
                 bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
             vt_wino_matrices(pts, at, g, bt);
-            wg->m = m;
-            wg->r = r;
-            wg->alpha = a;
-            for (int32_t i = 0; i < m * a; ++i) wg->at[i] = (float)at[i];
-            for (int32_t i = 0; i < a * a; ++i) wg->bt[i] = (float)bt[i];
+            tl->r = r;
+            tl->alpha = a;
+            tl->tap0 = tap0;
+            for (int32_t i = 0; i < m * a; ++i) tl->at[i] = (float)at[i];
+            for (int32_t i = 0; i < a * a; ++i) tl->bt[i] = (float)bt[i];
             float* dst = u;
             for (int32_t nv = 0; nv < w->nv_g; ++nv)
                 for (int32_t x = 0; x < a; ++x)
                     for (int32_t c = 0; c < w->cin_pad; ++c)
                         for (int32_t l = 0; l < 16; ++l) {
-                            double s = 0.0;
-                            for (int32_t k = 0; k < r; ++k) s += g[x * r + k] * vt_wino_weight(w, nv * 16 + l, c, k);
-                            *dst++ = (float)s;
+                            double sum = 0.0;
+                            for (int32_t k = 0; k < r && tap0 + k < w->kw; ++k)
+                                sum += g[x * r + k] * vt_wino_weight(w, nv * 16 + l, c, tap0 + k);
+                            *dst++ = (float)sum;
                         }
-            wg->u = u;
+            if (tap0 + r > wg->reach) wg->reach = tap0 + r;
+            if (a > wg->alpha_max) wg->alpha_max = a;
+        }
+        if (wg) {
+            wg->m = m;
             wg->next = w->winograd;
             w->winograd = wg;
         }
@@ -182,14 +234,16 @@ static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const s
 }
 
 int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, int32_t m) {
-    return w->groups == 1 && w->kh == 1 && !w->transposed && p->stride == 1 && vt_wino_find(m, w->kw) != NULL;
+    vt_wino_part parts[VT_WINO_MAX_PARTS];
+    return w->groups == 1 && w->kh == 1 && !w->transposed && p->stride == 1 && vt_wino_parts(m, w->kw, parts) > 0;
 }
 
 /* The speed table: per ISA and kernel size, the least channel count (Cin and Cout) where Winograd beat direct
    convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
    (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
    channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
-   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. */
+   save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. The
+   first row of an ISA and size whose channel count is reached decides, so a size may have rows for wider shapes first. */
 typedef struct vt_wino_speed {
     vt_isa isa;
     int32_t r, min_channels, m[3]; /* m fastest first, 0 ends */
@@ -199,11 +253,13 @@ static const vt_wino_speed vt_wino_speeds[] = {
     {VT_ISA_AVX512, 3, 128, {6, 4, 2}},
     {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
     {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
+    {VT_ISA_AVX512, 11, 256, {4, 2, 0}}, /* the split F(4, 11): 221 against direct 113 at 256 channels */
     {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
     {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
+    {VT_ISA_AVX2, 3, 128, {4, 6, 2}}, /* with the 6 x 16 tile (F(4,3) 86, direct 60 per busy core) */
     {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
     {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX2, 11, 64, {2, 0, 0}},
+    {VT_ISA_AVX2, 11, 64, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
 };
 
 /* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
@@ -234,7 +290,7 @@ typedef struct vt_wino_job {
     int32_t d, tiles;   /* dilation; tiles per phase in a block */
     int64_t block;      /* output rows per work item: d * m * tiles */
     int64_t blocks;     /* per batch item */
-    int64_t stage_rows; /* d * (m * tiles + r - 1) */
+    int64_t stage_rows; /* d * (m * tiles + reach - 1) */
     int64_t cin, cout;  /* padded row lengths: cin_pad, nv_g * 16 */
     int32_t nvp;
     float* scratch;
@@ -248,54 +304,60 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
     const struct vt_weights* w = p->w;
     const vt_kernel_table* kt = vt_kernels();
     const vt_gemm_kernel* k = p->kernel;
-    const int32_t m = wg->m, a = wg->alpha, d = j->d, T = j->tiles;
+    const int32_t m = wg->m, d = j->d, T = j->tiles;
     const int64_t R = (int64_t)d * T, b = item / j->blocks, r0 = item % j->blocks * j->block;
     const int64_t r1 = r0 + j->block < p->rows ? r0 + j->block : p->rows;
     float* staged = j->scratch + (int64_t)thread * j->per_thread;
-    float* v = staged + j->stage_rows * j->cin; /* [alpha][R][cin] */
-    float* prod = v + a * R * j->cin;           /* [alpha][R][cout] */
-    float* y = prod + a * R * j->cout;          /* [block][cout] */
+    float* v = staged + j->stage_rows * j->cin;            /* [alpha][R][cin] */
+    float* prod = v + wg->alpha_max * R * j->cin;          /* [alpha][R][cout] */
+    float* y = prod + wg->alpha_max * R * j->cout;         /* [block][cout] */
     vt_gemm_stage(p, b, r0, j->stage_rows, staged);
-    /* tile q = f * T + t of phase f reads staged rows f + d (t m + i), i < alpha */
-    for (int32_t f = 0; f < d; ++f)
-        for (int32_t t = 0; t < T; ++t) {
-            const float* src = staged + ((int64_t)f + (int64_t)d * t * m) * j->cin;
-            for (int32_t x = 0; x < a; ++x)
-                kt->lincomb_f32(wg->bt + x * a, a, src, d * j->cin, NULL, v + (x * R + f * T + t) * j->cin, j->cin);
-        }
+    const float* bias = p->bias ? p->bias + b * p->bias_batch : NULL;
     vt_gemm_tile g;
     memset(&g, 0, sizeof g);
     g.a_row = j->cin;
     g.taps = 1;
     g.cin = (int32_t)j->cin;
-    g.b_nv = (int64_t)a * j->cin * 16;
     g.act = VT_ACTIVATION_NONE;
     g.res_dtype = VT_DTYPE_F32;
     g.out_dtype = VT_DTYPE_F32;
     g.out_ld = j->cout;
-    for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
-        g.nv = w->nv_g - nv0 < j->nvp ? w->nv_g - nv0 : j->nvp;
-        g.n_valid = g.nv * 16;
-        const int32_t mr = k->mr_max[g.nv];
-        for (int32_t x = 0; x < a; ++x) {
-            g.b = wg->u + ((int64_t)nv0 * a + x) * j->cin * 16;
-            for (int64_t m0 = 0; m0 < R; m0 += mr) {
-                g.mr = (int32_t)(R - m0 < mr ? R - m0 : mr);
-                g.a = v + (x * R + m0) * j->cin;
-                g.out = prod + (x * R + m0) * j->cout + nv0 * 16;
-                k->tile(&g);
+    for (int32_t pi = 0; pi < wg->parts; ++pi) {
+        const vt_wino_tile* tl = &wg->part[pi];
+        const int32_t a = tl->alpha;
+        /* tile q = f * T + t of phase f reads staged rows f + d (t m + tap0 + i), i < alpha */
+        for (int32_t f = 0; f < d; ++f)
+            for (int32_t t = 0; t < T; ++t) {
+                const float* src = staged + ((int64_t)f + (int64_t)d * (t * m + tl->tap0)) * j->cin;
+                for (int32_t x = 0; x < a; ++x)
+                    kt->lincomb_f32(tl->bt + x * a, a, src, d * j->cin, NULL, v + (x * R + f * T + t) * j->cin, j->cin);
+            }
+        g.b_nv = (int64_t)a * j->cin * 16;
+        for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
+            g.nv = w->nv_g - nv0 < j->nvp ? w->nv_g - nv0 : j->nvp;
+            g.n_valid = g.nv * 16;
+            const int32_t mr = k->mr_max[g.nv];
+            for (int32_t x = 0; x < a; ++x) {
+                g.b = tl->u + ((int64_t)nv0 * a + x) * j->cin * 16;
+                for (int64_t m0 = 0; m0 < R; m0 += mr) {
+                    g.mr = (int32_t)(R - m0 < mr ? R - m0 : mr);
+                    g.a = v + (x * R + m0) * j->cin;
+                    g.out = prod + (x * R + m0) * j->cout + nv0 * 16;
+                    k->tile(&g);
+                }
             }
         }
+        /* the first part starts from the bias, a later one adds to the rows the earlier parts left */
+        for (int32_t f = 0; f < d; ++f)
+            for (int32_t t = 0; t < T; ++t)
+                for (int32_t i = 0; i < m; ++i) {
+                    const int64_t row = f + (int64_t)d * (t * m + i);
+                    if (r0 + row >= r1) continue;
+                    float* yr = y + row * j->cout;
+                    kt->lincomb_f32(tl->at + i * a, a, prod + (f * T + t) * j->cout, R * j->cout, pi == 0 ? bias : yr,
+                                    yr, j->cout);
+                }
     }
-    const float* bias = p->bias ? p->bias + b * p->bias_batch : NULL;
-    for (int32_t f = 0; f < d; ++f)
-        for (int32_t t = 0; t < T; ++t)
-            for (int32_t i = 0; i < m; ++i) {
-                const int64_t row = f + (int64_t)d * (t * m + i);
-                if (r0 + row >= r1) continue;
-                kt->lincomb_f32(wg->at + i * a, a, prod + (f * T + t) * j->cout, R * j->cout, bias, y + row * j->cout,
-                                j->cout);
-            }
     vt_gemm_epilogue(p, y, j->cout, b, r0, r1);
 }
 
@@ -312,7 +374,7 @@ vt_status vt_winograd_run(const vt_gemm_problem* p, int32_t m) {
     j.cout = (int64_t)w->nv_g * 16;
     j.nvp = w->nv_g < p->kernel->nv_max ? w->nv_g : p->kernel->nv_max;
     /* GEMM rows per item: the transformed rows and products of one item within about 1 MB (L2), at most 96 */
-    const int64_t per_row = (int64_t)wg->alpha * (j.cin + j.cout) + (int64_t)m * j.cout;
+    const int64_t per_row = (int64_t)wg->alpha_max * (j.cin + j.cout) + (int64_t)m * j.cout;
     int64_t rows = (1 << 18) / per_row;
     rows = rows < 8 ? 8 : rows > 96 ? 96 : rows;
     int64_t tiles = rows / j.d < 1 ? 1 : rows / j.d;
@@ -324,9 +386,9 @@ vt_status vt_winograd_run(const vt_gemm_problem* p, int32_t m) {
     j.tiles = (int32_t)tiles;
     j.block = (int64_t)j.d * m * tiles;
     j.blocks = (p->rows + j.block - 1) / j.block;
-    j.stage_rows = (int64_t)j.d * (m * tiles + wg->r - 1);
+    j.stage_rows = (int64_t)j.d * (m * tiles + wg->reach - 1);
     const int64_t R = (int64_t)j.d * tiles;
-    j.per_thread = j.stage_rows * j.cin + wg->alpha * R * (j.cin + j.cout) + j.block * j.cout;
+    j.per_thread = j.stage_rows * j.cin + wg->alpha_max * R * (j.cin + j.cout) + j.block * j.cout;
     j.per_thread = (j.per_thread + 15) & ~(int64_t)15;
     const size_t bytes = (size_t)(threads * j.per_thread) * sizeof(float);
     j.scratch = vt_malloc(bytes);

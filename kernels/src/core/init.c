@@ -20,8 +20,8 @@ static const vt_kernel_table vt_table_portable = {
 #if defined(__x86_64__)
 static const vt_kernel_table vt_table_avx2 = {
     .isa = VT_ISA_AVX2,
-    .gemm_f32 = {vt_gemm_tile_avx2, VT_PANEL_F32, 2, {0, 6, 3}},
-    .gemm_bf16 = {vt_gemm_tile_avx2, VT_PANEL_F32, 2, {0, 6, 3}},
+    .gemm_f32 = {vt_gemm_tile_avx2, VT_PANEL_F32, 1, {0, 6}},
+    .gemm_bf16 = {vt_gemm_tile_avx2, VT_PANEL_F32, 1, {0, 6}},
     .unary_f32 = vt_unary_f32_avx2,
     .f32_to_bf16 = vt_f32_to_bf16_avx2,
     .bf16_to_f32 = vt_bf16_to_f32_avx2,

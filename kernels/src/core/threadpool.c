@@ -6,6 +6,7 @@
 #include "vt_internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #define VT_PAUSE() ((void)0)
 #endif
 
-enum { VT_SPIN_ROUNDS = 1 << 15 };
+enum { VT_SPIN_ROUNDS = 1 << 15, VT_WAIT_SPINS = 1 << 10 };
 
 typedef struct vt_pool {
     pthread_t* threads;
@@ -177,6 +178,13 @@ void vt_parallel_for_sized(int64_t count, vt_task_fn fn, void* ctx, int32_t thre
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->mutex);
     vt_run_job(p, 0);
-    while (atomic_load_explicit(&p->pending, memory_order_acquire) > 0) VT_PAUSE();
+    /* the workers' last items: spin a little, then yield, so that on a loaded machine a worker that lost its core
+       gets one back sooner than the caller's time slice ends (a caller spinning all along cost 13 % of a converter's
+       CPU time at load 10 on 2 cores) */
+    for (int32_t spins = 0; atomic_load_explicit(&p->pending, memory_order_acquire) > 0; ++spins)
+        if (spins < VT_WAIT_SPINS)
+            VT_PAUSE();
+        else
+            sched_yield();
     pthread_mutex_unlock(&p->job_lock);
 }
