@@ -34,6 +34,11 @@ public static class PlanDram
                 foreach (var i in s.Inputs.Where(i => plan.Tensor(i).Kind != PlanTensorKind.Weight)) live -= Size(i);
                 continue;
             }
+            if (ReshapeViews.IsView(plan, s))
+            {
+                dram[s.Output] = 0; // shares its operand's buffer
+                continue;
+            }
             if (s.Output >= 0 && plan.Tensor(s.Output).Kind != PlanTensorKind.Weight) live += Size(s.Output);
             peak = Math.Max(peak, live);
         }
