@@ -107,12 +107,12 @@ public sealed class DeviceMemory
         if (!_placed.Remove(buffer, out var p)) return;
         if (p.Buffer == BufferType.L1)
         {
-            _l1.Free(id);
+            _l1.Free(buffer);
             L1InUsePerCore -= p.PerBank;
         }
         else
         {
-            _dram.Free(id);
+            _dram.Free(buffer);
             DramInUsePerBank -= p.PerBank;
         }
     }
