@@ -107,6 +107,8 @@ public sealed class ReshapeViewTests
             };
             values.Add(y);
         }
+        // At least one frame-view product, read by an op in L1 (a graph output would take it to DRAM).
+        values.Add(Tt.Relu(Tt.Reshape(Tt.Multiply(Tt.Reshape(values[^1], [1, parts, rows / parts, c]), mask), [1, 1, rows, c])));
         var outputs = new List<Node> { values[^1] };
         if (values.Count > 3 && rng.Next(2) == 0) outputs.Add(Tt.Relu(values[1 + rng.Next(values.Count - 2)]));
         var g = Graph.Create("views", [x, mask], outputs);
