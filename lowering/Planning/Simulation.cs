@@ -190,15 +190,21 @@ internal sealed class Simulation(PlacementRules rules, IReadOnlyList<PlanValue> 
         return rules.Refusal(v, first) is { } r ? $"not {Describe(v.Type, first)}: {r()}" : null;
     }
 
-    /// <summary>Moves an allocation to DRAM: each tensor holding it that has reads left gets its DRAM copy, then it is freed.</summary>
+    /// <summary>
+    /// Moves an allocation to DRAM: the first tensor holding it that has reads left is copied there, every other such
+    /// holder becomes a view of that copy (the same bytes, a DRAM view: no program), then the allocation is freed.
+    /// </summary>
     private void Spill(PlanValue owner, int t, PlanValue forWhom)
     {
         var holders = Holders(owner).OrderBy(h => h.Position).ToList();
         _holders.Remove(owner);
-        foreach (var h in holders) SpillOne(h, t, forWhom, last: ReferenceEquals(h, holders[^1]), owner);
+        PlanValue? copy = null;
+        foreach (var h in holders) copy = copy is null ? SpillCopy(h, t, forWhom) : DramView(h, copy, forWhom);
+        Close(owner);
+        foreach (var h in holders) Steps.Add(new Step(StepKind.Deallocate, h, [], 0, _l1.InUse(0), "moved to DRAM"));
     }
 
-    private void SpillOne(PlanValue victim, int t, PlanValue forWhom, bool last, PlanValue owner)
+    private PlanValue SpillCopy(PlanValue victim, int t, PlanValue forWhom)
     {
         var dram = victim.Type with { Memory = MemoryConfig.DramInterleaved };
         var move = new ToMemoryConfig { MemoryConfig = MemoryConfig.DramInterleaved.ToString() };
@@ -212,9 +218,24 @@ internal sealed class Simulation(PlacementRules rules, IReadOnlyList<PlanValue> 
         victim.Notes.Add(() => reason);
         copy.Notes.Add(() => $"spill of {victim} to DRAM, made when {forWhom} needed room");
         Steps.Add(new Step(StepKind.Spill, copy, [victim], cb, _l1.InUse(cb), $"spill {victim}: {reason}"));
-        if (last) Close(owner);
-        Steps.Add(new Step(StepKind.Deallocate, victim, [], 0, _l1.InUse(0), "moved to DRAM"));
         _copy[victim] = copy;
+        return copy;
+    }
+
+    /// <summary>A holder of a spilled allocation besides the one copied: its readers read a view of the copy.</summary>
+    private PlanValue DramView(PlanValue holder, PlanValue copy, PlanValue forWhom)
+    {
+        var view = new PlanValue(nextId(), ValueKind.Op, new Reshape { Shape = holder.Type.Shape.ToArray() },
+            holder.Type with { Memory = MemoryConfig.DramInterleaved }, holder.Name is null ? null : holder.Name + ".dram");
+        view.Inputs.Add(copy);
+        register(view);
+        _owner[view] = copy;
+        var reason = $"spilled to DRAM with {copy.Inputs[0]}, whose buffer it shares, to make room for {forWhom}";
+        holder.Notes.Add(() => reason);
+        view.Notes.Add(() => $"a view of {copy} (DRAM interleaved): {holder} spilled with the buffer it shares");
+        Steps.Add(new Step(StepKind.Op, view, [copy], 0, _l1.InUse(0), $"view of {copy} for {holder}"));
+        _copy[holder] = view;
+        return copy;
     }
 
     /// <summary>A tensor read for the last time: its allocation is freed unless another tensor holding it has reads left.</summary>

@@ -57,13 +57,17 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
         var mask = frameMask; // the current rate's repeated mask, shared by its products unless maskPerProduct
         Node Mask() => maskPerProduct ? RepeatFrames(frameMask, scale) : mask;
         Node? frameView = null; // the frame mask as [B, 1, F, 1], made once for every frame-view product
+        bool InFrames() => frameViews && scale % TileRows == 0;
+        Node Framed(Node t) => Nn.Reshape(t, [t.Shape[0].Value, t.Shape[1].Value, frames, scale]);
+        Node Unframed(Node t) => Nn.Reshape(t, [t.Shape[0].Value, t.Shape[1].Value, frames * scale]);
         Node Masked(Node t)
         {
-            if (!frameViews || scale % TileRows != 0) return Nn.Mul(t, Mask());
-            int b = t.Shape[0].Value, c = t.Shape[1].Value;
+            if (!InFrames()) return Nn.Mul(t, Mask());
             frameView ??= Nn.Reshape(frameMask, [frameMask.Shape[0].Value, 1, frames, 1]);
-            return Nn.Reshape(Nn.Mul(Nn.Reshape(t, [b, c, frames, scale]), frameView), [b, c, frames * scale]);
+            return Unframed(Nn.Mul(Framed(t), frameView));
         }
+        // The stage's sums in the frame view's form too, so that every elementwise operand already has it (a view each).
+        Node Add(Node a, Node b) => InFrames() ? Unframed(Nn.Add(Framed(a), Framed(b))) : Nn.Add(a, b);
         for (int i = 0; i < upsampleRates.Length; i++)
         {
             int u = upsampleRates[i], k = upsampleKernels[i];
@@ -79,10 +83,10 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
             Node? sum = null;
             for (int j = 0; j < resblockKernels.Length; j++)
             {
-                var r = ResBlock1(x, Masked, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
-                sum = sum is null ? r : Nn.Add(sum, r);
+                var r = ResBlock1(x, Masked, Add, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
+                sum = sum is null ? r : Add(sum, r);
             }
-            x = Nn.Div(sum!, Nn.Full(resblockKernels.Length, shape: []));
+            x = InFrames() ? Unframed(Nn.Div(Framed(sum!), Nn.Full(resblockKernels.Length, shape: []))) : Nn.Div(sum!, Nn.Full(resblockKernels.Length, shape: []));
         }
         x = Masked(Nn.LeakyRelu(x, negativeSlope: 0.01f));
         x = Layers.Conv1d(w, prefix + ".conv_post", x, ch, 1, 7, padding: 3, bias: false);
@@ -106,7 +110,7 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
     /// since whatever reads the output past the end (the next block, the stage mean, the next stage) masks it again
     /// before any conv, so no kept sample depends on it.
     /// </summary>
-    private Node ResBlock1(Node x, Func<Node, Node> masked, string p, int ch, int kernel, int[] dilations)
+    private Node ResBlock1(Node x, Func<Node, Node> masked, Func<Node, Node, Node> add, string p, int ch, int kernel, int[] dilations)
     {
         for (int j = 0; j < dilations.Length; j++)
         {
@@ -114,7 +118,7 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
             t = Layers.Conv1d(w, $"{p}.convs1.{j}", t, ch, ch, kernel, dilation: dilations[j]);
             t = masked(Nn.LeakyRelu(t, negativeSlope: 0.1f));
             t = Layers.Conv1d(w, $"{p}.convs2.{j}", t, ch, ch, kernel);
-            x = Nn.Add(t, x);
+            x = add(t, x);
         }
         return x;
     }

@@ -80,6 +80,34 @@ public sealed class ReshapeViewTests
     }
 
     /// <summary>
+    /// A buffer spilled while two tensors holding it still have readers is copied to DRAM once: the other holder's
+    /// readers read a view of the copy (a DRAM view, no program), not a second copy.
+    /// </summary>
+    [Fact]
+    public void ASpilledBufferIsCopiedOnceForAllItsHolders()
+    {
+        // 48 KiB per core each (bf16 [1,1,1536,1024] over 64 cores); 80 KiB of tensors fit, so computing b pushes a out,
+        // while a and its view v are both read at the end.
+        var target = TtnnGraphs.WithBudget(96);
+        var x = Input.Create("x", Bf16(Layout.Tile, 1, 1, 1536, 1024));
+        var a = Tt.Relu(x, name: "a");
+        var v = Tt.Reshape(a, [1, 2, 768, 1024], name: "v");
+        var b = Tt.Tanh(x, name: "b");
+        var c = Tt.Sigmoid(b, name: "c");
+        var g = Graph.Create("spilled_view", [x], [Tt.Add(a, c, name: "out1"), Tt.Relu(v, name: "out2")]);
+        var plan = MemoryPlanner.Plan(g, target);
+        PlanChecks.AssertSound(plan);
+        PlanChecks.AssertSameValues(g, plan, [MemoryPlannerTests.Random(new System.Random(2), 1, 1, 1536, 1024)]);
+        var spills = plan.Steps.Where(s => s.Kind == StepKind.Spill).ToList();
+        Assert.Single(spills);
+        Assert.Equal("a", spills[0].Node.Inputs[0].Name);
+        var dramView = plan.Graph.Nodes.Single(n => n.Op is Reshape && ReferenceEquals(n.Inputs[0], spills[0].Node));
+        Assert.True(ReshapeViews.IsView(dramView));
+        Assert.Equal(MemoryConfig.DramInterleaved, dramView.Type.Memory);
+        Assert.Contains(plan.Graph.Outputs, o => o.Name == "out2" && ReferenceEquals(o.Inputs[0], dramView));
+    }
+
+    /// <summary>
     /// Chains of views among eltwise ops at budgets tight enough to spill: the plan is sound (a view's operand stays
     /// allocated while the view is read; a spilled buffer takes every tensor sharing it along) and computes the graph's values.
     /// </summary>
