@@ -200,8 +200,12 @@ internal sealed class Simulation(PlacementRules rules, IReadOnlyList<PlanValue> 
         _holders.Remove(owner);
         PlanValue? copy = null;
         foreach (var h in holders) copy = copy is null ? SpillCopy(h, t, forWhom) : DramView(h, copy, forWhom);
-        Close(owner);
-        foreach (var h in holders) Steps.Add(new Step(StepKind.Deallocate, h, [], 0, _l1.InUse(0), "moved to DRAM"));
+        // The buffer goes with the last holder's deallocation (deallocate(force=False) frees a shared buffer last).
+        for (int i = 0; i < holders.Count; i++)
+        {
+            if (i == holders.Count - 1) Close(owner);
+            Steps.Add(new Step(StepKind.Deallocate, holders[i], [], 0, _l1.InUse(0), "moved to DRAM"));
+        }
     }
 
     private PlanValue SpillCopy(PlanValue victim, int t, PlanValue forWhom)

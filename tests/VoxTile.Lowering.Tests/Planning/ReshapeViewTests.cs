@@ -86,25 +86,28 @@ public sealed class ReshapeViewTests
     [Fact]
     public void ASpilledBufferIsCopiedOnceForAllItsHolders()
     {
-        // 48 KiB per core each (bf16 [1,1,1536,1024] over 64 cores); 80 KiB of tensors fit, so computing b pushes a out,
-        // while a and its view v are both read at the end.
+        // 32 KiB per core each (bf16 [1,1,1024,1024] over 64 cores); 80 KiB of tensors fit. When b is computed, the buffer
+        // of a and its view v (both read again only at the end) goes to DRAM rather than s (read next).
         var target = TtnnGraphs.WithBudget(96);
-        var x = Input.Create("x", Bf16(Layout.Tile, 1, 1, 1536, 1024));
+        var x = Input.Create("x", Bf16(Layout.Tile, 1, 1, 1024, 1024));
         var a = Tt.Relu(x, name: "a");
-        var v = Tt.Reshape(a, [1, 2, 768, 1024], name: "v");
+        var v = Tt.Reshape(a, [1, 2, 512, 1024], name: "v");
+        var s = Tt.Relu(v, name: "s");
         var b = Tt.Tanh(x, name: "b");
-        var c = Tt.Sigmoid(b, name: "c");
+        var c = Tt.Add(Tt.Reshape(s, [1, 1, 1024, 1024]), b, name: "c");
         var g = Graph.Create("spilled_view", [x], [Tt.Add(a, c, name: "out1"), Tt.Relu(v, name: "out2")]);
         var plan = MemoryPlanner.Plan(g, target);
         PlanChecks.AssertSound(plan);
-        PlanChecks.AssertSameValues(g, plan, [MemoryPlannerTests.Random(new System.Random(2), 1, 1, 1536, 1024)]);
-        var spills = plan.Steps.Where(s => s.Kind == StepKind.Spill).ToList();
+        PlanChecks.AssertSameValues(g, plan, [MemoryPlannerTests.Random(new System.Random(2), 1, 1, 1024, 1024)]);
+        var spills = plan.Steps.Where(step => step.Kind == StepKind.Spill).ToList();
         Assert.Single(spills);
         Assert.Equal("a", spills[0].Node.Inputs[0].Name);
         var dramView = plan.Graph.Nodes.Single(n => n.Op is Reshape && ReferenceEquals(n.Inputs[0], spills[0].Node));
         Assert.True(ReshapeViews.IsView(dramView));
         Assert.Equal(MemoryConfig.DramInterleaved, dramView.Type.Memory);
         Assert.Contains(plan.Graph.Outputs, o => o.Name == "out2" && ReferenceEquals(o.Inputs[0], dramView));
+        // v was a view in L1 when the buffer left: the DRAM view stands in for it, it is no view made afterwards.
+        Assert.Equal(BufferType.L1, plan.Graph.Nodes.Single(n => n.Name == "v").Type.Memory!.Buffer);
     }
 
     /// <summary>
