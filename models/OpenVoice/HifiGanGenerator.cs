@@ -32,8 +32,10 @@ namespace VoxTile.Models.OpenVoice;
 /// x [B, C, F·s] as [B, C, F, s] and multiplies it by the frame mask viewed as [B, 1, F, 1], so no per-sample mask is
 /// built at all. Channels-last on a Tenstorrent card that is [B, F, s, C] × [B, F, 1, 1]: both reshapes of x keep its
 /// tile rows, so TTNN makes them views (no copy), and the mask is one tensor of F tiles read by every product, where a
-/// per-sample mask holds as many bytes as a 16-channel activation. Other rates mask as <paramref name="maskPerProduct"/>
-/// says. Values are the same (a product with 0 or 1); the cpu target's fused convs read a per-sample mask instead.
+/// per-sample mask holds as many bytes as a 16-channel activation. Such a stage also masks its input once and keeps its
+/// residual adds and sum in that form, so every elementwise operand there is a view. Other rates mask as
+/// <paramref name="maskPerProduct"/> says. The output is the same (products with 0 or 1; only samples past the end
+/// differ in between, and every conv input has them zeroed); the cpu target's fused convs read a per-sample mask instead.
 /// </para>
 /// </summary>
 internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChannels, int initialChannels,
@@ -78,8 +80,8 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
             // Masked once here, the stage input is held in the frame view's form alone: the upsampler's output is relaid
             // into it once and freed, instead of living beside that form through the stage. Only samples past the end
             // change, and every product zeroes those before any conv reads them.
-            if (frameViews && scale % TileRows == 0) x = Masked(x);
-            if (!maskPerProduct && !(frameViews && scale % TileRows == 0)) mask = RepeatFrames(frameMask, scale);
+            if (InFrames()) x = Masked(x);
+            else if (!maskPerProduct) mask = RepeatFrames(frameMask, scale);
             Node? sum = null;
             for (int j = 0; j < resblockKernels.Length; j++)
             {
