@@ -12,6 +12,7 @@ namespace VoxTile.Lowering.Costs;
 /// <item>Bytes: every operand read and the result written, as laid out (tile-padded). DRAM operands cost DRAM
 /// bandwidth; L1-interleaved operands cross the NoC; sharded ones are local. Conv weights held on the host are
 /// prepared into DRAM by TTNN on the first call and read from there.</item>
+/// <item>A reshape that TTNN runs as a view (<see cref="ReshapeViews"/>) costs nothing.</item>
 /// <item>Compute: matmul, linear and convs on the matrix engine at the fidelity of their lowest-precision operand,
 /// on the padded (tile) sizes, over the cores their output spreads over (grouped convs run dense, as TTNN expands
 /// them); eltwise on the FPU or SFPU (<see cref="EngineRates"/>); data movement costs bytes only.</item>
@@ -24,6 +25,7 @@ public static class CostModel
     /// <summary>The cost of computing <paramref name="n"/> from its operands with the placements their types carry.</summary>
     public static OpCost Of(Node n, TargetSpec target)
     {
+        if (ReshapeViews.IsView(n)) return OpCost.Zero; // TTNN relabels the operand's buffer: nothing moves
         long dram = 0, noc = 0;
         // A slice reads only its window: as many bytes as it writes, from wherever its input lives.
         var read = n.Op is Slice ? n.Inputs.Select(i => n.Type with { Memory = i.Type.Memory, Layout = i.Type.Layout }) : n.Inputs.Select(i => i.Type);

@@ -19,7 +19,8 @@ namespace VoxTile.Lowering.Costs;
 /// outweighs the device time and device-bound elsewhere. A mesh dispatches each op once for all its chips (TTNN's
 /// mesh workload), taken at one chip's host time (inference: the per-chip command writes are not modeled).</item>
 /// </list>
-/// Deallocations free a buffer in the host's allocator and run no program: they cost neither term. Weights are
+/// Deallocations free a buffer in the host's allocator and run no program: they cost neither term. A reshape TTNN
+/// runs as a view (<see cref="ReshapeViews"/>) is a host call that runs no program: dispatch, no gap. Weights are
 /// uploaded (replicated to every chip) once when the program loads, not per run: <see cref="MeshCost"/> counts them.
 /// </summary>
 public static class HostCost
@@ -33,7 +34,7 @@ public static class HostCost
         {
             if (s.IsDeallocate) continue;
             device += s.ModeledSeconds;
-            int p = HostRates.Programs(s.Op, DramSlices(s));
+            int p = ReshapeViews.IsView(plan, s) ? 0 : HostRates.Programs(s.Op, DramSlices(s)); // a view runs no program
             programs += p;
             gapTime += p * gap;
             double host = HostRates.UntracedDispatchSeconds(s.Op);

@@ -195,6 +195,7 @@ internal sealed class ConvSliceChoice(PlacementRules rules, TimeSlicer slicer)
         foreach (var s in plan.Steps.Where(s => s.Kind != StepKind.Deallocate))
         {
             int slices = s.Node.Op is Conv1d { IsDramSliced: true } c ? c.NumSlices : 0;
+            if (ReshapeViews.IsView(s.Node)) continue; // no program
             seconds += CostModel.Of(s.Node, plan.Target).Seconds + gap * HostRates.Programs(s.Node.Op.Name, slices);
         }
         return seconds;

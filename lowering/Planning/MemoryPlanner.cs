@@ -158,8 +158,8 @@ public static class MemoryPlanner
         // ---- layouts ------------------------------------------------------------------------------------------
 
         /// <summary>
-        /// Layouts are legalization's to choose; the planner only fills in those left open: ROW_MAJOR where the
-        /// readers ask for it and none asks for TILE, TILE otherwise (block floats are TILE-only; host weights
+        /// Layouts are legalization's to choose; the planner only fills in those left open: a reshape's is its operand's
+        /// (ttnn.reshape converts no layout), else ROW_MAJOR where the readers ask for it and none asks for TILE, TILE otherwise (block floats are TILE-only; host weights
         /// stay ROW_MAJOR). Placements of leaves are fixed here: inputs and device weights in DRAM, host weights
         /// on the host.
         /// </summary>
@@ -172,6 +172,7 @@ public static class MemoryPlanner
                     Layout layout;
                     if (v.Kind == ValueKind.HostWeight) layout = Layout.RowMajor;
                     else if (v.Type.DType.IsBlockFloat()) layout = Layout.Tile;
+                    else if (v.Op is Reshape && v.Inputs.Count == 1 && v.Inputs[0].Type.Layout is { } own) layout = own; // ttnn.reshape keeps its operand's layout
                     else
                     {
                         var wants = v.Consumers.Select(c => c.Consumer.Op is ITtnnOp t ? t.RequirementOf(c.Operand).Layout : LayoutRequirement.Any).ToList();

@@ -36,6 +36,8 @@ internal sealed class PlacementRules(TargetSpec target, PlannerOptions options)
         // A conv that TTNN slices through DRAM reads its input from DRAM, a slice at a time.
         if (operand == 0 && ConvSlicing.IsDramSliced(c.Op)) return m is { Buffer: BufferType.Dram, Layout: TensorMemoryLayout.Interleaved };
         if (m.Layout == TensorMemoryLayout.Interleaved) return true;
+        // A reshape that keeps the bytes is a view of its operand wherever that sits, shards included (ReshapeViews).
+        if (c.Op is Reshape && Reshape.KeepsBytes(v.Type with { Memory = m }, c.Type)) return true;
         if (!req.AcceptsSharded) return false;
         return c.Op switch
         {

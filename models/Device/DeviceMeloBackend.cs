@@ -98,7 +98,7 @@ public sealed class DeviceMeloBackend(DeviceBackendOptions options) : IMeloBacke
         var bucket = spec.DurationsOnly ? new Dictionary<string, int> { ["tokens"] = spec.Phonemes }
             : new Dictionary<string, int> { ["tokens"] = spec.Phonemes, ["frames"] = spec.Frames };
         if (spec.Batch != 1) bucket["batch"] = spec.Batch;
-        ex = loader.Load(spec.DurationsOnly ? $"{graph} for {spec.Phonemes} tokens{batch}" : $"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames{batch}", () => model.BuildGraph(spec, noise),
+        ex = loader.Load(spec.DurationsOnly ? $"{graph} for {spec.Phonemes} tokens{batch}" : $"{graph} for {spec.Phonemes} tokens and {spec.Frames} frames{batch}", () => model.BuildGraph(spec with { FrameViewMasks = Options.Target.IsTenstorrent }, noise),
             $"MeloTTS ({(spec.ForcedDurations ? "forced durations, " : spec.DurationsOnly ? "durations only, " : "")}{spec.Phonemes} tokens{batch}): {model.Description}",
             hash, bucket, settings, Intermediates);
         _executors[(hash, spec)] = ex;

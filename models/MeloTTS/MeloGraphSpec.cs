@@ -16,5 +16,8 @@ namespace VoxTile.Models.MeloTTS;
 /// <param name="Batch">utterances run at once, each padded to the same <paramref name="Phonemes"/> and
 /// <paramref name="Frames"/> buckets: every input and output has the batch as dim 0, and each item keeps its own token
 /// count, durations, frame mask and noise, so it comes out as its batch-1 run would.</param>
+/// <param name="FrameViewMasks">the decoder masks its stages of 32·k samples per frame as a frame view times the frame
+/// mask (<c>HifiGanGenerator</c>'s frameViews): for Tenstorrent targets, where those reshapes are views; the cpu
+/// target's fused convs read per-sample masks. The values are the same either way.</param>
 public sealed record MeloGraphSpec(int Phonemes, int Frames, MeloSynthesisOptions Options, bool ForcedDurations = false, int? OutputRate = null,
-    bool DurationsOnly = false, int Batch = 1);
+    bool DurationsOnly = false, int Batch = 1, bool FrameViewMasks = false);

@@ -178,7 +178,8 @@ public sealed class MeloSynthesizer
         z = z.Named("z");
 
         var dec = new HifiGanGenerator(Weights, "dec", inter, c.UpsampleInitialChannel, [.. c.UpsampleRates], [.. c.UpsampleKernelSizes],
-            [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels, maskPerProduct: true);
+            [.. c.ResblockKernelSizes], [.. c.ResblockDilationSizes.Select(d => d.ToArray())], c.GinChannels, maskPerProduct: true,
+            frameViews: spec.FrameViewMasks);
         var audio = dec.Build(z, g, lr.FrameMask).Named("audio");
         var yLength = Nn.Reshape(lr.Length, [b], name: "y_length");
         List<Node> outputs = [lr.Durations, lr.Path, mPx, logsPx, zP, z, audio, yLength];

@@ -27,11 +27,24 @@ namespace VoxTile.Models.OpenVoice;
 /// channels and whose program is held to issue 11's op budget, does not (the added ops cost it explicit slices:
 /// 7.97 → 8.32 ms). Values are the same either way.
 /// </para>
+/// <para>
+/// <paramref name="frameViews"/>: at a rate of a multiple of <see cref="TileRows"/> samples per frame, a product views
+/// x [B, C, F·s] as [B, C, F, s] and multiplies it by the frame mask viewed as [B, 1, F, 1], so no per-sample mask is
+/// built at all. Channels-last on a Tenstorrent card that is [B, F, s, C] × [B, F, 1, 1]: both reshapes of x keep its
+/// tile rows, so TTNN makes them views (no copy), and the mask is one tensor of F tiles read by every product, where a
+/// per-sample mask holds as many bytes as a 16-channel activation. Such a stage also masks its input once and keeps its
+/// residual adds and sum in that form, so every elementwise operand there is a view. Other rates mask as
+/// <paramref name="maskPerProduct"/> says. The output is the same (products with 0 or 1; only samples past the end
+/// differ in between, and every conv input has them zeroed); the cpu target's fused convs read a per-sample mask instead.
+/// </para>
 /// </summary>
 internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChannels, int initialChannels,
     int[] upsampleRates, int[] upsampleKernels, int[] resblockKernels, int[][] resblockDilations, int ginChannels,
-    bool maskPerProduct = false)
+    bool maskPerProduct = false, bool frameViews = false)
 {
+    /// <summary>TTNN's tile height: a reshape that splits the time axis into frames of a multiple of it keeps every tile row.</summary>
+    public const int TileRows = 32;
+
     /// <param name="x">[B, inChannels, F]; masked here, so it may hold anything past the end.</param>
     /// <param name="g">the conditioning [B, gin, 1] (or [1, gin, 1] for every item), or null.</param>
     /// <param name="frameMask">[B, 1, F]: 1 for each item's frames, 0 past its end.</param>
@@ -45,23 +58,39 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
         int ch = initialChannels, scale = 1;
         var mask = frameMask; // the current rate's repeated mask, shared by its products unless maskPerProduct
         Node Mask() => maskPerProduct ? RepeatFrames(frameMask, scale) : mask;
+        Node? frameView = null; // the frame mask as [B, 1, F, 1], made once for every frame-view product
+        bool InFrames() => frameViews && scale % TileRows == 0;
+        Node Framed(Node t) => Nn.Reshape(t, [t.Shape[0].Value, t.Shape[1].Value, frames, scale]);
+        Node Unframed(Node t) => Nn.Reshape(t, [t.Shape[0].Value, t.Shape[1].Value, frames * scale]);
+        Node Masked(Node t)
+        {
+            if (!InFrames()) return Nn.Mul(t, Mask());
+            frameView ??= Nn.Reshape(frameMask, [frameMask.Shape[0].Value, 1, frames, 1]);
+            return Unframed(Nn.Mul(Framed(t), frameView));
+        }
+        // The stage's sums in the frame view's form too, so that every elementwise operand already has it (a view each).
+        Node Add(Node a, Node b) => InFrames() ? Unframed(Nn.Add(Framed(a), Framed(b))) : Nn.Add(a, b);
         for (int i = 0; i < upsampleRates.Length; i++)
         {
             int u = upsampleRates[i], k = upsampleKernels[i];
-            x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), Mask());
+            x = Masked(Nn.LeakyRelu(x, negativeSlope: 0.1f));
             x = Layers.ConvTranspose1d(w, $"{prefix}.ups.{i}", x, ch, ch / 2, k, u, (k - u) / 2);
             ch /= 2;
             scale *= u;
-            if (!maskPerProduct) mask = RepeatFrames(frameMask, scale);
+            // Masked once here, the stage input is held in the frame view's form alone: the upsampler's output is relaid
+            // into it once and freed, instead of living beside that form through the stage. Only samples past the end
+            // change, and every product zeroes those before any conv reads them.
+            if (InFrames()) x = Masked(x);
+            else if (!maskPerProduct) mask = RepeatFrames(frameMask, scale);
             Node? sum = null;
             for (int j = 0; j < resblockKernels.Length; j++)
             {
-                var r = ResBlock1(x, Mask, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
-                sum = sum is null ? r : Nn.Add(sum, r);
+                var r = ResBlock1(x, Masked, Add, $"{prefix}.resblocks.{i * resblockKernels.Length + j}", ch, resblockKernels[j], resblockDilations[j]);
+                sum = sum is null ? r : Add(sum, r);
             }
-            x = Nn.Div(sum!, Nn.Full(resblockKernels.Length, shape: []));
+            x = InFrames() ? Unframed(Nn.Div(Framed(sum!), Nn.Full(resblockKernels.Length, shape: []))) : Nn.Div(sum!, Nn.Full(resblockKernels.Length, shape: []));
         }
-        x = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.01f), Mask());
+        x = Masked(Nn.LeakyRelu(x, negativeSlope: 0.01f));
         x = Layers.Conv1d(w, prefix + ".conv_post", x, ch, 1, 7, padding: 3, bias: false);
         return Nn.Tanh(x);
     }
@@ -83,15 +112,15 @@ internal sealed class HifiGanGenerator(WeightNodes w, string prefix, int inChann
     /// since whatever reads the output past the end (the next block, the stage mean, the next stage) masks it again
     /// before any conv, so no kept sample depends on it.
     /// </summary>
-    private Node ResBlock1(Node x, Func<Node> mask, string p, int ch, int kernel, int[] dilations)
+    private Node ResBlock1(Node x, Func<Node, Node> masked, Func<Node, Node, Node> add, string p, int ch, int kernel, int[] dilations)
     {
         for (int j = 0; j < dilations.Length; j++)
         {
-            var t = Nn.Mul(Nn.LeakyRelu(x, negativeSlope: 0.1f), mask());
+            var t = masked(Nn.LeakyRelu(x, negativeSlope: 0.1f));
             t = Layers.Conv1d(w, $"{p}.convs1.{j}", t, ch, ch, kernel, dilation: dilations[j]);
-            t = Nn.Mul(Nn.LeakyRelu(t, negativeSlope: 0.1f), mask());
+            t = masked(Nn.LeakyRelu(t, negativeSlope: 0.1f));
             t = Layers.Conv1d(w, $"{p}.convs2.{j}", t, ch, ch, kernel);
-            x = Nn.Add(t, x);
+            x = add(t, x);
         }
         return x;
     }

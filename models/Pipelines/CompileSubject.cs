@@ -42,14 +42,15 @@ public sealed record CompileSubject(
     public const double MaxTtsSeconds = 30;
 
     /// <summary>The subject for <paramref name="part"/>: the converter (convert, extract-se) or MeloTTS (tts) in <paramref name="dir"/>.</summary>
-    public static CompileSubject Load(string dir, string part, double seconds, int? phonemes, int batch = 1)
+    /// <param name="frameViewMasks">tts: build the decoder's masks for a Tenstorrent target (<see cref="MeloGraphSpec.FrameViewMasks"/>).</param>
+    public static CompileSubject Load(string dir, string part, double seconds, int? phonemes, int batch = 1, bool frameViewMasks = false)
     {
         CheckSeconds(part, seconds);
         CheckBatch(part, batch);
         if (part != Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
         try
         {
-            return part == Tts ? Melo(MeloSynthesizer.Load(dir), seconds, phonemes, batch) : Converter(ToneColorConverter.Load(dir), part, seconds, batch);
+            return part == Tts ? Melo(MeloSynthesizer.Load(dir), seconds, phonemes, batch, frameViewMasks) : Converter(ToneColorConverter.Load(dir), part, seconds, batch);
         }
         catch (VoxTileException) when (OtherModel(dir, part) is { } hint)
         {
@@ -105,7 +106,7 @@ public sealed record CompileSubject(
     /// up to 32, and <see cref="TokensPerSecond"/> tokens per second (or <paramref name="phonemes"/>), with the default
     /// style (TTS.tts_to_file's) and seeded noise baked in.
     /// </summary>
-    public static CompileSubject Melo(MeloSynthesizer melo, double seconds, int? phonemes, int batch = 1)
+    public static CompileSubject Melo(MeloSynthesizer melo, double seconds, int? phonemes, int batch = 1, bool frameViewMasks = false)
     {
         CheckSeconds(Tts, seconds);
         CheckBatch(Tts, batch);
@@ -113,7 +114,7 @@ public sealed record CompileSubject(
         int tx = phonemes ?? Math.Max(1, (int)Math.Round(seconds * TokensPerSecond));
         if (tx < 1 || tx > frames) throw new VoxTileException($"--phonemes must be between 1 and the bucket's {frames} frames, got {tx}");
         var style = MeloSynthesisOptions.Default;
-        var graph = melo.BuildGraph(new MeloGraphSpec(tx, frames, style, Batch: batch), new MeloNoise.Seeded(NoiseSeed));
+        var graph = melo.BuildGraph(new MeloGraphSpec(tx, frames, style, Batch: batch, FrameViewMasks: frameViewMasks), new MeloNoise.Seeded(NoiseSeed));
         var settings = new Dictionary<string, string>
         {
             ["part"] = Tts,

@@ -12,12 +12,20 @@ namespace VoxTile.Runtime.Execution;
 /// its shard on each core. L1 tensors are placed top-down, first fit; an op's circular buffers grow up from the
 /// unreserved base and must end below the lowest live L1 tensor. Whatever does not fit fails as the device would,
 /// naming the op, the tensor and the bytes. The bytes themselves live in host memory (<see cref="DeviceTensor"/>).
+/// A reshape TTNN runs as a view (<see cref="Share"/>) takes no memory: it holds its operand's buffer, which is freed
+/// when the last tensor holding it is freed (TTNN's <c>deallocate(force=False)</c> on a shared buffer).
 /// </summary>
 public sealed class DeviceMemory
 {
     private readonly L1Allocator _l1;
     private readonly L1Allocator _dram;
     private readonly Dictionary<int, (BufferType Buffer, long PerBank)> _placed = [];
+
+    /// <summary>Each live tensor's buffer: the id it was allocated under (its own, or a view's operand's).</summary>
+    private readonly Dictionary<int, int> _bufferOf = [];
+
+    /// <summary>Live tensors holding each buffer.</summary>
+    private readonly Dictionary<int, int> _holders = [];
 
     public DeviceMemory(TargetSpec target)
     {
@@ -76,21 +84,35 @@ public sealed class DeviceMemory
             PeakDramPerBank = Math.Max(PeakDramPerBank, DramInUsePerBank);
         }
         _placed[id] = (buffer, TensorFootprint.Align(Math.Max(perBank, 1)));
+        _bufferOf[id] = id;
+        _holders[id] = 1;
     }
 
-    public bool IsAllocated(int id) => _placed.ContainsKey(id);
+    /// <summary>Tensor <paramref name="id"/> is a view of live tensor <paramref name="of"/>: it holds the same buffer and allocates nothing.</summary>
+    public void Share(int id, int of, string op)
+    {
+        if (!_bufferOf.TryGetValue(of, out var buffer)) throw new VoxTileException($"{op}: a view of a tensor that is not on the device");
+        if (!_bufferOf.TryAdd(id, buffer)) throw new InvalidOperationException($"tensor {id} is placed twice");
+        _holders[buffer]++;
+    }
 
+    public bool IsAllocated(int id) => _bufferOf.ContainsKey(id);
+
+    /// <summary>Frees tensor <paramref name="id"/>: its buffer goes back when no other tensor holds it.</summary>
     public void Free(int id)
     {
-        if (!_placed.Remove(id, out var p)) return;
+        if (!_bufferOf.Remove(id, out var buffer)) return;
+        if (--_holders[buffer] > 0) return;
+        _holders.Remove(buffer);
+        if (!_placed.Remove(buffer, out var p)) return;
         if (p.Buffer == BufferType.L1)
         {
-            _l1.Free(id);
+            _l1.Free(buffer);
             L1InUsePerCore -= p.PerBank;
         }
         else
         {
-            _dram.Free(id);
+            _dram.Free(buffer);
             DramInUsePerBank -= p.PerBank;
         }
     }

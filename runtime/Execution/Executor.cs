@@ -203,7 +203,8 @@ public sealed class Executor : IDisposable
 
     /// <summary>
     /// The device memory follows the plan step by step, whatever the kernels fuse: each op's output is placed where
-    /// the plan puts it and its circular buffers checked against the live L1 tensors; a deallocate frees. So a plan
+    /// the plan puts it (a reshape TTNN views holds its operand's buffer) and its circular buffers checked against the
+    /// live L1 tensors; a deallocate frees. So a plan
     /// that overflows fails at its op, as on the device, and the figures are the plan's.
     /// </summary>
     private void Account(int pos, PlanStep s)
@@ -214,7 +215,8 @@ public sealed class Executor : IDisposable
             return;
         }
         var what = _plan.Describe(pos);
-        Memory.Allocate(s.Output, _plan.Tensor(s.Output).Name, _plan.Types[s.Output], what);
+        if (_plan.Ops[pos] is Reshape && Reshape.IsView(_plan.Types[s.Inputs[0]], _plan.Types[s.Output])) Memory.Share(s.Output, s.Inputs[0], what);
+        else Memory.Allocate(s.Output, _plan.Tensor(s.Output).Name, _plan.Types[s.Output], what);
         if (_cbBytes[pos] > 0) Memory.CheckCircularBuffers(_cbBytes[pos], what);
     }
 

@@ -28,8 +28,8 @@ internal static class ConvOperands
     /// [1, C, 1] conditioning vector becomes [1, 1, C] in TILE, not C one-value pages), after when it narrows them
     /// (ref_enc's one-channel image goes ROW_MAJOR at 513 wide, not TILE at 1 wide).
     /// <para><paramref name="tiled"/>: the conv takes TILE bf16 input (<see cref="TtnnConv.Requirements"/>): a bf16 input
-    /// in TILE goes in as it is, reshaped only where the reshape keeps its last two dims (a view of the same tiles);
-    /// no <c>ttnn.to_layout</c>.</para>
+    /// in TILE goes in as it is, reshaped only where TTNN views the reshape (<see cref="Reshape.KeepsBytes"/>: the
+    /// same tiles, as a MeloTTS frame view [1, F, s, C] read as [1, F·s, C]); no <c>ttnn.to_layout</c>.</para>
     /// </summary>
     public static Node Input(Legalizer l, DeviceValue x, int[] perm, DType dtype, bool tiled, params int[][] accepted)
     {
@@ -43,7 +43,8 @@ internal static class ConvOperands
         {
             if (Accepted(n)) return n;
             var s = Legalizer.Sizes(n);
-            if (s.Length >= 2 && accepted.FirstOrDefault(a => a.Length >= 2 && a[^1] == s[^1] && a[^2] == s[^2]) is { } view) return l.Reshape(n, view);
+            if (s.Length >= 2 && accepted.FirstOrDefault(a => Reshape.KeepsBytes(n.Type, n.Type with { Shape = new Shape(a) })) is { } view)
+                return l.Reshape(n, view);
         }
         if (!Accepted(n) && accepted[0][^1] > Legalizer.Sizes(n)[^1]) n = l.Reshape(n, accepted[0]);
         // A widening reshape (a [B, C, 1] value read as [B, 1, C]) leaves TILE bf16 input the conv takes as it is.

@@ -185,11 +185,11 @@ public sealed class MemoryPlannerTests(ITestOutputHelper output)
     public void ShardedProducersFeedInterleavedReadersThroughAReshard()
     {
         // A 512-channel k7 conv fits only writing block shards (its weight block is too large otherwise); a reshape
-        // reads only interleaved tensors.
+        // that moves bytes (a copy: the last dim changes) reads only interleaved tensors.
         var x = Input.Create("x", new TensorType(DType.BF16, new Shape(1, 1, 256, 192), Layout.RowMajor));
         var w = Weight.Create("w", new TensorType(DType.BF16, new Shape(512, 192, 7), Layout.RowMajor), null, "w");
         var y = Tt.Conv1d(x, w, batchSize: 1, inChannels: 192, inputLength: 256, kernelSize: 7, outChannels: 512, padding: [3, 3], name: "y");
-        var r = Tt.Reshape(y, [1, 256, 512], name: "r");
+        var r = Tt.Reshape(y, [1, 512, 256], name: "r");
         var g = Graph.Create("reshard", [x], [Tt.Relu(r, name: "out")]);
         var plan = MemoryPlanner.Plan(g, TargetSpec.WormholeN150);
         PlanChecks.AssertSound(plan);

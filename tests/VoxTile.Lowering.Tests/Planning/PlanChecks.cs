@@ -81,7 +81,8 @@ internal static class PlanChecks
             Assert.Equal(TensorFootprint.Align(TensorFootprint.PerCoreBytes(b.Value.Type, b.Value.Type.Memory, plan.Target)), b.Size);
             Assert.True(b.Address >= 0 && b.Address + b.Size <= budget, $"{b.Value} at [{b.Address}, {b.Address + b.Size}) is outside [0, {budget})");
         }
-        Assert.Equal(g.Nodes.Count(n => n.Type.Memory is { Buffer: BufferType.L1 }), blocks.Count);
+        Assert.Equal(g.Nodes.Count(n => n.Type.Memory is { Buffer: BufferType.L1 } && !ReshapeViews.IsView(n)), blocks.Count);
+        AssertViewsShareLiveBlocks(plan);
         var starting = blocks.ToLookup(b => b.From);
         var ending = blocks.ToLookup(b => b.To);
         var live = new SortedSet<L1Block>(Comparer<L1Block>.Create((x, y) => x.Address != y.Address ? x.Address.CompareTo(y.Address) : x.From.CompareTo(y.From)));
@@ -106,6 +107,28 @@ internal static class PlanChecks
             else Assert.Equal(step.CbBytes, step.L1InUse);
             if (step.Node.Op is ITtnnOp t)
                 Assert.Equal(t.WorkingSetBytes([.. step.Node.Inputs.Select(i => i.Type)], step.Node.Type), step.CbBytes);
+        }
+    }
+
+    /// <summary>
+    /// A view in L1 (a reshape TTNN runs in place) has no block of its own: the block of the tensor it views (through
+    /// views of views) holds it, from the step that computes the view to the step that frees it.
+    /// </summary>
+    private static void AssertViewsShareLiveBlocks(MemoryPlan plan)
+    {
+        var blockOf = plan.L1Blocks.ToLookup(b => b.Value, ReferenceEqualityComparer.Instance);
+        var at = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var freedAt = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        for (int s = 0; s < plan.Steps.Count; s++)
+            if (plan.Steps[s].Kind == StepKind.Deallocate) freedAt[plan.Steps[s].Node] = s;
+            else at[plan.Steps[s].Node] = s;
+        foreach (var v in plan.Graph.Nodes.Where(n => n.Type.Memory is { Buffer: BufferType.L1 } && ReshapeViews.IsView(n)))
+        {
+            var owner = v;
+            while (ReshapeViews.IsView(owner)) owner = owner.Inputs[0];
+            int from = at[v], to = freedAt.GetValueOrDefault(v, int.MaxValue);
+            Assert.True(blockOf[owner].Any(b => b.From <= from && b.To >= to),
+                $"view {v} (steps {from}..{to}) is not held by a live L1 block of {owner}");
         }
     }
 

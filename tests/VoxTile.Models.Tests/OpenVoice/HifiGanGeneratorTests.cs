@@ -125,6 +125,44 @@ public sealed class HifiGanGeneratorTests(ITestOutputHelper output)
         Assert.Contains(shared, v => v != 0);
     }
 
+    [Fact]
+    public void FrameViewMasksGiveThePerSampleMasksValues()
+    {
+        // On Tenstorrent targets MeloTTS masks stages of 32·k samples per frame as [B, C, F, s] × [B, 1, F, 1] and masks
+        // each stage's input once more; no sample of the output may change, in either item of a batch.
+        const int inter = 8, gin = 8, frames = 12, batch = 2;
+        int[] rates = [8, 4]; // 8 samples per frame (per-sample masks), then 32 (frame views)
+        var rng = new Random(9);
+        Tensor Random(params int[] shape)
+        {
+            var t = new Tensor(shape);
+            for (int i = 0; i < t.Length; i++) t.Data[i] = (float)(rng.NextDouble() * 2 - 1);
+            return t;
+        }
+        var z = Random(batch, inter, frames);
+        var g = Random(batch, gin, 1);
+        var mask = new Tensor([batch, 1, frames]);
+        Array.Fill(mask.Data, 1f, 0, 7);
+        Array.Fill(mask.Data, 1f, frames, frames);
+        int frameViews = 0;
+        float[] Decode(HifiGanGenerator dec)
+        {
+            var zi = Input.Create("z", TensorType.F32(batch, inter, frames));
+            var gi = Input.Create("g", TensorType.F32(batch, gin, 1));
+            var mi = Input.Create("mask", TensorType.F32(batch, 1, frames));
+            var audio = dec.Build(zi, gi, mi);
+            frameViews = Graph.Create("t", [zi, gi, mi], [audio]).Nodes.Count(n => n.Op is VoxTile.IR.Ops.Movement.Reshape && n.Shape.Rank == 4 && n.Shape[-1].Value == 32);
+            return Eval(audio, (zi, z), (gi, g), (mi, mask));
+        }
+        var perSample = Decode(Decoder(rates, true));
+        Assert.Equal(0, frameViews);
+        var views = Decode(new HifiGanGenerator(new WeightNodes(new RandomParameters(17)), "dec", 8, 32, rates, [8, 4], [3, 5], [[1, 3], [1, 3, 5]], 8,
+            maskPerProduct: true, frameViews: true));
+        Assert.True(frameViews > 0, "the second stage should mask through frame views");
+        Assert.Equal(perSample, views);
+        Assert.Contains(views, v => v != 0);
+    }
+
     private static HifiGanGenerator Decoder(int[] rates, bool maskPerProduct) =>
         new(new WeightNodes(new RandomParameters(17)), "dec", 8, 32, rates, [8, 4], [3, 5], [[1, 3], [1, 3, 5]], 8, maskPerProduct);
 }

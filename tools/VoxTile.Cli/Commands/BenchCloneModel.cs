@@ -27,8 +27,8 @@ internal static class BenchCloneModel
     {
         var cards = targets.Where(t => t.IsTenstorrent).ToList();
         if (cards.Count == 0) throw new VoxTileException("bench clone-model: --targets names no Tenstorrent target (the CPU runtime has no mesh or trace to model)");
-        var tts = CompileSubjectOptions.Load(null, demo: true, CompileSubject.Tts, seconds, null);
-        var convert = CompileSubjectOptions.Load(null, demo: true, CompileSubject.Convert, seconds, null);
+        var tts = CompileSubjectOptions.Load(null, demo: true, CompileSubject.Tts, seconds, null, cards[0]);
+        var convert = CompileSubjectOptions.Load(null, demo: true, CompileSubject.Convert, seconds, null, cards[0]);
         var lowering = CompileCommand.Lowering(weights);
         Console.WriteLine($"voxtile bench clone-model: {seconds.ToString("0.##", CultureInfo.InvariantCulture)} s clones, MeloTTS English and the OpenVoice V2 converter "
             + $"at the released sizes (random weights), {weights} weights; modeled from each target's compiled plans (nothing runs on a card)");

@@ -55,7 +55,7 @@ internal static class CompileCommand
             var (subject, result, host) = Terminal.Progress.Run("compiling", p =>
             {
                 p.Stage(1, stages, "building the graph");
-                var subject = Subject(r, model, demo, part, seconds, phonemes, batch);
+                var subject = Subject(r, model, demo, part, seconds, phonemes, batch, spec);
                 built = sw.Elapsed;
                 var result = Compiler.Compile(subject.Graph, subject.Options(spec, lowering, r.GetValue(opBudget)) with
                 {
@@ -88,8 +88,8 @@ internal static class CompileCommand
 
     /// <summary>The part the options name, built from the model (or the demo's random weights).</summary>
     internal static CompileSubject Subject(ParseResult r, Option<string?> model, Option<bool> demo, Option<string> part, Option<double> seconds, Option<int?> phonemes,
-        Option<int> batch)
-        => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes), r.GetValue(batch));
+        Option<int> batch, TargetSpec target)
+        => CompileSubjectOptions.Load(r.GetValue(model), r.GetValue(demo), r.GetValue(part)!, r.GetValue(seconds), r.GetValue(phonemes), target, r.GetValue(batch));
 
     /// <summary>
     /// --target: a card (compile, dump and emit default to wormhole_n150) or the CPU runtime's own target (what the

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VoxTile.IR;
+using VoxTile.Lowering.Targets;
 using VoxTile.Models.Pipelines;
 
 namespace VoxTile.Cli.Commands;
@@ -47,15 +48,18 @@ internal static class CompileSubjectOptions
         DefaultValueFactory = _ => 1,
     };
 
-    /// <summary>The subject the options name: from the model folder, or random weights of the released size with <paramref name="demo"/>.</summary>
-    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes, int batch = 1)
+    /// <summary>
+    /// The subject the options name: from the model folder, or random weights of the released size with <paramref name="demo"/>,
+    /// built for <paramref name="target"/> (MeloTTS's decoder masks differ between Tenstorrent targets and the cpu one).
+    /// </summary>
+    public static CompileSubject Load(string? dir, bool demo, string part, double seconds, int? phonemes, TargetSpec target, int batch = 1)
     {
-        if (dir is not null && !demo) return CompileSubject.Load(dir, part, seconds, phonemes, batch);
+        if (dir is not null && !demo) return CompileSubject.Load(dir, part, seconds, phonemes, batch, target.IsTenstorrent);
         CompileSubject.CheckSeconds(part, seconds);
         CompileSubject.CheckBatch(part, batch);
         if (part != CompileSubject.Tts && phonemes is not null) throw new VoxTileException("--phonemes is for --part tts");
         return part == CompileSubject.Tts
-            ? CompileSubject.Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes, batch)
+            ? CompileSubject.Melo(MeloOptions.LoadModel(dir, demo), seconds, phonemes, batch, target.IsTenstorrent)
             : CompileSubject.Converter(ModelOptions.Load(dir, demo), part, seconds, batch);
     }
 }

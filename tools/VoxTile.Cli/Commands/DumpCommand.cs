@@ -69,7 +69,7 @@ internal static class DumpCommand
                 int passes = st == "nn" ? 0 : PassRegistry.Parse(Compiler.StagePipeline(st)).Passes.Count;
                 int stages = passes + (st == "planned" ? 3 : 2);
                 p.Stage(1, stages, "building the graph");
-                var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
+                var subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch, spec);
                 if (st == "planned")
                 {
                     var options = subject.Options(spec, lowering) with { PackWeights = false, StageStarting = (k, _, name) => p.Stage(1 + k, stages, name) };

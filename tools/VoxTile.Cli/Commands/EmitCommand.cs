@@ -90,7 +90,7 @@ internal static class EmitCommand
                     var spec = TargetSpec.Parse(r.GetValue(target)!);
                     var lowering = CompileCommand.Lowering(r.GetValue(weights)!);
                     p.Stage(1, stages, "building the graph");
-                    subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch);
+                    subject = CompileCommand.Subject(r, model, demo, part, seconds, phonemes, batch, spec);
                     plan = Compiler.Compile(subject.Graph, subject.Options(spec, lowering) with { StageStarting = (k, _, stage) => p.Stage(1 + k, stages, stage) }).Plan;
                 }
                 // WAV inputs are read at the model's audio rate: given, else the subject's, else the one the plan records.
