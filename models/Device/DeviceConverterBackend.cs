@@ -112,9 +112,6 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         return all;
     }
 
-    /// <summary>The converter's convs take a shorter act block where that keeps them whole in L1 (as <c>CompileSubject</c> plans them).</summary>
-    private static readonly PlannerOptions ConverterPlanner = PlannerOptions.Default with { ShrinkConvActBlocks = true };
-
     /// <summary>The loaded plan for <paramref name="batch"/> chunks of <paramref name="frames"/> frames: from this backend, else the cache, else compiled.</summary>
     public Executor ExecutorFor(ToneColorConverter model, int frames, float tau, int batch = 1)
     {
@@ -124,7 +121,7 @@ public sealed class DeviceConverterBackend(DeviceBackendOptions options) : IConv
         if (batch > 1) bucket["batch"] = batch;
         ex = _loader.Load($"voice_conversion for {(batch > 1 ? $"{batch} × " : "")}{frames} frames", () => ConversionGraph.Build(model, frames, tau, batch),
             $"OpenVoice V2 converter (voice_conversion, tau {tau}): {model.Description}", hash, bucket,
-            $"graph=voice_conversion(spec);tau={tau:R}", Intermediates, ConverterPlanner);
+            $"graph=voice_conversion(spec);tau={tau:R}", Intermediates);
         _executors[(hash, frames, tau, batch)] = ex;
         return ex;
     }

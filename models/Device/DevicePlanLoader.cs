@@ -23,7 +23,7 @@ internal sealed class DevicePlanLoader(DeviceBackendOptions options)
     /// <param name="model">the plan's model line.</param>
     /// <param name="bucket">the sizes the graph is built for, recorded in the plan (its frames, if any, enter the cache key).</param>
     /// <param name="settings">everything besides the model, target, frames and dtypes that changes the graph (the cache key's rest).</param>
-    /// <param name="planner">the planner's options (null: the defaults); a converter's shorter conv act blocks enter the cache key.</param>
+    /// <param name="planner">the planner's options (null: the defaults); shorter conv act blocks enter the cache key (a plan cached before them is not reused).</param>
     public Executor Load(string what, Func<Graph> build, string model, string modelHash, IReadOnlyDictionary<string, int> bucket, string settings, IEnumerable<string> keep,
         Lowering.Planning.PlannerOptions? planner = null)
     {

@@ -173,9 +173,7 @@ public sealed record CompileSubject(
     /// </summary>
     public CompileOptions Options(TargetSpec target, LoweringOptions lowering, int? opBudget = null)
     {
-        // The converter's convs take a shorter act block where that keeps them whole in L1 (PlannerOptions.ShrinkConvActBlocks);
-        // MeloTTS's plans keep their decisions.
-        lowering = lowering with { Planner = lowering.Planner with { OpBudget = opBudget ?? DefaultOpBudget, ShrinkConvActBlocks = lowering.Planner.ShrinkConvActBlocks || Part != Tts } };
+        lowering = lowering with { Planner = lowering.Planner with { OpBudget = opBudget ?? DefaultOpBudget } };
         var settings = new Dictionary<string, string>(Settings, StringComparer.Ordinal) { [PlanAudio.RateSetting] = Str(SampleRate) };
         if (Part == Tts) settings[PlanInputs.LengthSetting + "tokens"] = "phonemes";
         return new()

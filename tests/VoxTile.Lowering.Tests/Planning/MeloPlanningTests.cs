@@ -40,7 +40,8 @@ public sealed class MeloPlanningTests(ITestOutputHelper output)
         var perSample = Compile(frameViews: false);
         double faster = perSample.Plan.Summary.ModeledSeconds - views.Plan.Summary.ModeledSeconds;
         Assert.True(faster > 0.3e-3, $"frame views model only {faster * 1e3:F2} ms faster");
-        Assert.True(views.Plan.Summary.ModeledSeconds <= 1.95 * views.Plan.Summary.RooflineSeconds,
+        // Issue 11's target for 5 s of MeloTTS on n150 (with shorter conv act blocks, the plans' default).
+        Assert.True(views.Plan.Summary.ModeledSeconds <= 1.6 * views.Plan.Summary.RooflineSeconds,
             $"5 s MeloTTS models {views.Plan.Summary.ModeledSeconds / views.Plan.Summary.RooflineSeconds:F2}× its roofline");
     }
 }

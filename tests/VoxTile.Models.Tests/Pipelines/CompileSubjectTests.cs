@@ -32,14 +32,13 @@ public sealed class CompileSubjectTests
     }
 
     [Theory]
-    [InlineData(CompileSubject.Convert, true)]
-    [InlineData(CompileSubject.ExtractSe, true)]
-    [InlineData(CompileSubject.Tts, false)]
-    public void OnlyTheConverterTakesShorterActBlocks(string part, bool shrink)
+    [InlineData(CompileSubject.Convert)]
+    [InlineData(CompileSubject.ExtractSe)]
+    [InlineData(CompileSubject.Tts)]
+    public void EveryPartKeepsTheActBlockChoiceItIsGiven(string part)
     {
-        var lowering = new LoweringOptions();
-        Assert.Equal(shrink, Subject(part).Options(TargetSpec.WormholeN150, lowering).Lowering.Planner.ShrinkConvActBlocks);
-        var asked = new LoweringOptions { Planner = PlannerOptions.Default with { ShrinkConvActBlocks = true } };
-        Assert.True(Subject(part).Options(TargetSpec.WormholeN150, asked).Lowering.Planner.ShrinkConvActBlocks, "an explicit request is kept");
+        Assert.True(Subject(part).Options(TargetSpec.WormholeN150, new LoweringOptions()).Lowering.Planner.ShrinkConvActBlocks, "shorter act blocks by default");
+        var off = new LoweringOptions { Planner = PlannerOptions.Default with { ShrinkConvActBlocks = false } };
+        Assert.False(Subject(part).Options(TargetSpec.WormholeN150, off).Lowering.Planner.ShrinkConvActBlocks, "an explicit refusal is kept");
     }
 }

@@ -113,8 +113,26 @@ public sealed class FusePassTests
     {
         var chain = Chain(c);
         var (before, after) = Fuse(chain, TargetSpec.Cpu);
+        AssertEqualButTheFoldedBias(c, chain, before, after);
+        // Nothing but the three convs computes: every activation, product and sum rides in one of them.
+        var computing = after.Nodes.Where(n => n.Op is not (Weight or Input or ToLayout or IR.Ops.Ttnn.Reshape or Typecast or Permute)).ToList();
+        Assert.True(computing.All(n => n.Op is Cpu.Conv1d or IR.Ops.Ttnn.Conv1d) && computing.Count == 3,
+            $"{c}: left {string.Join(", ", computing.Select(n => n.Op.Name))}");
+    }
+
+    /// <summary>
+    /// <paramref name="after"/> computes what <paramref name="before"/> does, bit for bit, but where a constant vector
+    /// was folded into the bias (<see cref="Case.BiasAdd"/> 2): that sums in another order. The reorder moves a
+    /// pre-activation value by at most two roundings (2 · 2⁻²⁴ · scale, scale the largest value computed before the
+    /// last conv), the activation (the gate at most twice) and the mask pass it on, and the last 1×1 conv sums C such
+    /// values with weights w: it moves by Σ|w| times that, plus its own C roundings, which may fall differently
+    /// (C · 2⁻²⁴ · Σ|w| · scale). Relative to the output element itself there is no bound: the last conv's sum can
+    /// cancel to near zero.
+    /// </summary>
+    private static void AssertEqualButTheFoldedBias(Case c, Graph chain, Graph before, Graph after)
+    {
         var ins = Inputs(c);
-        double scale = 0; // the largest value computed before the last conv
+        double scale = 0;
         var lastConv = before.Nodes.Last(n => n.Op is IR.Ops.Ttnn.Conv1d);
         int lastConvAt = Array.IndexOf(before.Nodes.ToArray(), lastConv);
         var expected = Interpreter.Run(before, ins, (n, t) =>
@@ -122,11 +140,6 @@ public sealed class FusePassTests
             if (Array.IndexOf(before.Nodes.ToArray(), n) < lastConvAt) scale = Math.Max(scale, t.Data.Max(v => Math.Abs((double)v)));
         })[0].Data;
         var actual = Interpreter.Run(after, ins)[0].Data;
-        // A constant vector folded into the bias sums in another order; everything else is the same arithmetic. The
-        // reorder moves a pre-activation value by at most two roundings (2 · 2⁻²⁴ · scale), the activation (the gate
-        // at most twice) and the mask pass it on, and the last 1×1 conv sums C such values with weights w: it moves by
-        // Σ|w| times that, plus its own C roundings, which may fall differently (C · 2⁻²⁴ · Σ|w| · scale). Relative to
-        // the output element itself there is no bound: the last conv's sum can cancel to near zero.
         var w2 = ((Weight)chain.Nodes.Single(n => n.Op is Weight { Key: "c2.w" }).Op).Value!;
         int ch = c.Channels;
         double rowSum = Enumerable.Range(0, ch).Max(o => Enumerable.Range(0, ch).Sum(j => Math.Abs((double)w2.Data[o * ch + j])));
@@ -134,16 +147,13 @@ public sealed class FusePassTests
         for (int i = 0; i < expected.Length; i++)
             Assert.True(c.BiasAdd == 2 ? Math.Abs(expected[i] - actual[i]) <= bound : expected[i] == actual[i],
                 $"{c}: element {i}: {actual[i]} vs {expected[i]} (bound {bound:G3})");
-        // Nothing but the three convs computes: every activation, product and sum rides in one of them.
-        var computing = after.Nodes.Where(n => n.Op is not (Weight or Input or ToLayout or IR.Ops.Ttnn.Reshape or Typecast or Permute)).ToList();
-        Assert.True(computing.All(n => n.Op is Cpu.Conv1d or IR.Ops.Ttnn.Conv1d) && computing.Count == 3,
-            $"{c}: left {string.Join(", ", computing.Select(n => n.Op.Name))}");
     }
 
     [Property(MaxTest = 60)]
     public Property TenstorrentTargetsFuseOnlyWhatTheConvConfigRuns() => Prop.ForAll(Cases.ToArbitrary(), c =>
     {
-        var (before, after) = Fuse(Chain(c), TargetSpec.WormholeN150);
+        var chain = Chain(c);
+        var (before, after) = Fuse(chain, TargetSpec.WormholeN150);
         Assert.DoesNotContain(after.Nodes, n => n.Op is Cpu.Conv1d);
         var convs = after.Nodes.Select(n => n.Op).OfType<IR.Ops.Ttnn.Conv1d>().ToList();
         Assert.Equal(3, convs.Count);
@@ -155,12 +165,20 @@ public sealed class FusePassTests
         if (c.Activation is >= 1 and <= 4 && c.BiasAdd != 1 && c.Kernel > 1) Assert.Contains(convs, v => v.Activation != ConvActivation.None && v.KernelSize == c.Kernel);
         // A constant channel add joins the bias.
         Assert.Equal(before.Nodes.Count(n => n.Op is Add) - (c.BiasAdd == 2 ? 1 : 0), after.Nodes.Count(n => n.Op is Add));
-        var ins = Inputs(c);
-        var expected = Interpreter.Run(before, ins)[0].Data;
-        var actual = Interpreter.Run(after, ins)[0].Data;
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"{c}: element {i}: {actual[i]} vs {expected[i]}");
+        AssertEqualButTheFoldedBias(c, chain, before, after);
     });
+
+    // Shaped like a case the property found (C 8, L 31, k 7, bias add 2, batch 3, seed 132845591; its other fields were
+    // not recorded): as for the CPU target, the last conv's sum cancelled (-0.326) while the values it summed did not,
+    // so the bound it had then, relative to the output element (1e-5 · (1 + |y|)), failed by 1.7e-5.
+    [Fact]
+    public void ATenstorrentFoldedBiasIsBoundedByTheValuesSummed()
+    {
+        var c = new Case(8, 31, 7, 1, false, false, 2, 0, false, false, 132845591, 3);
+        var chain = Chain(c);
+        var (before, after) = Fuse(chain, TargetSpec.WormholeN150);
+        AssertEqualButTheFoldedBias(c, chain, before, after);
+    }
 
     /// <summary>A value a caller observes is never folded into another op.</summary>
     [Fact]
