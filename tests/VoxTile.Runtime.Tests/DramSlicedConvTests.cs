@@ -74,7 +74,7 @@ public sealed class DramSlicedConvTests(ITestOutputHelper output)
         {
             Target = target,
             Model = "dram-sliced conv",
-            Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act, Planner = PlannerOptions.Default with { DramSliceConvs = dramSlices, OpBudget = 0 } },
+            Lowering = new LoweringOptions { WeightDType = act, ActivationDType = act, Planner = PlannerOptions.Default with { DramSliceConvs = dramSlices, OpBudget = 0, ShrinkConvActBlocks = false } },
         }).Plan;
         using var e = new Executor(PlanLoader.Load(plan, target, "dram-sliced conv"));
         var y = e.Run(new Dictionary<string, Tensor> { ["x"] = InputOf(c) })[0];
@@ -120,7 +120,8 @@ public sealed class DramSlicedConvTests(ITestOutputHelper output)
         {
             Target = target,
             Model = "dram-sliced conv",
-            Lowering = new LoweringOptions { Planner = PlannerOptions.Default with { OpBudget = 0 } },
+            // Without shorter act blocks: with one this conv would run whole in L1 (ConvActBlockTests checks that case).
+            Lowering = new LoweringOptions { Planner = PlannerOptions.Default with { OpBudget = 0, ShrinkConvActBlocks = false } },
         }).Plan;
         var loaded = PlanLoader.Load(plan, target, "dram-sliced conv");
         int at = loaded.Ops.ToList().FindIndex(o => o is Tt.Conv1d);
