@@ -146,8 +146,7 @@ double vt_winograd_error_factor(int32_t m, int32_t r) {
 
 typedef struct vt_wino_tile {
     int32_t r, alpha, tap0;
-    float at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
-    float bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+    vt_wino_rows at, bt; /* A^T [m][alpha], B^T [alpha][alpha] in fp32, their nonzero terms */
     float* u; /* transformed weights [nv][alpha][cin_pad][16], the f32 GEMM tile's panel order with alpha taps */
 } vt_wino_tile;
 
@@ -173,6 +172,19 @@ static float vt_wino_weight(const struct vt_weights* w, int32_t co, int32_t c, i
     const int64_t blk = ((int64_t)(co / 16) * w->taps + k) * w->cin_pad * 16;
     if (w->packed_f32) return w->packed_f32[blk + (int64_t)c * 16 + co % 16];
     return vt_bf16_bits_to_f32(w->packed_bf16[blk + ((int64_t)(c / 2) * 16 + co % 16) * 2 + (c & 1)]);
+}
+
+/* a transform's fp64 rows [rows][terms] rounded to fp32, without the coefficients that round to zero */
+static void vt_wino_sparse(const double* mat, int32_t rows, int32_t terms, vt_wino_rows* out) {
+    for (int32_t o = 0; o < rows; ++o) {
+        out->nnz[o] = 0;
+        for (int32_t j = 0; j < terms; ++j) {
+            const float k = (float)mat[o * terms + j];
+            if (k == 0.0f) continue;
+            out->term[o][out->nnz[o]] = j;
+            out->coef[o][out->nnz[o]++] = k;
+        }
+    }
 }
 
 /* the F(m, K) transforms and transformed weights of w, made on first use and kept with the weights */
@@ -207,8 +219,8 @@ static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const s
             tl->r = r;
             tl->alpha = a;
             tl->tap0 = tap0;
-            for (int32_t i = 0; i < m * a; ++i) tl->at[i] = (float)at[i];
-            for (int32_t i = 0; i < a * a; ++i) tl->bt[i] = (float)bt[i];
+            vt_wino_sparse(at, m, a, &tl->at);
+            vt_wino_sparse(bt, a, a, &tl->bt);
             float* dst = u;
             for (int32_t nv = 0; nv < w->nv_g; ++nv)
                 for (int32_t x = 0; x < a; ++x)
@@ -329,8 +341,8 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
         for (int32_t f = 0; f < d; ++f)
             for (int32_t t = 0; t < T; ++t) {
                 const float* src = staged + ((int64_t)f + (int64_t)d * (t * m + tl->tap0)) * j->cin;
-                for (int32_t x = 0; x < a; ++x)
-                    kt->lincomb_f32(tl->bt + x * a, a, src, d * j->cin, NULL, v + (x * R + f * T + t) * j->cin, j->cin);
+                kt->wino_transform_f32(&tl->bt, a, src, d * j->cin, NULL, 0, v + (f * T + t) * j->cin, R * j->cin,
+                                       j->cin);
             }
         g.b_nv = (int64_t)a * j->cin * 16;
         for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
@@ -349,14 +361,14 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
         }
         /* the first part starts from the bias, a later one adds to the rows the earlier parts left */
         for (int32_t f = 0; f < d; ++f)
-            for (int32_t t = 0; t < T; ++t)
-                for (int32_t i = 0; i < m; ++i) {
-                    const int64_t row = f + (int64_t)d * (t * m + i);
-                    if (r0 + row >= r1) continue;
-                    float* yr = y + row * j->cout;
-                    kt->lincomb_f32(tl->at + i * a, a, prod + (f * T + t) * j->cout, R * j->cout, pi == 0 ? bias : yr,
-                                    yr, j->cout);
-                }
+            for (int32_t t = 0; t < T; ++t) {
+                /* the tile's rows f + d (t m + i) below r1: a prefix of its m */
+                const int64_t row0 = f + (int64_t)d * t * m, left = r1 - r0 - row0;
+                const int32_t rows = left <= 0 ? 0 : left >= (int64_t)d * (m - 1) + 1 ? m : (int32_t)((left - 1) / d + 1);
+                float* yr = y + row0 * j->cout;
+                kt->wino_transform_f32(&tl->at, rows, prod + (f * T + t) * j->cout, R * j->cout, pi == 0 ? bias : yr,
+                                       pi == 0 ? 0 : d * j->cout, yr, d * j->cout, j->cout);
+            }
     }
     vt_gemm_epilogue(p, y, j->cout, b, r0, r1);
 }
