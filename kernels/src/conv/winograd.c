@@ -348,11 +348,14 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
         for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
             g.nv = w->nv_g - nv0 < j->nvp ? w->nv_g - nv0 : j->nvp;
             g.n_valid = g.nv * 16;
+            /* R rows in tiles of nearly equal height (85 rows on 6-row tiles: 10 of 6 and 5 of 5, not 14 and a 1-row
+               tile, which runs at a sixth of the loop's rate) */
             const int32_t mr = k->mr_max[g.nv];
+            const int64_t row_tiles = (R + mr - 1) / mr;
             for (int32_t x = 0; x < a; ++x) {
                 g.b = tl->u + ((int64_t)nv0 * a + x) * j->cin * 16;
-                for (int64_t m0 = 0; m0 < R; m0 += mr) {
-                    g.mr = (int32_t)(R - m0 < mr ? R - m0 : mr);
+                for (int64_t q = 0, m0 = 0; q < row_tiles; ++q, m0 += g.mr) {
+                    g.mr = (int32_t)((R - m0 + row_tiles - q - 1) / (row_tiles - q));
                     g.a = v + (x * R + m0) * j->cin;
                     g.out = prod + (x * R + m0) * j->cout + nv0 * 16;
                     k->tile(&g);
