@@ -251,7 +251,7 @@ int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, i
 }
 
 /* The speed table: per ISA and kernel size, the least channel count (Cin and Cout) where Winograd beat direct
-   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
+   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 1 "" algorithms` on an AVX-512 Xeon
    (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
    channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
    save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. The
@@ -262,16 +262,20 @@ typedef struct vt_wino_speed {
 } vt_wino_speed;
 
 static const vt_wino_speed vt_wino_speeds[] = {
-    {VT_ISA_AVX512, 3, 128, {6, 4, 2}},
+    /* AVX-512 with the tile-wide transforms, one thread, bf16 / f32: 64 ch k3 F(6,3) 154 / 134 against direct
+       138 / 119; the split F(4, 11) 255 / 243 against F(2, 11) 195 / 189 at 128 ch and 195 / 190 against direct
+       154 / 149 at 64 ch; 32 ch stays direct (k7 d3: F(4,7) 109 against 124) */
+    {VT_ISA_AVX512, 3, 64, {6, 4, 2}},
     {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
     {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX512, 11, 256, {4, 2, 0}}, /* the split F(4, 11): 221 against direct 113 at 256 channels */
-    {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
-    {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
-    {VT_ISA_AVX2, 3, 128, {4, 6, 2}}, /* with the 6 x 16 tile (F(4,3) 86, direct 60 per busy core) */
+    {VT_ISA_AVX512, 11, 64, {4, 2, 0}},
+    /* AVX2 with the tile-wide transforms (vt_wino_transform_f32), one thread, bf16 / f32: 64 ch k3 F(6,3) 111 / 102
+       against direct 85 / 76; 32 ch k7 d3 F(4,7) 104 / 98 against 89 / 85; 32 ch k11 d5 F(4,11) 96 / 96 against
+       92 / 88; 32 ch k3 stays direct (73 against F(6,3) 69) */
+    {VT_ISA_AVX2, 3, 64, {6, 4, 2}},
     {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
-    {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX2, 11, 64, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
+    {VT_ISA_AVX2, 7, 32, {4, 2, 0}},
+    {VT_ISA_AVX2, 11, 32, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
 };
 
 /* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
