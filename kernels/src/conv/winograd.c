@@ -4,7 +4,8 @@
    transformed weights U = G g (prepared once per weights and m, rounded to fp32 from fp64) on the ISA's f32 GEMM
    tile, then the output transform A^T plus the bias, and the direct path's epilogue. A dilation d is d interleaved
    undilated convolutions (phase f reads rows f, f + d, ...): a tile reads every d-th staged row, and the d phases of
-   a block of rows share one staging and one GEMM batch.
+   a block of rows share one staging and one GEMM batch. Per block of 32-64 output channels the output transform runs
+   right after that block's GEMMs, while the products are in L1/L2; both transforms take a whole tile per call.
 
    The matrices come from the Toom-Cook construction on alpha - 1 finite points and infinity: with V the
    evaluation matrix of degree alpha - 1 polynomials, B^T = V^-T, G = V restricted to r columns, A^T = the transpose
