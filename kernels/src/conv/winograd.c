@@ -4,7 +4,8 @@
    transformed weights U = G g (prepared once per weights and m, rounded to fp32 from fp64) on the ISA's f32 GEMM
    tile, then the output transform A^T plus the bias, and the direct path's epilogue. A dilation d is d interleaved
    undilated convolutions (phase f reads rows f, f + d, ...): a tile reads every d-th staged row, and the d phases of
-   a block of rows share one staging and one GEMM batch.
+   a block of rows share one staging and one GEMM batch. Per block of 32-64 output channels the output transform runs
+   right after that block's GEMMs, while the products are in L1/L2; both transforms take a whole tile per call.
 
    The matrices come from the Toom-Cook construction on alpha - 1 finite points and infinity: with V the
    evaluation matrix of degree alpha - 1 polynomials, B^T = V^-T, G = V restricted to r columns, A^T = the transpose
@@ -146,8 +147,7 @@ double vt_winograd_error_factor(int32_t m, int32_t r) {
 
 typedef struct vt_wino_tile {
     int32_t r, alpha, tap0;
-    float at[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
-    float bt[VT_WINO_MAX_ALPHA * VT_WINO_MAX_ALPHA];
+    vt_wino_rows at, bt; /* A^T [m][alpha], B^T [alpha][alpha] in fp32, their nonzero terms */
     float* u; /* transformed weights [nv][alpha][cin_pad][16], the f32 GEMM tile's panel order with alpha taps */
 } vt_wino_tile;
 
@@ -173,6 +173,19 @@ static float vt_wino_weight(const struct vt_weights* w, int32_t co, int32_t c, i
     const int64_t blk = ((int64_t)(co / 16) * w->taps + k) * w->cin_pad * 16;
     if (w->packed_f32) return w->packed_f32[blk + (int64_t)c * 16 + co % 16];
     return vt_bf16_bits_to_f32(w->packed_bf16[blk + ((int64_t)(c / 2) * 16 + co % 16) * 2 + (c & 1)]);
+}
+
+/* a transform's fp64 rows [rows][terms] rounded to fp32, without the coefficients that round to zero */
+static void vt_wino_sparse(const double* mat, int32_t rows, int32_t terms, vt_wino_rows* out) {
+    for (int32_t o = 0; o < rows; ++o) {
+        out->nnz[o] = 0;
+        for (int32_t j = 0; j < terms; ++j) {
+            const float k = (float)mat[o * terms + j];
+            if (k == 0.0f) continue;
+            out->term[o][out->nnz[o]] = j;
+            out->coef[o][out->nnz[o]++] = k;
+        }
+    }
 }
 
 /* the F(m, K) transforms and transformed weights of w, made on first use and kept with the weights */
@@ -207,8 +220,8 @@ static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const s
             tl->r = r;
             tl->alpha = a;
             tl->tap0 = tap0;
-            for (int32_t i = 0; i < m * a; ++i) tl->at[i] = (float)at[i];
-            for (int32_t i = 0; i < a * a; ++i) tl->bt[i] = (float)bt[i];
+            vt_wino_sparse(at, m, a, &tl->at);
+            vt_wino_sparse(bt, a, a, &tl->bt);
             float* dst = u;
             for (int32_t nv = 0; nv < w->nv_g; ++nv)
                 for (int32_t x = 0; x < a; ++x)
@@ -239,7 +252,7 @@ int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, i
 }
 
 /* The speed table: per ISA and kernel size, the least channel count (Cin and Cout) where Winograd beat direct
-   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 0 "" algorithms` on an AVX-512 Xeon
+   convolution, and the tiles in order of speed, measured with `bench_conv1d 2 1 "" algorithms` on an AVX-512 Xeon
    (AVX2 forced for the avx2 rows) in GFLOP/s-equivalent per busy core; the figures are in kernels/README.md. Below the
    channel counts the transforms (alpha^2 / m adds per input channel, memory-bound) cost more than the products they
    save. The portable variant (a reference) and bf16 dot products (vdpbf16ps: twice the fp32 rate) stay direct. The
@@ -250,16 +263,20 @@ typedef struct vt_wino_speed {
 } vt_wino_speed;
 
 static const vt_wino_speed vt_wino_speeds[] = {
-    {VT_ISA_AVX512, 3, 128, {6, 4, 2}},
+    /* AVX-512 with the tile-wide transforms, one thread, bf16 / f32: 64 ch k3 F(6,3) 154 / 134 against direct
+       138 / 119; the split F(4, 11) 255 / 243 against F(2, 11) 195 / 189 at 128 ch and 195 / 190 against direct
+       154 / 149 at 64 ch; 32 ch stays direct (k7 d3: F(4,7) 109 against 124) */
+    {VT_ISA_AVX512, 3, 64, {6, 4, 2}},
     {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
     {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX512, 11, 256, {4, 2, 0}}, /* the split F(4, 11): 221 against direct 113 at 256 channels */
-    {VT_ISA_AVX512, 11, 128, {2, 0, 0}},
-    {VT_ISA_AVX2, 3, 256, {6, 4, 2}},
-    {VT_ISA_AVX2, 3, 128, {4, 6, 2}}, /* with the 6 x 16 tile (F(4,3) 86, direct 60 per busy core) */
+    {VT_ISA_AVX512, 11, 64, {4, 2, 0}},
+    /* AVX2 with the tile-wide transforms (vt_wino_transform_f32), one thread, bf16 / f32: 64 ch k3 F(6,3) 111 / 102
+       against direct 85 / 76; 32 ch k7 d3 F(4,7) 104 / 98 against 89 / 85; 32 ch k11 d5 F(4,11) 96 / 96 against
+       92 / 88; 32 ch k3 stays direct (73 against F(6,3) 69) */
+    {VT_ISA_AVX2, 3, 64, {6, 4, 2}},
     {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
-    {VT_ISA_AVX2, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX2, 11, 64, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
+    {VT_ISA_AVX2, 7, 32, {4, 2, 0}},
+    {VT_ISA_AVX2, 11, 32, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
 };
 
 /* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
@@ -292,7 +309,8 @@ typedef struct vt_wino_job {
     int64_t blocks;     /* per batch item */
     int64_t stage_rows; /* d * (m * tiles + reach - 1) */
     int64_t cin, cout;  /* padded row lengths: cin_pad, nv_g * 16 */
-    int32_t nvp;
+    int32_t nvp;        /* panels of 16 output channels per GEMM tile */
+    int32_t ob;         /* panels per output block: products [alpha][R][ob * 16], then their output transform */
     float* scratch;
     int64_t per_thread; /* floats */
 } vt_wino_job;
@@ -309,8 +327,8 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
     const int64_t r1 = r0 + j->block < p->rows ? r0 + j->block : p->rows;
     float* staged = j->scratch + (int64_t)thread * j->per_thread;
     float* v = staged + j->stage_rows * j->cin;            /* [alpha][R][cin] */
-    float* prod = v + wg->alpha_max * R * j->cin;          /* [alpha][R][cout] */
-    float* y = prod + wg->alpha_max * R * j->cout;         /* [block][cout] */
+    float* prod = v + wg->alpha_max * R * j->cin;          /* [alpha][R][ob * 16] */
+    float* y = prod + wg->alpha_max * R * j->ob * 16;      /* [block][cout] */
     vt_gemm_stage(p, b, r0, j->stage_rows, staged);
     const float* bias = p->bias ? p->bias + b * p->bias_batch : NULL;
     vt_gemm_tile g;
@@ -321,7 +339,8 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
     g.act = VT_ACTIVATION_NONE;
     g.res_dtype = VT_DTYPE_F32;
     g.out_dtype = VT_DTYPE_F32;
-    g.out_ld = j->cout;
+    const int64_t pld = (int64_t)j->ob * 16; /* a product row */
+    g.out_ld = pld;
     for (int32_t pi = 0; pi < wg->parts; ++pi) {
         const vt_wino_tile* tl = &wg->part[pi];
         const int32_t a = tl->alpha;
@@ -329,34 +348,45 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
         for (int32_t f = 0; f < d; ++f)
             for (int32_t t = 0; t < T; ++t) {
                 const float* src = staged + ((int64_t)f + (int64_t)d * (t * m + tl->tap0)) * j->cin;
-                for (int32_t x = 0; x < a; ++x)
-                    kt->lincomb_f32(tl->bt + x * a, a, src, d * j->cin, NULL, v + (x * R + f * T + t) * j->cin, j->cin);
+                kt->wino_transform_f32(&tl->bt, a, src, d * j->cin, NULL, 0, v + (f * T + t) * j->cin, R * j->cin,
+                                       j->cin);
             }
         g.b_nv = (int64_t)a * j->cin * 16;
-        for (int32_t nv0 = 0; nv0 < w->nv_g; nv0 += j->nvp) {
-            g.nv = w->nv_g - nv0 < j->nvp ? w->nv_g - nv0 : j->nvp;
-            g.n_valid = g.nv * 16;
-            const int32_t mr = k->mr_max[g.nv];
-            for (int32_t x = 0; x < a; ++x) {
-                g.b = tl->u + ((int64_t)nv0 * a + x) * j->cin * 16;
-                for (int64_t m0 = 0; m0 < R; m0 += mr) {
-                    g.mr = (int32_t)(R - m0 < mr ? R - m0 : mr);
-                    g.a = v + (x * R + m0) * j->cin;
-                    g.out = prod + (x * R + m0) * j->cout + nv0 * 16;
-                    k->tile(&g);
+        /* per block of ob panels: the alpha GEMMs, then at once the output transform of the block's columns, so that
+           the products are read back from L1 / L2 rather than from a whole item's product rows */
+        for (int32_t ob0 = 0; ob0 < w->nv_g; ob0 += j->ob) {
+            const int32_t ob1 = w->nv_g - ob0 < j->ob ? w->nv_g : ob0 + j->ob;
+            for (int32_t nv0 = ob0; nv0 < ob1; nv0 += j->nvp) {
+                g.nv = ob1 - nv0 < j->nvp ? ob1 - nv0 : j->nvp;
+                g.n_valid = g.nv * 16;
+                /* R rows in tiles of nearly equal height (85 rows on 6-row tiles: 10 of 6 and 5 of 5, not 14 and a
+                   1-row tile, which runs at a sixth of the loop's rate) */
+                const int32_t mr = k->mr_max[g.nv];
+                const int64_t row_tiles = (R + mr - 1) / mr;
+                for (int32_t x = 0; x < a; ++x) {
+                    g.b = tl->u + ((int64_t)nv0 * a + x) * j->cin * 16;
+                    for (int64_t q = 0, m0 = 0; q < row_tiles; ++q, m0 += g.mr) {
+                        g.mr = (int32_t)((R - m0 + row_tiles - q - 1) / (row_tiles - q));
+                        g.a = v + (x * R + m0) * j->cin;
+                        g.out = prod + (x * R + m0) * pld + (nv0 - ob0) * 16;
+                        k->tile(&g);
+                    }
                 }
             }
-        }
-        /* the first part starts from the bias, a later one adds to the rows the earlier parts left */
-        for (int32_t f = 0; f < d; ++f)
-            for (int32_t t = 0; t < T; ++t)
-                for (int32_t i = 0; i < m; ++i) {
-                    const int64_t row = f + (int64_t)d * (t * m + i);
-                    if (r0 + row >= r1) continue;
-                    float* yr = y + row * j->cout;
-                    kt->lincomb_f32(tl->at + i * a, a, prod + (f * T + t) * j->cout, R * j->cout, pi == 0 ? bias : yr,
-                                    yr, j->cout);
+            /* the first part starts from the bias, a later one adds to the rows the earlier parts left */
+            const int64_t c0 = (int64_t)ob0 * 16, cn = (int64_t)(ob1 - ob0) * 16;
+            for (int32_t f = 0; f < d; ++f)
+                for (int32_t t = 0; t < T; ++t) {
+                    /* the tile's rows f + d (t m + i) below r1: a prefix of its m */
+                    const int64_t row0 = f + (int64_t)d * t * m, left = r1 - r0 - row0;
+                    const int32_t rows =
+                        left <= 0 ? 0 : left >= (int64_t)d * (m - 1) + 1 ? m : (int32_t)((left - 1) / d + 1);
+                    float* yr = y + row0 * j->cout + c0;
+                    kt->wino_transform_f32(&tl->at, rows, prod + (f * T + t) * pld, R * pld,
+                                           pi == 0 ? (bias ? bias + c0 : NULL) : yr, pi == 0 ? 0 : d * j->cout, yr,
+                                           d * j->cout, cn);
                 }
+        }
     }
     vt_gemm_epilogue(p, y, j->cout, b, r0, r1);
 }
@@ -373,7 +403,10 @@ vt_status vt_winograd_run(const vt_gemm_problem* p, int32_t m) {
     j.cin = w->cin_pad;
     j.cout = (int64_t)w->nv_g * 16;
     j.nvp = w->nv_g < p->kernel->nv_max ? w->nv_g : p->kernel->nv_max;
-    /* GEMM rows per item: the transformed rows and products of one item within about 1 MB (L2), at most 96 */
+    /* output blocks of at least 32 channels: 4 vectors of the AVX2 transform per coefficient */
+    j.ob = j.nvp < 2 && w->nv_g >= 2 ? 2 : j.nvp;
+    /* GEMM rows per item: the transformed rows and products of one item within about 1 MB (L2), at most 96 (the
+       products counted at full width: with only an output block's, the longer blocks ran 5-9 % slower at 256 ch) */
     const int64_t per_row = (int64_t)wg->alpha_max * (j.cin + j.cout) + (int64_t)m * j.cout;
     int64_t rows = (1 << 18) / per_row;
     rows = rows < 8 ? 8 : rows > 96 ? 96 : rows;
@@ -388,7 +421,7 @@ vt_status vt_winograd_run(const vt_gemm_problem* p, int32_t m) {
     j.blocks = (p->rows + j.block - 1) / j.block;
     j.stage_rows = (int64_t)j.d * (m * tiles + wg->reach - 1);
     const int64_t R = (int64_t)j.d * tiles;
-    j.per_thread = j.stage_rows * j.cin + wg->alpha_max * R * (j.cin + j.cout) + j.block * j.cout;
+    j.per_thread = j.stage_rows * j.cin + wg->alpha_max * R * (j.cin + j.ob * 16) + j.block * j.cout;
     j.per_thread = (j.per_thread + 15) & ~(int64_t)15;
     const size_t bytes = (size_t)(threads * j.per_thread) * sizeof(float);
     j.scratch = vt_malloc(bytes);

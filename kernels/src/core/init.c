@@ -15,7 +15,7 @@ static const vt_kernel_table vt_table_portable = {
     .stage_row = vt_stage_row_portable,
     .act_f32 = vt_act_f32_portable,
     .gate_f32 = vt_gate_f32_portable,
-    .lincomb_f32 = vt_lincomb_f32_portable,
+    .wino_transform_f32 = vt_wino_transform_f32_portable,
 };
 #if defined(__x86_64__)
 static const vt_kernel_table vt_table_avx2 = {
@@ -28,7 +28,7 @@ static const vt_kernel_table vt_table_avx2 = {
     .stage_row = vt_stage_row_avx2,
     .act_f32 = vt_act_f32_avx2,
     .gate_f32 = vt_gate_f32_avx2,
-    .lincomb_f32 = vt_lincomb_f32_avx2,
+    .wino_transform_f32 = vt_wino_transform_f32_avx2,
 };
 static const vt_kernel_table vt_table_avx512 = {
     .isa = VT_ISA_AVX512,
@@ -40,7 +40,7 @@ static const vt_kernel_table vt_table_avx512 = {
     .stage_row = vt_stage_row_avx512,
     .act_f32 = vt_act_f32_avx512,
     .gate_f32 = vt_gate_f32_avx512,
-    .lincomb_f32 = vt_lincomb_f32_avx512,
+    .wino_transform_f32 = vt_wino_transform_f32_avx512,
 };
 static const vt_kernel_table vt_table_avx512bf16 = {
     .isa = VT_ISA_AVX512_BF16,
@@ -52,7 +52,7 @@ static const vt_kernel_table vt_table_avx512bf16 = {
     .stage_row = vt_stage_row_avx512,
     .act_f32 = vt_act_f32_avx512,
     .gate_f32 = vt_gate_f32_avx512,
-    .lincomb_f32 = vt_lincomb_f32_avx512,
+    .wino_transform_f32 = vt_wino_transform_f32_avx512,
 };
 #endif
 

@@ -93,6 +93,15 @@ typedef struct vt_gemm_kernel {
     int32_t mr_max[5]; /* by nv (1..nv_max) */
 } vt_gemm_kernel;
 
+/* one Winograd transform (B^T, or A^T) as rows of nonzero terms: output row o is the sum over e < nnz[o] of
+   coef[o][e] * (input row term[o][e]), terms in ascending order, zero coefficients left out */
+enum { VT_WINO_ROWS_MAX = 12 };
+typedef struct vt_wino_rows {
+    int32_t nnz[VT_WINO_ROWS_MAX];
+    int32_t term[VT_WINO_ROWS_MAX][VT_WINO_ROWS_MAX];
+    float coef[VT_WINO_ROWS_MAX][VT_WINO_ROWS_MAX];
+} vt_wino_rows;
+
 typedef struct vt_kernel_table {
     vt_isa isa;
     vt_gemm_kernel gemm_f32;  /* f32 math */
@@ -105,8 +114,8 @@ typedef struct vt_kernel_table {
                       int32_t round_bf16, void* dst, vt_panel_format fmt, int64_t pad);
     void (*act_f32)(vt_activation act, float slope, const float* x, float* y, int64_t n);
     void (*gate_f32)(const float* t, const float* g, float* y, int64_t n);
-    void (*lincomb_f32)(const float* coef, int32_t terms, const float* src, int64_t step, const float* add, float* y,
-                        int64_t n);
+    void (*wino_transform_f32)(const vt_wino_rows* t, int32_t rows, const float* src, int64_t src_step,
+                               const float* add, int64_t add_step, float* y, int64_t y_step, int64_t n);
 } vt_kernel_table;
 
 VT_HIDDEN const vt_kernel_table* vt_kernels(void);
@@ -131,8 +140,9 @@ VT_HIDDEN void vt_bf16_to_f32_avx512(const uint16_t* src, float* dst, int64_t n)
 #define VT_EPILOGUE_DECL(v)                                                                                           \
     VT_HIDDEN void vt_act_f32_##v(vt_activation act, float slope, const float* x, float* y, int64_t n);                \
     VT_HIDDEN void vt_gate_f32_##v(const float* t, const float* g, float* y, int64_t n);                            \
-    VT_HIDDEN void vt_lincomb_f32_##v(const float* coef, int32_t terms, const float* src, int64_t step,             \
-                                      const float* add, float* y, int64_t n)
+    VT_HIDDEN void vt_wino_transform_f32_##v(const vt_wino_rows* t, int32_t rows, const float* src,                  \
+                                             int64_t src_step, const float* add, int64_t add_step, float* y,          \
+                                             int64_t y_step, int64_t n)
 VT_EPILOGUE_DECL(portable);
 VT_EPILOGUE_DECL(avx2);
 VT_EPILOGUE_DECL(avx512);

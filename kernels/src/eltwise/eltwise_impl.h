@@ -163,33 +163,55 @@ void VT_V(vt_stage_row, VT_VARIANT)(const void* src, vt_dtype sdt, int64_t strid
         memset((float*)dst + n, 0, (size_t)pad * 4);
 }
 
-/* y = add + sum of coef[j] * (row j of src, rows `step` floats apart), fp32: Winograd's transforms (each transformed
-   row is such a sum of input rows, each output row one of transformed products). Zero coefficients are skipped, so a
-   sparse transform costs what it uses; columns go in chunks that stay in registers across the terms. */
-void VT_V(vt_lincomb_f32, VT_VARIANT)(const float* coef, int32_t terms, const float* src, int64_t step,
-                                      const float* add, float* y, int64_t n) {
-    enum { CHUNK = 64 };
-    for (int64_t c0 = 0; c0 < n; c0 += CHUNK) {
-        const int64_t cn = n - c0 < CHUNK ? n - c0 : CHUNK;
-        float acc[CHUNK];
-        if (cn == CHUNK) {
-            for (int64_t c = 0; c < CHUNK; ++c) acc[c] = add ? add[c0 + c] : 0.0f;
-            for (int32_t j = 0; j < terms; ++j) {
-                const float k = coef[j];
-                if (k == 0.0f) continue;
-                const float* s = src + j * step + c0;
-                for (int64_t c = 0; c < CHUNK; ++c) acc[c] += k * s[c];
+/* Winograd's transforms, a whole tile per call: output row o (of `rows`) = add row o + the sum of t's nonzero terms
+   coef * (input row term, rows src_step floats apart), in fp32 with one multiply-add per term in ascending term order
+   (each transformed row is such a sum of staged input rows, each output row one of transformed products). The columns
+   go in blocks of 4 vectors of the ISA's width: the block of every input row stays in L1 while all output rows are
+   made from it, the accumulators stay in registers, and a coefficient is broadcast once per 4 multiply-adds. */
+#if defined(__AVX512F__)
+typedef float vt_wino_vec __attribute__((vector_size(64), aligned(4), may_alias));
+#elif defined(__AVX__)
+typedef float vt_wino_vec __attribute__((vector_size(32), aligned(4), may_alias));
+#else
+typedef float vt_wino_vec __attribute__((vector_size(16), aligned(4), may_alias));
+#endif
+
+void VT_V(vt_wino_transform_f32, VT_VARIANT)(const vt_wino_rows* t, int32_t rows, const float* src, int64_t src_step,
+                                             const float* add, int64_t add_step, float* y, int64_t y_step, int64_t n) {
+    enum { W = (int)(sizeof(vt_wino_vec) / sizeof(float)), U = 4 };
+    int64_t c0 = 0;
+    for (; c0 + U * W <= n; c0 += U * W)
+        for (int32_t o = 0; o < rows; ++o) {
+            vt_wino_vec a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+            if (add) {
+                const float* s = add + o * add_step + c0;
+                a0 = *(const vt_wino_vec*)s, a1 = *(const vt_wino_vec*)(s + W);
+                a2 = *(const vt_wino_vec*)(s + 2 * W), a3 = *(const vt_wino_vec*)(s + 3 * W);
             }
-            memcpy(y + c0, acc, sizeof acc);
-        } else {
-            for (int64_t c = 0; c < cn; ++c) acc[c] = add ? add[c0 + c] : 0.0f;
-            for (int32_t j = 0; j < terms; ++j) {
-                const float k = coef[j];
-                if (k == 0.0f) continue;
-                const float* s = src + j * step + c0;
-                for (int64_t c = 0; c < cn; ++c) acc[c] += k * s[c];
+            for (int32_t e = 0; e < t->nnz[o]; ++e) {
+                const float k = t->coef[o][e];
+                const float* s = src + t->term[o][e] * src_step + c0;
+                a0 += k * *(const vt_wino_vec*)s;
+                a1 += k * *(const vt_wino_vec*)(s + W);
+                a2 += k * *(const vt_wino_vec*)(s + 2 * W);
+                a3 += k * *(const vt_wino_vec*)(s + 3 * W);
             }
-            memcpy(y + c0, acc, (size_t)cn * 4);
+            float* d = y + o * y_step + c0;
+            *(vt_wino_vec*)d = a0, *(vt_wino_vec*)(d + W) = a1;
+            *(vt_wino_vec*)(d + 2 * W) = a2, *(vt_wino_vec*)(d + 3 * W) = a3;
         }
-    }
+    for (; c0 + W <= n; c0 += W)
+        for (int32_t o = 0; o < rows; ++o) {
+            vt_wino_vec a0 = {0};
+            if (add) a0 = *(const vt_wino_vec*)(add + o * add_step + c0);
+            for (int32_t e = 0; e < t->nnz[o]; ++e)
+                a0 += t->coef[o][e] * *(const vt_wino_vec*)(src + t->term[o][e] * src_step + c0);
+            *(vt_wino_vec*)(y + o * y_step + c0) = a0;
+        }
+    for (; c0 < n; ++c0)
+        for (int32_t o = 0; o < rows; ++o) {
+            float a0 = add ? add[o * add_step + c0] : 0.0f;
+            for (int32_t e = 0; e < t->nnz[o]; ++e) a0 += t->coef[o][e] * src[t->term[o][e] * src_step + c0];
+            y[o * y_step + c0] = a0;
+        }
 }
