@@ -146,8 +146,7 @@ public sealed unsafe class ConvTests
     [Property(MaxTest = 40)]
     public Property SimdVariantsAgreeWithPortable() => Prop.ForAll(Conv1dCases.ToArbitrary(), c =>
     {
-        KernelLibrary.UseIsa(VtIsa.Portable);
-        var (portable, _, mag) = Run(c);
+        var (portable, _, mag) = KernelSetup.With(VtIsa.Portable, () => Run(c));
         KernelSetup.ForEachIsa(isa =>
         {
             var (got, _, _) = Run(c, reference: false);

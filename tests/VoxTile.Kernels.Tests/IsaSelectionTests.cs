@@ -1,4 +1,5 @@
 using VoxTile.IR;
+using VoxTile.Kernels.Tests.Support;
 using VoxTile.Runtime.Native;
 
 namespace VoxTile.Kernels.Tests;
@@ -39,6 +40,8 @@ public sealed class IsaSelectionTests
     public void TheVariableForcesTheVariantAtInitialization()
     {
         var before = Environment.GetEnvironmentVariable(KernelLibrary.IsaVariable);
+        KernelSetup.Ensure();
+        var wasIsa = VtNative.GetIsa();
         try
         {
             Environment.SetEnvironmentVariable(KernelLibrary.IsaVariable, "portable");
@@ -50,7 +53,7 @@ public sealed class IsaSelectionTests
         finally
         {
             Environment.SetEnvironmentVariable(KernelLibrary.IsaVariable, before);
-            KernelLibrary.UseIsa(VtIsa.Best);
+            KernelLibrary.UseIsa(wasIsa);
         }
         Assert.False(KernelLibrary.CurrentIsa.Forced && before is null);
     }

@@ -106,12 +106,14 @@ public sealed unsafe class WinogradTests
             VtNative.Conv1d(xt.Ptr, weights.Pointer, null, null, &p, yt.Ptr).ThrowIfFailed();
             return yt.Read();
         }
+        KernelSetup.Ensure();
+        var was = VtNative.GetIsa();
         foreach (var isa in new[] { VtIsa.Avx2, VtIsa.Avx512 }.Where(KernelLibrary.Supports))
         {
             KernelLibrary.UseIsa(isa);
             Assert.NotEqual(RunWith(VtConv1dAlgorithm.Direct, 1), RunWith(VtConv1dAlgorithm.Fastest, 1));
             Assert.Equal(RunWith(VtConv1dAlgorithm.Direct, 2), RunWith(VtConv1dAlgorithm.Fastest, 2));
         }
-        KernelLibrary.UseIsa(VtIsa.Best);
+        KernelLibrary.UseIsa(was);
     }
 }

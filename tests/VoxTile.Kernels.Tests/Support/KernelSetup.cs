@@ -16,9 +16,14 @@ public static class KernelSetup
 
     public static void Ensure() => _ = Started.Value;
 
-    /// <summary>Runs <paramref name="body"/> once per variant and leaves the best one selected.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> once per variant and leaves selected the one that was (the best, or the one
+    /// VOXTILE_ISA forced for this process).
+    /// </summary>
     public static void ForEachIsa(Action<VtIsa> body)
     {
+        Ensure();
+        var was = VtNative.GetIsa();
         try
         {
             foreach (var isa in Isas)
@@ -27,6 +32,16 @@ public static class KernelSetup
                 body(isa);
             }
         }
-        finally { KernelLibrary.UseIsa(VtIsa.Best); }
+        finally { KernelLibrary.UseIsa(was); }
+    }
+
+    /// <summary>What <paramref name="body"/> gives with <paramref name="isa"/> selected; the variant selected before is selected again after.</summary>
+    public static T With<T>(VtIsa isa, Func<T> body)
+    {
+        Ensure();
+        var was = VtNative.GetIsa();
+        KernelLibrary.UseIsa(isa);
+        try { return body(); }
+        finally { KernelLibrary.UseIsa(was); }
     }
 }
