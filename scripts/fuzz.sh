@@ -26,6 +26,8 @@ mkdir -p "$out"
 dotnet build "$root/tools/VoxTile.Fuzz/VoxTile.Fuzz.csproj" -c Release -o "$bin" --nologo -v q >"$out/build.log" 2>&1 \
   || { cat "$out/build.log" >&2; exit 1; }
 corpus="$root/tools/VoxTile.Fuzz/corpus"
+# .npy seeds are not tracked either (no tensor file in the repository): the fuzz tool writes them (NpySeeds)
+[ -d "$corpus/npy" ] || dotnet "$bin/voxtile-fuzz.dll" seeds npy "$corpus/npy" || { echo "fuzz.sh: writing the .npy seeds failed" >&2; exit 1; }
 # checkpoint seeds are not tracked (no .pth in the repository): the seed script writes them, with numpy
 if [ ! -d "$corpus/checkpoint" ]; then
   py=/usr/bin/python3; [ -x "$py" ] || py=python3

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the fuzz seed corpora for the WAV, .npy, checkpoint and config readers (tools/VoxTile.Fuzz/corpus/*).
+"""Writes the fuzz seed corpora for the WAV, checkpoint and config readers (tools/VoxTile.Fuzz/corpus/*).
 
 Small files only: each seed is a few hundred bytes that walks one path of its reader (a format, a chunk, a layout).
 Checkpoints are torch.save's zip layout written without torch: a pickle (protocol 2) whose globals are the names torch
 writes (torch._utils._rebuild_tensor_v2, torch.FloatStorage, collections.OrderedDict), storages as raw zip entries.
-The plan corpus is written by `voxtile-fuzz seeds plan DIR` (the real writer). Run once; the outputs are committed,
+The plan and .npy corpora are written by `voxtile-fuzz seeds plan|npy DIR` (NpySeeds, PlanSeeds). Run once; the outputs are committed,
 except the checkpoints (no .pth is tracked): scripts/fuzz.sh runs this script when corpus/checkpoint is missing, and
 tests/VoxTile.Server.Tests writes the same seeds itself (CheckpointSeeds).
 The corpora's regression-* files are not written here: they are inputs a fuzzer found (kept byte for byte, or made by
@@ -47,30 +47,6 @@ put("wav", "float64.wav", wav(3, 1, 22050, 64, 4))
 put("wav", "extensible-pcm16.wav", wav(1, 2, 16000, 16, 8, extensible=True))
 put("wav", "list-chunk-first.wav", wav(1, 1, 16000, 16, 8, extra_chunks=b"LIST" + struct.pack("<I", 5) + b"INFOx\0"))
 put("wav", "streamed-sizes.wav", wav(1, 1, 44100, 16, 16, streamed=True))
-
-# --- .npy ---
-def npy(name, array, **kw):
-    buf = io.BytesIO()
-    np.save(buf, array, **kw)
-    put("npy", name, buf.getvalue())
-
-
-npy("f32-se.npy", np.linspace(-1, 1, 16, dtype=np.float32).reshape(1, 16, 1))
-npy("f64-2d.npy", np.arange(6, dtype=np.float64).reshape(2, 3))
-npy("f16.npy", np.arange(5, dtype=np.float16))
-npy("i64.npy", np.arange(4, dtype=np.int64))
-npy("i32.npy", np.arange(4, dtype=np.int32))
-npy("i16.npy", np.arange(4, dtype=np.int16))
-npy("u8.npy", np.arange(4, dtype=np.uint8))
-npy("bool.npy", np.array([True, False, True]))
-npy("scalar.npy", np.float32(3.5))
-npy("empty.npy", np.zeros((0, 3), dtype=np.float32))
-npy("fortran.npy", np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
-npy("big-endian.npy", np.arange(3, dtype=">f4"))
-# Version 2.0 (a 4-byte header length), as numpy writes when the header is long.
-v1 = io.BytesIO(); np.save(v1, np.arange(3, dtype=np.float32)); v1 = v1.getvalue()
-hl = struct.unpack("<H", v1[8:10])[0]
-put("npy", "v2.npy", b"\x93NUMPY\x02\x00" + struct.pack("<I", hl) + v1[10:])
 
 # --- torch.save checkpoints (zip) ---
 torch = types.ModuleType("torch"); utils = types.ModuleType("torch._utils")

@@ -10,8 +10,8 @@ public sealed class ReaderCorpusTests
 {
     private static string Corpus => BuiltCorpus.Value;
 
-    // The repository's corpora (tools/VoxTile.Fuzz/corpus) with the checkpoint seeds written beside them: no .pth file
-    // is tracked, so they are made here (CheckpointSeeds), once per test run.
+    // The repository's corpora (tools/VoxTile.Fuzz/corpus) with the checkpoint and .npy seeds written beside them: no
+    // model or tensor file is tracked, so they are made here (CheckpointSeeds, NpySeeds), once per test run.
     private static readonly Lazy<string> BuiltCorpus = new(() =>
     {
         string? repo = null;
@@ -26,6 +26,7 @@ public sealed class ReaderCorpusTests
             File.Copy(file, to, overwrite: true);
         }
         CheckpointSeeds.Write(Path.Combine(dir, "checkpoint"));
+        NpySeeds.Write(Path.Combine(dir, "npy"));
         return dir;
     });
 

@@ -6,7 +6,7 @@ using VoxTile.IR;
 //   voxtile-fuzz mutate HARNESS SECONDS FINDINGS [CORPUS…]
 //   voxtile-fuzz replay HARNESS|all FILE|DIR…
 //   voxtile-fuzz list
-//   voxtile-fuzz seeds plan DIR                       (writes the plan corpus's seeds)
+//   voxtile-fuzz seeds plan|npy DIR                   (writes the plan or .npy corpus's seeds)
 try
 {
     if (args.Length == 0) return Usage();
@@ -14,6 +14,9 @@ try
     {
         case "seeds" when args.Length == 3 && args[1] == "plan":
             PlanSeeds.Write(args[2]);
+            return 0;
+        case "seeds" when args.Length == 3 && args[1] == "npy":
+            NpySeeds.Write(args[2]);
             return 0;
         case "list":
             foreach (var h in ReaderHarnesses.All) Console.WriteLine($"{h.Name}\tcorpus/{h.Corpus}");
