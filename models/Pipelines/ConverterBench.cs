@@ -38,21 +38,30 @@ public static class ConverterBench
 
     /// <summary>
     /// The device backend with <paramref name="options"/>: one run to compile, load and warm up, then the best of
-    /// <paramref name="repeats"/>; <paramref name="progress"/> counts the runs, the warm-up included.
+    /// <paramref name="repeats"/>; <paramref name="progress"/> counts the runs, the warm-up included;
+    /// <paramref name="afterEachRun"/> (untimed) runs after each timed run, so a peer can be timed alternately.
     /// </summary>
-    public static Timing TimeDevice(ToneColorConverter model, Inputs inputs, DeviceBackendOptions options, int repeats, IProgress<double>? progress = null)
+    public static Timing TimeDevice(ToneColorConverter model, Inputs inputs, DeviceBackendOptions options, int repeats, IProgress<double>? progress = null, string? label = null, Action? afterEachRun = null)
     {
         using var backend = new DeviceConverterBackend(options);
-        void Once() => backend.Run(model, inputs.Samples.Data, inputs.SeSource, inputs.SeTarget, inputs.Noise, ToneColorDefaults.Tau);
+        // Each run is a span on the trace's "runs" track when options.Trace is set, so a reader can tell the
+        // warm-up (first-use weight transforms included) from the timed runs.
+        double Once(string run)
+        {
+            long start = Stopwatch.GetTimestamp();
+            backend.Run(model, inputs.Samples.Data, inputs.SeSource, inputs.SeTarget, inputs.Noise, ToneColorDefaults.Tau);
+            long end = Stopwatch.GetTimestamp();
+            options.Trace?.Span(label is null ? run : $"{label}: {run}", start, end);
+            return Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+        }
         int runs = Math.Max(1, repeats) + 1;
-        Once();
+        Once("warm-up");
         progress.ReportCount(1, runs, "run");
         double best = double.MaxValue;
         for (int i = 0; i < Math.Max(1, repeats); i++)
         {
-            var sw = Stopwatch.StartNew();
-            Once();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            best = Math.Min(best, Once($"run {i + 1}"));
+            afterEachRun?.Invoke();
             progress.ReportCount(i + 2, runs, "run");
         }
         return new Timing(backend.CompileSeconds, backend.LoadSeconds, best, backend.Executors.Sum(e => e.Flops));

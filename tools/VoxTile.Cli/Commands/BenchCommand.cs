@@ -9,6 +9,7 @@ using VoxTile.Models.Config;
 using VoxTile.Models.Device;
 using VoxTile.Models.OpenVoice;
 using VoxTile.Models.Pipelines;
+using VoxTile.Runtime.Execution;
 using VoxTile.Runtime.Native;
 
 namespace VoxTile.Cli.Commands;
@@ -44,8 +45,9 @@ internal static class BenchCommand
             DefaultValueFactory = _ => [TargetSpec.Cpu.Name, TargetSpec.WormholeN150.Name],
         };
         var allowHost = DeviceOptions.AllowHostOption();
+        var trace = new Option<string?>("--trace") { Description = "converter: write a Chrome/Perfetto trace of every op of every run (the warm-up and each timed run a span) to this JSON file" };
         var cmd = new Command("bench", "Benchmark the converter against the reference and ONNX Runtime (prints figures)")
-        { what, seconds, threads, repeats, dtypes, reference, peers, targets, allowHost };
+        { what, seconds, threads, repeats, dtypes, reference, peers, targets, allowHost, trace };
         cmd.SetAction(r => CommandRunner.Run(() =>
         {
             double secs = r.GetValue(seconds);
@@ -79,9 +81,13 @@ internal static class BenchCommand
                 + $"peak for it on {nThreads} thread(s): {peak32:F0} GFLOP/s fp32 FMA, {peak16:F0} GFLOP/s bf16 dot ({clock:F2} GHz "
                 + $"{(measured ? "measured (a dependent add chain, one cycle each)" : "nominal (/proc/cpuinfo; the clock could not be measured)")} × 2 × {bits}-bit FMA pipes"
                 + $"{(peak16 > peak32 ? ", ×2 for vdpbf16ps" : "")}); GFLOP/s counts the direct convolution's work, so Winograd convolutions can pass 100 %");
+            // ONNX Runtime is loaded first and timed once after each of VoxTile's timed runs (see OnnxRuntimePeer).
+            using var ort = Terminal.Progress.Run("loading onnxruntime", _ => OnnxRuntimePeer.Start(r.GetValue(peers), inputs, nThreads));
             Console.WriteLine($"{"backend",-22} {"compile s",9} {"load s",7} {"best s",8} {"RTF",7} {"GFLOP",7} {"GFLOP/s",8} {"of peak",8} {"peak RSS",9}");
 
             var rtf = new Dictionary<string, double>();
+            var tracePath = r.GetValue(trace);
+            var perfetto = tracePath is null ? null : new PerfettoTrace();
             var runs = (r.GetValue(dtypes) ?? []).Select(d => (Target: spec, DType: d))
                 .Concat(specs.Skip(1).Select(t => (Target: t, DType: "bf16"))).ToList();
             foreach (var (runTarget, dtype) in runs)
@@ -91,8 +97,8 @@ internal static class BenchCommand
                     new DeviceBackendOptions
                     {
                         Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost),
-                        Note = Terminal.Progress.Note, Stage = Terminal.Progress.Stage,
-                    }, reps, p));
+                        Note = Terminal.Progress.Note, Stage = Terminal.Progress.Stage, Trace = perfetto,
+                    }, reps, p, $"{runTarget.Name} {dtype}", afterEachRun: ort is null ? null : () => ort.RunOnce()));
                 double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
                 string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
@@ -107,16 +113,23 @@ internal static class BenchCommand
                 Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
             }
 
-            double? ort = Terminal.Progress.Run("benchmarking onnxruntime", _ => RunOnnxRuntime(r.GetValue(peers), inputs, audio, nThreads, reps));
+            if (perfetto is not null && tracePath is not null)
+            {
+                perfetto.Write(tracePath);
+                Console.Error.WriteLine($"voxtile: wrote the trace {tracePath} ({perfetto.Count} events; open it in ui.perfetto.dev)");
+            }
+
+            if (ort is not null && ort.Runs == 0) Terminal.Progress.Run("benchmarking onnxruntime", _ => { for (int i = 0; i < reps; i++) ort.RunOnce(); return 0; });
+            double? ortRtf = ort?.BestSeconds / audio;
             string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
             double ours = rtf.GetValueOrDefault(main, double.NaN);
-            if (ort is { } o)
-                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s)); voxtile {spec.Name} {main} / onnxruntime = {ours / o:F3}");
+            if (ortRtf is { } o)
+                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s), best of {ort!.Runs} runs alternating with VoxTile's); voxtile {spec.Name} {main} / onnxruntime = {ours / o:F3}");
             string F(double v) => double.IsNaN(v) ? "na" : v.ToString("F4", CultureInfo.InvariantCulture);
             // The card plans run unchanged on the CPU runtime: their figures beside the CPU target's, from the same run.
             var cards = string.Concat(specs.Skip(1).Select(t => rtf.TryGetValue($"bf16 {t.Name}", out var v)
-                ? $" {t.Name}_bf16_rtf={F(v)}{(ort is { } z ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
-            Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} target={spec.Name} voxtile_rtf={F(ours)} onnxruntime_rtf={(ort is { } x ? F(x) : "na")} ratio={(ort is { } y ? F(ours / y) : "na")}{cards}");
+                ? $" {t.Name}_bf16_rtf={F(v)}{(ortRtf is { } z ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
+            Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} target={spec.Name} voxtile_rtf={F(ours)} onnxruntime_rtf={(ortRtf is { } x ? F(x) : "na")} ratio={(ortRtf is { } y ? F(ours / y) : "na")}{cards}");
             return 0;
         }));
         return cmd;
@@ -141,97 +154,6 @@ internal static class BenchCommand
         return Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
     }
 
-    /// <summary>ONNX Runtime's RTF from tools/VoxTile.Bench on the same inputs, or null (with why) when the peer is absent.</summary>
-    private static double? RunOnnxRuntime(string? peersOption, ConverterBench.Inputs inputs, double audio, int threads, int repeats)
-    {
-        var repo = FindRepository();
-        var peers = peersOption ?? Environment.GetEnvironmentVariable("VOXTILE_PEERS") ?? (repo is null ? null : Path.Combine(repo, "..", "shared", "peers"));
-        var skeleton = peers is null ? null : Path.Combine(peers, "openvoice-v2-converter.skeleton.onnx");
-        if (skeleton is null || !File.Exists(skeleton))
-        {
-            Console.WriteLine("onnxruntime: skipped (../shared/peers/openvoice-v2-converter.skeleton.onnx is not here)");
-            return null;
-        }
-        var tool = FindBenchTool(repo) ?? BuildBenchTool(repo);
-        if (tool is null) return null;
-        var dir = Directory.CreateTempSubdirectory("voxtile-bench-");
-        try
-        {
-            Npy.Write(Path.Combine(dir.FullName, "spec.npy"), inputs.Spec);
-            Npy.Write(Path.Combine(dir.FullName, "se_src.npy"), inputs.SeSource);
-            Npy.Write(Path.Combine(dir.FullName, "se_tgt.npy"), inputs.SeTarget);
-            Npy.Write(Path.Combine(dir.FullName, "noise.npy"), inputs.Noise);
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { tool, skeleton, dir.FullName, audio.ToString("R", CultureInfo.InvariantCulture), threads.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture) })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet for the ONNX Runtime benchmark");
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            p.WaitForExit();
-            var line = stdout.Result.Split('\n').FirstOrDefault(l => l.StartsWith("onnxruntime ", StringComparison.Ordinal));
-            var field = line?.Split(' ').FirstOrDefault(f => f.StartsWith("rtf=", StringComparison.Ordinal));
-            if (p.ExitCode != 0 || field is null)
-            {
-                Console.WriteLine($"onnxruntime: failed (exit {p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Length > 0)}");
-                return null;
-            }
-            return double.Parse(field[4..], CultureInfo.InvariantCulture);
-        }
-        finally { dir.Delete(recursive: true); }
-    }
-
-    private static string? FindRepository()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) return d.FullName;
-        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "VoxTile.slnx"))) return d.FullName;
-        return null;
-    }
-
-    private static string? FindBenchTool(string? repo)
-    {
-        if (Environment.GetEnvironmentVariable("VOXTILE_BENCH_ORT") is { Length: > 0 } env && File.Exists(env)) return env;
-        if (repo is null) return null;
-        foreach (var config in new[] { "Release", "Debug" })
-        {
-            var dll = Path.Combine(repo, "tools", "VoxTile.Bench", "bin", config, "net10.0", "VoxTile.Bench.dll");
-            if (File.Exists(dll)) return dll;
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// The ONNX Runtime helper (tools/VoxTile.Bench) built on first use, as the launcher builds the CLI, so a fresh
-    /// clone's bench prints a ratio with no manual step; null (and why) when there is no source to build or it fails.
-    /// </summary>
-    private static string? BuildBenchTool(string? repo)
-    {
-        var project = repo is null ? null : Path.Combine(repo, "tools", "VoxTile.Bench", "VoxTile.Bench.csproj");
-        if (project is null || !File.Exists(project))
-        {
-            Console.WriteLine("onnxruntime: skipped (tools/VoxTile.Bench is not beside this build: set VOXTILE_BENCH_ORT to its VoxTile.Bench.dll)");
-            return null;
-        }
-        Terminal.Progress.Note("building the ONNX Runtime helper (tools/VoxTile.Bench, Release)…");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "build", project, "-c", "Release", "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new VoxTileException("cannot start dotnet to build the ONNX Runtime helper");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode == 0 && FindBenchTool(repo) is { } built) return built;
-        var why = (stdout.Result + "\n" + stderr.Result).Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)) ?? $"exit {p.ExitCode}";
-        Console.WriteLine($"onnxruntime: skipped (building tools/VoxTile.Bench failed: {why.Trim()})");
-        return null;
-    }
-
-    /// <summary>
-    /// The peaks of the kernel variant the bench runs (<paramref name="isa"/>) on <paramref name="threads"/> threads,
-    /// from the nominal clock (/proc/cpuinfo) and what one core issues per cycle with that variant: two FMA pipes of
-    /// 512 bits (AVX-512), 256 (AVX2) or, for the portable C, 128 (what a compiler's SSE2 code reaches); the bf16 dot
-    /// product (vdpbf16ps, 32 products per instruction against 16 FMAs) doubles it for the avx512_bf16 variant.
-    /// </summary>
     /// <summary>
     /// The FMA peak of <paramref name="isa"/> on <paramref name="threads"/> cores at the measured clock (the nominal
     /// one from /proc/cpuinfo only where it cannot be measured): 2 FMA pipes of the ISA's vector width, 2 flops each.
