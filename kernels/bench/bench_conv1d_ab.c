@@ -2,7 +2,7 @@
    RTLD_LOCAL on one thread, their calls interleaved (ABAB, then BABA), so that a shared, loaded machine slows both
    alike; GFLOP/s-equivalent (the direct convolution's flops) over the median thread CPU time of `reps` calls, per
    shape, ISA and math, for direct and for FASTEST (each build's own pick, printed as m / m, 0 = direct).
-   usage: bench_conv1d_ab libA.so libB.so [reps (11)] [avx2|avx512] */
+   usage: bench_conv1d_ab libA.so libB.so [reps (11)] [avx2|avx512|""] [shape name filter] */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,14 +65,15 @@ typedef struct shape {
 } shape;
 int main(int argc, char** argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_conv1d_ab libA.so libB.so [reps] [avx2|avx512]\n");
+        fprintf(stderr, "usage: bench_conv1d_ab libA.so libB.so [reps] [avx2|avx512|\"\"] [shape name filter]\n");
         return 2;
     }
     lib L[2];
     load(&L[0], argv[1]);
     load(&L[1], argv[2]);
     const int reps = argc > 3 ? atoi(argv[3]) : 11;
-    const char* only = argc > 4 ? argv[4] : NULL;
+    const char* only = argc > 4 && argv[4][0] ? argv[4] : NULL;
+    const char* filter = argc > 5 && argv[5][0] ? argv[5] : NULL;
     for (int i = 0; i < 2; ++i) L[i].init(1);
     const double fr = 86.1328125 * 2; /* 2 s of audio */
     const shape S[] = {
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
         if (!L[0].supported(isas[ii]) || (only && strcmp(only, in[ii]))) continue;
         for (int s = 0; s < (int)(sizeof S / sizeof S[0]); ++s) {
             const shape* sh = &S[s];
+            if (filter && !strstr(sh->name, filter)) continue;
             const int64_t lout = (int64_t)sh->len;
             const int pad = sh->dil * (sh->k - 1) / 2;
             const int co = sh->act == VT_ACTIVATION_GATED_TANH_SIGMOID ? sh->cout / 2 : sh->cout;

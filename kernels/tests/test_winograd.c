@@ -121,7 +121,7 @@ static void run_case(const wino_case* c, vt_isa isa) {
     free(x), free(w), free(b), free(r), free(y), free(mi), free(xh), free(yh), free(rh);
 }
 
-static const int tiles_for[12][4] = {[3] = {2, 4, 6, 0}, [5] = {2, 4, 0, 0}, [7] = {2, 4, 0, 0}, [11] = {2, 4, 0, 0}};
+static const int tiles_for[12][4] = {[3] = {2, 4, 6, 0}, [5] = {2, 4, 6, 0}, [7] = {2, 4, 6, 0}, [11] = {2, 4, 6, 0}};
 
 static void random_cases(int count) {
     const int ks[] = {3, 5, 7, 11};
@@ -190,6 +190,8 @@ static vt_weights* uniform_weights(int cout, int cin_g, int k, int groups) {
 static void choice_cases(void) {
     vt_weights *big = uniform_weights(256, 256, 3, 1), *small = uniform_weights(32, 32, 3, 1);
     vt_weights *grouped = uniform_weights(256, 128, 3, 2), *wide11 = uniform_weights(512, 512, 11, 1);
+    vt_weights *k11 = uniform_weights(256, 256, 11, 1), *k7 = uniform_weights(128, 128, 7, 1);
+    vt_weights *pre = uniform_weights(512, 192, 7, 1);
     vt_conv1d_params p = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_ALGORITHM_FASTEST, 0};
     for (int v = 0; v < 3; ++v) {
         if (!vt_isa_supported(all_isas[v])) continue;
@@ -211,6 +213,16 @@ static void choice_cases(void) {
         if (m11)
             EXPECT(vt_winograd_error_factor(m11, 11) * (512 + 2 * (m11 + 10) + 4) * ldexp(1, -24) <= 11 * ldexp(1, -9),
                    "F(%d, 11) is past the error bound it was picked within", m11);
+        if (all_isas[v] != VT_ISA_PORTABLE) {
+            /* the larger tiles where they measured faster and the bound allows: F(6, 11) at 256 channels
+               ((256 + 36) u K(6, 11) is within 11 * 2^-9, 512 is not: above), F(6, 7) at 128, F(4, 7) on conv_pre */
+            EXPECT(vt_conv1d_winograd_tile(k11, &p) == 6, "%s picks F(%d, 11) for 256 channels, not F(6, 11)",
+                   vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(k11, &p));
+            EXPECT(vt_conv1d_winograd_tile(k7, &p) == 6, "%s picks F(%d, 7) for 128 channels, not F(6, 7)",
+                   vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(k7, &p));
+            EXPECT(vt_conv1d_winograd_tile(pre, &p) == 4, "%s picks F(%d, 7) for 192 -> 512, not F(4, 7)",
+                   vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(pre, &p));
+        }
         p.stride = 2;
         EXPECT(vt_conv1d_winograd_tile(big, &p) == 0, "a strided conv stays direct");
         p.stride = 1;
@@ -221,6 +233,11 @@ static void choice_cases(void) {
     EXPECT(fabs(vt_winograd_error_factor(2, 3) - 8.0) < 1e-9, "K(2, 3) = %g, want 8", vt_winograd_error_factor(2, 3));
     EXPECT(fabs(vt_winograd_error_factor(4, 11) - vt_winograd_error_factor(4, 7) - vt_winograd_error_factor(4, 5)) < 1e-6,
            "K(4, 11) = %g, want K(4, 7) + K(4, 5), its parts", vt_winograd_error_factor(4, 11));
+    EXPECT(fabs(vt_winograd_error_factor(6, 11) - vt_winograd_error_factor(6, 7) - vt_winograd_error_factor(6, 5)) < 1e-6,
+           "K(6, 11) = %g, want K(6, 7) + K(6, 5), its parts", vt_winograd_error_factor(6, 11));
+    EXPECT(vt_winograd_error_factor(6, 7) < 900 && vt_winograd_error_factor(6, 5) < 270,
+           "K(6, 7) = %g and K(6, 5) = %g: the searched point sets give 856 and 263", vt_winograd_error_factor(6, 7),
+           vt_winograd_error_factor(6, 5));
     float x[256 * 10], y[256 * 10];
     for (int i = 0; i < 2560; ++i) x[i] = 0.5f;
     int64_t xs[3] = {1, 10, 256};
@@ -235,6 +252,9 @@ static void choice_cases(void) {
     vt_weights_destroy(small);
     vt_weights_destroy(grouped);
     vt_weights_destroy(wide11);
+    vt_weights_destroy(k11);
+    vt_weights_destroy(k7);
+    vt_weights_destroy(pre);
 }
 
 int main(void) {

@@ -17,7 +17,7 @@ public sealed unsafe class WinogradTests
     public WinogradTests() => KernelSetup.Ensure();
 
     /// <summary>The tiles vt_conv1d has per kernel size.</summary>
-    private static readonly Dictionary<int, int[]> Tiles = new() { [3] = [2, 4, 6], [5] = [2, 4], [7] = [2, 4], [11] = [2] };
+    private static readonly Dictionary<int, int[]> Tiles = new() { [3] = [2, 4, 6], [5] = [2, 4, 6], [7] = [2, 4, 6], [11] = [2, 4, 6] };
 
     public sealed record Case(int N, int L, int Cin, int Cout, int K, int M, int Dilation, int PadLeft, int PadRight, bool Bias,
         VtDtype Math, int Seed);

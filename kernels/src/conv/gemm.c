@@ -207,7 +207,9 @@ static void vt_gemm_item(void* ctx, int64_t item, int32_t thread) {
                     t.out_dtype = VT_DTYPE_F32;
                     t.out_ld = c->scratch_ld;
                     t.n_valid = nv * 16;
+                    t.plain = t.bias == NULL;
                 } else {
+                    t.plain = 0;
                     const int64_t ch = (int64_t)g * w->cout_g + nv0 * 16;
                     t.act = p->act;
                     t.slope = p->slope;

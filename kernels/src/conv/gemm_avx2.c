@@ -23,6 +23,14 @@ static inline __m128i vt_bf16_round256(__m256 v) {
 
 static inline __attribute__((always_inline)) void vt_epilogue256(const vt_gemm_tile* t, const __m256* acc, int mr,
                                                                  int nv) {
+    if (t->plain) {
+        float* out = (float*)t->out;
+#pragma GCC unroll 16
+        for (int m = 0; m < mr; ++m)
+#pragma GCC unroll 8
+            for (int j = 0; j < 2 * nv; ++j) _mm256_storeu_ps(out + m * t->out_ld + j * 8, acc[m * 2 * nv + j]);
+        return;
+    }
 #pragma GCC unroll 8
     for (int j = 0; j < 2 * nv; ++j) {
         const int n0 = j * 8;

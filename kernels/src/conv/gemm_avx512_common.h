@@ -17,6 +17,14 @@ static inline __m512 vt_bf16_load512(__mmask16 k, const uint16_t* p) {
 
 static inline __attribute__((always_inline)) void vt_epilogue512(const vt_gemm_tile* t, const __m512* acc, int mr,
                                                                  int nv) {
+    if (t->plain) {
+        float* out = (float*)t->out;
+#pragma GCC unroll 16
+        for (int m = 0; m < mr; ++m)
+#pragma GCC unroll 4
+            for (int j = 0; j < nv; ++j) _mm512_storeu_ps(out + m * t->out_ld + j * 16, acc[m * nv + j]);
+        return;
+    }
     const __m512 slope = _mm512_set1_ps(t->slope);
 #pragma GCC unroll 4
     for (int j = 0; j < nv; ++j) {

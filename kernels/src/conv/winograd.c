@@ -35,6 +35,11 @@ static const vt_wino_points vt_wino_table[] = {
     {2, 7, {0, 1, -1, 3, -3, 1.0 / 3, -1.0 / 3}},
     {4, 7, {0, 1, -1, 2, -2, 0.5, -0.5, 1.0 / 3, -4}},
     {2, 11, {0, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 1.0 / 3, -1.0 / 3}},
+    /* the larger tiles, from a wider search (every subset with 0 of 0, ±1, ±2, ±1/2, ±3, ±1/3, ±4, ±1/4, ±3/2,
+       ±2/3): K(6, 5) 263, K(6, 7) 856. F(8, 3) (K 239) ran no faster than F(6, 3), F(6, 5) alone slower than F(4, 5)
+       on the flow's 192 channels: F(6, 5) is here as the second part of F(6, 11) */
+    {6, 5, {0, 3, -3, 1.0 / 3, -1.0 / 3, 1.5, -1.5, 2.0 / 3, -2.0 / 3}},
+    {6, 7, {0, 1, -1, 3, -3, 1.0 / 3, -1.0 / 3, 1.5, -1.5, 2.0 / 3, -2.0 / 3}},
 };
 
 static const vt_wino_points* vt_wino_find(int32_t m, int32_t r) {
@@ -112,10 +117,11 @@ static double vt_wino_factor(const vt_wino_points* pts) {
     return worst;
 }
 
-/* F(m, K) as one tabulated F(m, r) over a run of taps; K 11 at m = 4 (alpha 14 has no accurate point set) is split:
-   F(4, 7) over taps 0-6 plus F(4, 5) over taps 7-10 and a zero tap, summed in fp32 before the epilogue. That is 18
-   products per 4 outputs (F(2, 11): 24, direct: 44) and K = K(4, 7) + K(4, 5) = 480 (F(2, 11): 1520): each part's
-   error is within its own bound over its taps, and the sum adds one rounding, which the bound's + 4 covers. */
+/* F(m, K) as one tabulated F(m, r) over a run of taps; K 11 at m = 4 and 6 (alpha 14 and 16 have no accurate point
+   set) is split: F(m, 7) over taps 0-6 plus F(m, 5) over taps 7-10 and a zero tap, summed in fp32 before the epilogue.
+   At m = 4 that is 18 products per 4 outputs (F(2, 11): 24, direct: 44) and K = K(4, 7) + K(4, 5) = 480 (F(2, 11):
+   1520); at m = 6, 22 per 6 and K = 1119: each part's error is within its own bound over its taps, and the sum adds
+   one rounding, which the bound's + 4 covers. */
 enum { VT_WINO_MAX_PARTS = 2 };
 
 typedef struct vt_wino_part {
@@ -129,9 +135,9 @@ static int32_t vt_wino_parts(int32_t m, int32_t r, vt_wino_part* parts) {
         parts[0] = (vt_wino_part){whole, 0};
         return 1;
     }
-    if (m == 4 && r == 11) {
-        parts[0] = (vt_wino_part){vt_wino_find(4, 7), 0};
-        parts[1] = (vt_wino_part){vt_wino_find(4, 5), 7};
+    if ((m == 4 || m == 6) && r == 11) {
+        parts[0] = (vt_wino_part){vt_wino_find(m, 7), 0};
+        parts[1] = (vt_wino_part){vt_wino_find(m, 5), 7};
         return 2;
     }
     return 0;
@@ -259,24 +265,33 @@ int vt_winograd_applies(const struct vt_weights* w, const vt_conv1d_params* p, i
    first row of an ISA and size whose channel count is reached decides, so a size may have rows for wider shapes first. */
 typedef struct vt_wino_speed {
     vt_isa isa;
-    int32_t r, min_channels, m[3]; /* m fastest first, 0 ends */
+    int32_t r, min_channels, m[4]; /* m fastest first, 0 ends */
 } vt_wino_speed;
 
 static const vt_wino_speed vt_wino_speeds[] = {
     /* AVX-512 with the tile-wide transforms, one thread, bf16 / f32: 64 ch k3 F(6,3) 154 / 134 against direct
        138 / 119; the split F(4, 11) 255 / 243 against F(2, 11) 195 / 189 at 128 ch and 195 / 190 against direct
-       154 / 149 at 64 ch; 32 ch stays direct (k7 d3: F(4,7) 109 against 124) */
+       154 / 149 at 64 ch; 32 ch stays direct (k7 d3: F(4,7) 109 against 124). The larger tiles (A/B against F(4, K)
+       in one process, bf16 / f32): F(6, 7) 317 / 276 against 270 / 237 at 128 ch k7 d3, 241 / 216 against 219 / 203
+       at 64 ch, but 194 / 177 against 216 / 185 on conv_pre (192 -> 512 over 861 rows: its 4.7 MB of transformed
+       weights are read again per row block); F(6, 11) 280 / 271 against 245 / 244 at 256 ch, 280 / 244 against
+       249 / 220 at 128 ch, 182 / 203 against 178 / 199 at 64 ch */
     {VT_ISA_AVX512, 3, 64, {6, 4, 2}},
-    {VT_ISA_AVX512, 5, 128, {4, 2, 0}},
-    {VT_ISA_AVX512, 7, 64, {4, 2, 0}},
-    {VT_ISA_AVX512, 11, 64, {4, 2, 0}},
+    {VT_ISA_AVX512, 5, 128, {4, 2}},
+    {VT_ISA_AVX512, 7, 160, {4, 2}},
+    {VT_ISA_AVX512, 7, 64, {6, 4, 2}},
+    {VT_ISA_AVX512, 11, 64, {6, 4, 2}},
     /* AVX2 with the tile-wide transforms (vt_wino_transform_f32), one thread, bf16 / f32: 64 ch k3 F(6,3) 111 / 102
        against direct 85 / 76; 32 ch k7 d3 F(4,7) 104 / 98 against 89 / 85; 32 ch k11 d5 F(4,11) 96 / 96 against
-       92 / 88; 32 ch k3 stays direct (73 against F(6,3) 69) */
+       92 / 88; 32 ch k3 stays direct (73 against F(6,3) 69). The larger tiles: F(6, 7) 146 / 146 against 116 / 123
+       at 128 ch k7 d3, 113 / 117 against 100 / 104 at 64 ch, 80 / 105 against 74 / 97 at 32 ch, but 98 / 136
+       against 113 / 146 on conv_pre; F(6, 11) 178 / 186 against 170 / 157 at 256 ch, 204 / 195 against 181 / 173
+       at 128 ch, 111 / 163 against 107 / 147 at 64 ch, 107 / 95 against 94 / 89 at 32 ch */
     {VT_ISA_AVX2, 3, 64, {6, 4, 2}},
-    {VT_ISA_AVX2, 5, 128, {4, 2, 0}},
-    {VT_ISA_AVX2, 7, 32, {4, 2, 0}},
-    {VT_ISA_AVX2, 11, 32, {4, 2, 0}}, /* the split F(4, 11): 151 / 147 / 116 against F(2, 11) 140 / 120 / 93 */
+    {VT_ISA_AVX2, 5, 128, {4, 2}},
+    {VT_ISA_AVX2, 7, 160, {4, 2}},
+    {VT_ISA_AVX2, 7, 32, {6, 4, 2}},
+    {VT_ISA_AVX2, 11, 32, {6, 4, 2}},
 };
 
 /* the error bound's test: the worst-case error of F(m, r) over Cin channels at most 2^-9 (half a bf16 unit in the
@@ -295,7 +310,7 @@ int32_t vt_winograd_choose(const struct vt_weights* w, const vt_conv1d_params* p
     for (size_t i = 0; i < sizeof vt_wino_speeds / sizeof vt_wino_speeds[0]; ++i) {
         const vt_wino_speed* s = &vt_wino_speeds[i];
         if (s->isa != isa || s->r != w->kw || channels < s->min_channels) continue;
-        for (int j = 0; j < 3 && s->m[j]; ++j)
+        for (int j = 0; j < 4 && s->m[j]; ++j)
             if (vt_winograd_applies(w, p, s->m[j]) && vt_wino_accurate(s->m[j], w->kw, w->cin_g)) return s->m[j];
     }
     return 0;
@@ -339,6 +354,7 @@ static void vt_wino_item(void* ctx, int64_t item, int32_t thread) {
     g.act = VT_ACTIVATION_NONE;
     g.res_dtype = VT_DTYPE_F32;
     g.out_dtype = VT_DTYPE_F32;
+    g.plain = 1;
     const int64_t pld = (int64_t)j->ob * 16; /* a product row */
     g.out_ld = pld;
     for (int32_t pi = 0; pi < wg->parts; ++pi) {
