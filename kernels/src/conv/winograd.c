@@ -194,6 +194,34 @@ static void vt_wino_sparse(const double* mat, int32_t rows, int32_t terms, vt_wi
     }
 }
 
+/* U = G g for one panel of 16 output channels: [alpha][cin_pad][16], each value summed over the taps in fp64 in tap
+   order and rounded once; the panels are independent, so the pool makes them side by side (on first use this was
+   most of the converter's warm-up run when it was one loop reading each weight alpha times) */
+typedef struct vt_wino_u_job {
+    const struct vt_weights* w;
+    const double* g;
+    float* u;
+    int32_t alpha, r, tap0;
+} vt_wino_u_job;
+
+static void vt_wino_u_task(void* ctx, int64_t nv, int32_t thread) {
+    (void)thread;
+    const vt_wino_u_job* j = ctx;
+    const struct vt_weights* w = j->w;
+    const int32_t a = j->alpha, r = j->r, taps = w->kw - j->tap0 < r ? w->kw - j->tap0 : r;
+    float* u = j->u + nv * a * w->cin_pad * 16;
+    double wk[VT_WINO_MAX_ALPHA];
+    for (int32_t c = 0; c < w->cin_pad; ++c)
+        for (int32_t l = 0; l < 16; ++l) {
+            for (int32_t k = 0; k < taps; ++k) wk[k] = vt_wino_weight(w, (int32_t)nv * 16 + l, c, j->tap0 + k);
+            for (int32_t x = 0; x < a; ++x) {
+                double sum = 0.0;
+                for (int32_t k = 0; k < taps; ++k) sum += j->g[x * r + k] * wk[k];
+                u[((int64_t)x * w->cin_pad + c) * 16 + l] = (float)sum;
+            }
+        }
+}
+
 /* the F(m, K) transforms and transformed weights of w, made on first use and kept with the weights */
 static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const struct vt_winograd** out) {
     struct vt_weights* w = (struct vt_weights*)cw; /* the transformed weights are a cache */
@@ -228,16 +256,8 @@ static vt_status vt_winograd_get(const struct vt_weights* cw, int32_t m, const s
             tl->tap0 = tap0;
             vt_wino_sparse(at, m, a, &tl->at);
             vt_wino_sparse(bt, a, a, &tl->bt);
-            float* dst = u;
-            for (int32_t nv = 0; nv < w->nv_g; ++nv)
-                for (int32_t x = 0; x < a; ++x)
-                    for (int32_t c = 0; c < w->cin_pad; ++c)
-                        for (int32_t l = 0; l < 16; ++l) {
-                            double sum = 0.0;
-                            for (int32_t k = 0; k < r && tap0 + k < w->kw; ++k)
-                                sum += g[x * r + k] * vt_wino_weight(w, nv * 16 + l, c, tap0 + k);
-                            *dst++ = (float)sum;
-                        }
+            vt_wino_u_job uj = {w, g, u, a, r, tap0};
+            vt_parallel_for(w->nv_g, vt_wino_u_task, &uj);
             if (tap0 + r > wg->reach) wg->reach = tap0 + r;
             if (a > wg->alpha_max) wg->alpha_max = a;
         }
