@@ -80,28 +80,43 @@ typedef struct vt_nary_job {
     int32_t count;
     const vt_tensor* y;
     int64_t rows, inner;
+    /* 1: every operand is dense like y or one broadcast value, so the tensor is one span and the items are runs of
+       VT_FLAT_ITEM elements: a [L, 32] tensor as L rows of 32 spent most of its time finding each row */
+    int32_t flat;
+    int32_t flat_step[3]; /* per operand: 1 dense like y, 0 one value */
+    int64_t numel;
 } vt_nary_job;
+
+enum { VT_FLAT_ITEM = 16 * VT_ROW_CHUNK };
 
 static void vt_nary_task(void* ctx, int64_t row, int32_t thread) {
     (void)thread;
     const vt_nary_job* j = ctx;
     const vt_tensor* y = j->y;
     const int32_t r = y->rank;
-    int64_t off[4] = {0, 0, 0, 0};
-    int64_t rem = row;
-    for (int32_t d = r - 2; d >= 0; --d) {
-        const int64_t idx = rem % y->shape[d];
-        rem /= y->shape[d];
-        for (int32_t k = 0; k < j->count; ++k) off[k] += idx * j->in[k]->strides[d];
-        off[3] += idx * y->strides[d];
+    int64_t off[4] = {0, 0, 0, 0}, step[4] = {0, 0, 0, 0}, inner = j->inner;
+    if (j->flat) {
+        const int64_t e0 = row * VT_FLAT_ITEM;
+        inner = j->numel - e0 < VT_FLAT_ITEM ? j->numel - e0 : VT_FLAT_ITEM;
+        for (int32_t k = 0; k < j->count; ++k) {
+            step[k] = j->flat_step[k];
+            off[k] = step[k] * e0;
+        }
+        off[3] = e0;
+    } else {
+        int64_t rem = row;
+        for (int32_t d = r - 2; d >= 0; --d) {
+            const int64_t idx = rem % y->shape[d];
+            rem /= y->shape[d];
+            for (int32_t k = 0; k < j->count; ++k) off[k] += idx * j->in[k]->strides[d];
+            off[3] += idx * y->strides[d];
+        }
+        for (int32_t k = 0; k < j->count; ++k) step[k] = r ? j->in[k]->strides[r - 1] : 0;
     }
     float buf[3][VT_ROW_CHUNK];
-    for (int64_t c0 = 0; c0 < j->inner; c0 += VT_ROW_CHUNK) {
-        const int64_t n = j->inner - c0 < VT_ROW_CHUNK ? j->inner - c0 : VT_ROW_CHUNK;
-        for (int32_t k = 0; k < j->count; ++k) {
-            const int64_t s = r ? j->in[k]->strides[r - 1] : 0;
-            vt_load_span(j->in[k], off[k] + c0 * s, s, n, buf[k]);
-        }
+    for (int64_t c0 = 0; c0 < inner; c0 += VT_ROW_CHUNK) {
+        const int64_t n = inner - c0 < VT_ROW_CHUNK ? inner - c0 : VT_ROW_CHUNK;
+        for (int32_t k = 0; k < j->count; ++k) vt_load_span(j->in[k], off[k] + c0 * step[k], step[k], n, buf[k]);
         if (j->kind == 1) {
             for (int64_t i = 0; i < n; ++i) buf[0][i] = buf[0][i] != 0.0f ? buf[1][i] : buf[2][i];
         } else {
@@ -120,7 +135,7 @@ static void vt_nary_task(void* ctx, int64_t row, int32_t thread) {
                 break;
             }
         }
-        const int64_t ys = r ? y->strides[r - 1] : 0;
+        const int64_t ys = j->flat ? 1 : r ? y->strides[r - 1] : 0;
         vt_store_span(y, off[3] + c0 * ys, ys, n, buf[0]);
     }
 }
@@ -146,10 +161,21 @@ static vt_status vt_nary(int32_t kind, vt_binary_op op, const vt_tensor* const* 
     }
     if (st == VT_STATUS_OK) st = vt_output_begin(y, &o);
     if (st == VT_STATUS_OK) {
-        vt_nary_job j = {kind, op, {&bv[0], &bv[1], count > 2 ? &bv[2] : NULL}, count, &o.t, 1, 1};
+        vt_nary_job j = {kind, op, {&bv[0], &bv[1], count > 2 ? &bv[2] : NULL}, count, &o.t, 1, 1, 0, {0, 0, 0}, 0};
         j.inner = y->rank ? y->shape[y->rank - 1] : 1;
         j.rows = vt_numel(y) / j.inner;
-        vt_parallel_for(j.rows, vt_nary_task, &j);
+        j.numel = vt_numel(y);
+        j.flat = o.t.layout == VT_LAYOUT_ROW_MAJOR && vt_is_dense(&o.t);
+        for (int32_t k = 0; k < count && j.flat; ++k) {
+            int32_t same = bv[k].layout == VT_LAYOUT_ROW_MAJOR, zero = same;
+            for (int32_t d = 0; d < o.t.rank; ++d) {
+                same &= bv[k].strides[d] == o.t.strides[d] || o.t.shape[d] == 1;
+                zero &= bv[k].strides[d] == 0 || o.t.shape[d] == 1;
+            }
+            j.flat = same || zero;
+            j.flat_step[k] = same ? 1 : 0;
+        }
+        vt_parallel_for(j.flat ? (j.numel + VT_FLAT_ITEM - 1) / VT_FLAT_ITEM : j.rows, vt_nary_task, &j);
         st = vt_output_commit(&o);
     } else {
         free(o.owned);
