@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
         {"64ch k3 d1", 64, 64, 3, 1, 128 * fr, VT_ACTIVATION_LEAKY_RELU},
         {"64ch k7 d3", 64, 64, 7, 3, 128 * fr, VT_ACTIVATION_LEAKY_RELU},
         {"64ch k11 d5", 64, 64, 11, 5, 128 * fr, VT_ACTIVATION_NONE},
+        {"32ch k3 d1", 32, 32, 3, 1, 256 * fr, VT_ACTIVATION_LEAKY_RELU},
         {"32ch k7 d3", 32, 32, 7, 3, 256 * fr, VT_ACTIVATION_LEAKY_RELU},
         {"32ch k11 d5", 32, 32, 11, 5, 256 * fr, VT_ACTIVATION_NONE},
         {"conv_pre 192->512 k7", 192, 512, 7, 1, fr, VT_ACTIVATION_NONE},
