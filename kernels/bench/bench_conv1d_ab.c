@@ -2,7 +2,7 @@
    RTLD_LOCAL on one thread, their calls interleaved (ABAB, then BABA), so that a shared, loaded machine slows both
    alike; GFLOP/s-equivalent (the direct convolution's flops) over the median thread CPU time of `reps` calls, per
    shape, ISA and math, for direct and for FASTEST (each build's own pick, printed as m / m, 0 = direct).
-   usage: bench_conv1d_ab libA.so libB.so [reps (11)] [avx2|avx512|""] [shape name filter] */
+   usage: bench_conv1d_ab libA.so libB.so [reps (11)] [avx2|avx512|avx512_bf16|""] [shape name filter] */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +65,7 @@ typedef struct shape {
 } shape;
 int main(int argc, char** argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: bench_conv1d_ab libA.so libB.so [reps] [avx2|avx512|\"\"] [shape name filter]\n");
+        fprintf(stderr, "usage: bench_conv1d_ab libA.so libB.so [reps] [avx2|avx512|avx512_bf16|\"\"] [shape name filter]\n");
         return 2;
     }
     lib L[2];
@@ -92,10 +92,13 @@ int main(int argc, char** argv) {
         {"conv_pre 192->512 k7", 192, 512, 7, 1, fr, VT_ACTIVATION_NONE},
         {"WN 192->384 k5 gate", 192, 384, 5, 1, fr, VT_ACTIVATION_GATED_TANH_SIGMOID},
     };
-    const vt_isa isas[] = {VT_ISA_AVX2, VT_ISA_AVX512};
-    const char* in[] = {"avx2", "avx512"};
+    /* avx512_bf16 in bf16 math: FASTEST is direct (vdpbf16ps), so its second column forces Winograd at the tile the
+       avx512 table picks for the same weights: whether Winograd's fp32 products beat bf16 dot products there is what
+       a machine with that ISA has to measure before the table gets rows for it */
+    const vt_isa isas[] = {VT_ISA_AVX2, VT_ISA_AVX512, VT_ISA_AVX512_BF16};
+    const char* in[] = {"avx2", "avx512", "avx512_bf16"};
     printf("%-22s %-12s %21s %21s  %s\n", "shape", "isa/math", "direct A → B", "FASTEST A → B", "picks A / B");
-    for (int ii = 0; ii < 2; ++ii) {
+    for (int ii = 0; ii < 3; ++ii) {
         if (!L[0].supported(isas[ii]) || (only && strcmp(only, in[ii]))) continue;
         for (int s = 0; s < (int)(sizeof S / sizeof S[0]); ++s) {
             const shape* sh = &S[s];
@@ -147,8 +150,14 @@ int main(int argc, char** argv) {
                                           algo ? VT_CONV1D_ALGORITHM_FASTEST : VT_CONV1D_ALGORITHM_DIRECT,
                                           0};
                     double* t[2] = {malloc(8 * reps), malloc(8 * reps)};
+                    if (algo && isas[ii] == VT_ISA_AVX512_BF16 && math == VT_DTYPE_BF16) {
+                        L[0].set_isa(VT_ISA_AVX512);
+                        p.winograd_m = L[0].tile(wp[0], &p);
+                        L[0].set_isa(isas[ii]);
+                        p.algorithm = p.winograd_m ? VT_CONV1D_ALGORITHM_WINOGRAD : VT_CONV1D_ALGORITHM_DIRECT;
+                    }
                     for (int l = 0; l < 2; ++l) {
-                        pick[l] = L[l].tile(wp[l], &p);
+                        pick[l] = p.algorithm == VT_CONV1D_ALGORITHM_WINOGRAD ? p.winograd_m : L[l].tile(wp[l], &p);
                         L[l].conv(&xt, wp[l], &bt, NULL, &p, &yt);
                     }
                     for (int r = 0; r < reps; ++r)
