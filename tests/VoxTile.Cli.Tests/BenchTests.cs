@@ -14,7 +14,7 @@ public sealed class BenchTests
     {
         var (code, stdout, stderr) = CliRun.Run("bench", "converter", "--seconds", "0.5", "--repeats", "2", "--dtypes", "f32", "--targets", "cpu", "-q");
         Assert.True(code == 0, stderr);
-        Assert.Contains("best of 2 runs alternating with VoxTile's", stdout);
+        Assert.Contains("best of the 2 runs alternating with cpu f32's", stdout);
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.StartsWith("bench converter ", last);
         double Field(string name) => double.Parse(last.Split(' ').Single(f => f.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);

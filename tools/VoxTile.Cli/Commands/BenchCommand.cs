@@ -90,9 +90,13 @@ internal static class BenchCommand
             var perfetto = tracePath is null ? null : new PerfettoTrace();
             var runs = (r.GetValue(dtypes) ?? []).Select(d => (Target: spec, DType: d))
                 .Concat(specs.Skip(1).Select(t => (Target: t, DType: "bf16"))).ToList();
+            // ONNX Runtime's best over the runs alternating with each configuration: each ratio compares as many runs
+            // of either side, taken in the same stretch of time
+            var ortDuring = new Dictionary<string, double>();
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
+                int ortBefore = ort?.Runs ?? 0;
                 var t = Terminal.Progress.Run($"benchmarking {runTarget.Name} {dtype}", p => ConverterBench.TimeDevice(model, inputs,
                     new DeviceBackendOptions
                     {
@@ -103,6 +107,7 @@ internal static class BenchCommand
                 double peak = dtype == "f32" ? peak32 : peak16;
                 string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
                 rtf[label] = best / audio;
+                if (ort?.BestSince(ortBefore) is { } ortBest) ortDuring[label] = ortBest / audio;
                 Console.WriteLine($"{runTarget.Name + " " + dtype,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
             }
 
@@ -119,16 +124,21 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"voxtile: wrote the trace {tracePath} ({perfetto.Count} events; open it in ui.perfetto.dev)");
             }
 
-            if (ort is not null && ort.Runs == 0) Terminal.Progress.Run("benchmarking onnxruntime", _ => { for (int i = 0; i < reps; i++) ort.RunOnce(); return 0; });
-            double? ortRtf = ort?.BestSeconds / audio;
             string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
             double ours = rtf.GetValueOrDefault(main, double.NaN);
+            double? ortRtf = ortDuring.TryGetValue(main, out var during) ? during : null;
+            // a configuration as its table row names it: "cpu f32", "wormhole_n150 bf16"
+            string Row(string label) => label.Split(' ') is [var d, var target] ? $"{target} {d}" : $"{spec.Name} {label}";
             if (ortRtf is { } o)
-                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s), best of {ort!.Runs} runs alternating with VoxTile's); voxtile {spec.Name} {main} / onnxruntime = {ours / o:F3}");
+            {
+                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s), best of the {reps} runs alternating with {Row(main)}'s); voxtile {Row(main)} / onnxruntime = {ours / o:F3}");
+                foreach (var (label, other) in ortDuring.Where(kv => kv.Key != main))
+                    Console.WriteLine($"{"",-22} {"",9} {"",7} {other * audio,8:F3} {other,7:F3}   (the runs alternating with {Row(label)}'s); voxtile {Row(label)} / onnxruntime = {rtf[label] / other:F3}");
+            }
             string F(double v) => double.IsNaN(v) ? "na" : v.ToString("F4", CultureInfo.InvariantCulture);
             // The card plans run unchanged on the CPU runtime: their figures beside the CPU target's, from the same run.
             var cards = string.Concat(specs.Skip(1).Select(t => rtf.TryGetValue($"bf16 {t.Name}", out var v)
-                ? $" {t.Name}_bf16_rtf={F(v)}{(ortRtf is { } z ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
+                ? $" {t.Name}_bf16_rtf={F(v)}{(ortDuring.TryGetValue($"bf16 {t.Name}", out var z) ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
             Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} target={spec.Name} voxtile_rtf={F(ours)} onnxruntime_rtf={(ortRtf is { } x ? F(x) : "na")} ratio={(ortRtf is { } y ? F(ours / y) : "na")}{cards}");
             return 0;
         }));

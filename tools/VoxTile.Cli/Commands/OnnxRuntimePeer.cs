@@ -29,7 +29,10 @@ internal sealed class OnnxRuntimePeer : IDisposable
     public int Runs => _seconds.Count;
 
     /// <summary>The fastest run's wall time in seconds, or null before the first run.</summary>
-    public double? BestSeconds => _seconds.Count == 0 ? null : _seconds.Min();
+    public double? BestSeconds => BestSince(0);
+
+    /// <summary>The fastest of the runs from the <paramref name="first"/>-th on (those alternating with one configuration), or null.</summary>
+    public double? BestSince(int first) => _seconds.Count <= first ? null : _seconds.Skip(first).Min();
 
     /// <summary>
     /// The helper loaded and warmed up on <paramref name="inputs"/> with <paramref name="threads"/> threads, or null
