@@ -12,7 +12,8 @@
    of V restricted to m columns; rows are scaled so that B^T and G have entries of at most 1 (the scale moves into
    A^T). The points per (m, r) are the set of least error factor K = max_i sum_xi |A^T[i][xi]| * sum_k |G[xi][k]| *
    sum_j |B^T[xi][j]| (vt_winograd_error_factor) found by trying every subset with 0 of the first alpha + 3 candidates
-   of 0, 1, -1, 2, -2, 1/2, -1/2, 3, -3, 1/3, -1/3, 4, -4 (alpha <= 10; for F(2, 11) the first 11 alone). */
+   of 0, 1, -1, 2, -2, 1/2, -1/2, 3, -3, 1/3, -1/3, 4, -4 (alpha <= 10; for F(2, 11) the first 11 alone), and for
+   F(6, 5) and F(6, 7) every subset with 0 of 0, +-1, +-2, +-1/2, +-3, +-1/3, +-4, +-1/4, +-3/2, +-2/3. */
 #include "vt_winograd.h"
 
 #include <math.h>
