@@ -191,7 +191,7 @@ static void choice_cases(void) {
     vt_weights *big = uniform_weights(256, 256, 3, 1), *small = uniform_weights(32, 32, 3, 1);
     vt_weights *grouped = uniform_weights(256, 128, 3, 2), *wide11 = uniform_weights(512, 512, 11, 1);
     vt_weights *k11 = uniform_weights(256, 256, 11, 1), *k7 = uniform_weights(128, 128, 7, 1);
-    vt_weights *pre = uniform_weights(512, 192, 7, 1);
+    vt_weights *pre = uniform_weights(512, 192, 7, 1), *wn = uniform_weights(384, 192, 5, 1);
     vt_conv1d_params p = {1, 1, 1, 1, VT_ACTIVATION_NONE, 0, VT_ACTIVATION_NONE, 0, NULL, NULL, VT_CONV1D_ALGORITHM_FASTEST, 0};
     for (int v = 0; v < 3; ++v) {
         if (!vt_isa_supported(all_isas[v])) continue;
@@ -215,13 +215,15 @@ static void choice_cases(void) {
                    "F(%d, 11) is past the error bound it was picked within", m11);
         if (all_isas[v] != VT_ISA_PORTABLE) {
             /* the larger tiles where they measured faster and the bound allows: F(6, 11) at 256 channels
-               ((256 + 36) u K(6, 11) is within 11 * 2^-9, 512 is not: above), F(6, 7) at 128, F(4, 7) on conv_pre */
+               ((256 + 36) u K(6, 11) is within 11 * 2^-9, 512 is not: above), F(6, 7) at 128 and on conv_pre */
             EXPECT(vt_conv1d_winograd_tile(k11, &p) == 6, "%s picks F(%d, 11) for 256 channels, not F(6, 11)",
                    vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(k11, &p));
             EXPECT(vt_conv1d_winograd_tile(k7, &p) == 6, "%s picks F(%d, 7) for 128 channels, not F(6, 7)",
                    vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(k7, &p));
-            EXPECT(vt_conv1d_winograd_tile(pre, &p) == 4, "%s picks F(%d, 7) for 192 -> 512, not F(4, 7)",
+            EXPECT(vt_conv1d_winograd_tile(pre, &p) == 6, "%s picks F(%d, 7) for 192 -> 512, not F(6, 7)",
                    vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(pre, &p));
+            EXPECT(vt_conv1d_winograd_tile(wn, &p) == 6, "%s picks F(%d, 5) for the flow's 192 -> 384, not F(6, 5)",
+                   vt_isa_name(all_isas[v]), vt_conv1d_winograd_tile(wn, &p));
         }
         p.stride = 2;
         EXPECT(vt_conv1d_winograd_tile(big, &p) == 0, "a strided conv stays direct");
@@ -255,6 +257,7 @@ static void choice_cases(void) {
     vt_weights_destroy(k11);
     vt_weights_destroy(k7);
     vt_weights_destroy(pre);
+    vt_weights_destroy(wn);
 }
 
 int main(void) {

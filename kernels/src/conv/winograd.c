@@ -37,8 +37,7 @@ static const vt_wino_points vt_wino_table[] = {
     {4, 7, {0, 1, -1, 2, -2, 0.5, -0.5, 1.0 / 3, -4}},
     {2, 11, {0, 1, -1, 2, -2, 0.5, -0.5, 3, -3, 1.0 / 3, -1.0 / 3}},
     /* the larger tiles, from a wider search (every subset with 0 of 0, ±1, ±2, ±1/2, ±3, ±1/3, ±4, ±1/4, ±3/2,
-       ±2/3): K(6, 5) 263, K(6, 7) 856. F(8, 3) (K 239) ran no faster than F(6, 3), F(6, 5) alone slower than F(4, 5)
-       on the flow's 192 channels: F(6, 5) is here as the second part of F(6, 11) */
+       ±2/3): K(6, 5) 263, K(6, 7) 856. F(8, 3) (K 239) ran no faster than F(6, 3) and is not kept */
     {6, 5, {0, 3, -3, 1.0 / 3, -1.0 / 3, 1.5, -1.5, 2.0 / 3, -2.0 / 3}},
     {6, 7, {0, 1, -1, 3, -3, 1.0 / 3, -1.0 / 3, 1.5, -1.5, 2.0 / 3, -2.0 / 3}},
 };
@@ -294,12 +293,13 @@ static const vt_wino_speed vt_wino_speeds[] = {
        138 / 119; the split F(4, 11) 255 / 243 against F(2, 11) 195 / 189 at 128 ch and 195 / 190 against direct
        154 / 149 at 64 ch; 32 ch stays direct (k7 d3: F(4,7) 109 against 124). The larger tiles (A/B against F(4, K)
        in one process, bf16 / f32): F(6, 7) 317 / 276 against 270 / 237 at 128 ch k7 d3, 241 / 216 against 219 / 203
-       at 64 ch, but 194 / 177 against 216 / 185 on conv_pre (192 -> 512 over 861 rows: its 4.7 MB of transformed
-       weights are read again per row block); F(6, 11) 280 / 271 against 245 / 244 at 256 ch, 280 / 244 against
-       249 / 220 at 128 ch, 182 / 203 against 178 / 199 at 64 ch */
+       at 64 ch; F(6, 11) 280 / 271 against 245 / 244 at 256 ch, 280 / 244 against 249 / 220 at 128 ch, 182 / 203
+       against 178 / 199 at 64 ch. The 861-row convs measured at their own length on 2 threads (`bench_conv1d 10 2
+       avx512 algorithms`, 2 runs, bf16 / f32 wall): conv_pre F(6, 7) 711-723 / 693-704 against F(4, 7) 627-662 /
+       597-639, the flow's WN F(6, 5) 463-581 / 481-503 against F(4, 5) 445-549 / 438-491 (at 172 rows on one
+       thread the A/B had them the other way round) */
     {VT_ISA_AVX512, 3, 64, {6, 4, 2}},
-    {VT_ISA_AVX512, 5, 128, {4, 2}},
-    {VT_ISA_AVX512, 7, 160, {4, 2}},
+    {VT_ISA_AVX512, 5, 128, {6, 4, 2}},
     {VT_ISA_AVX512, 7, 64, {6, 4, 2}},
     {VT_ISA_AVX512, 11, 64, {6, 4, 2}},
     /* AVX2 with the tile-wide transforms (vt_wino_transform_f32), one thread, bf16 / f32: 64 ch k3 F(6,3) 111 / 102
@@ -307,10 +307,11 @@ static const vt_wino_speed vt_wino_speeds[] = {
        92 / 88; 32 ch k3 stays direct (73 against F(6,3) 69). The larger tiles: F(6, 7) 146 / 146 against 116 / 123
        at 128 ch k7 d3, 113 / 117 against 100 / 104 at 64 ch, 80 / 105 against 74 / 97 at 32 ch, but 98 / 136
        against 113 / 146 on conv_pre; F(6, 11) 178 / 186 against 170 / 157 at 256 ch, 204 / 195 against 181 / 173
-       at 128 ch, 111 / 163 against 107 / 147 at 64 ch, 107 / 95 against 94 / 89 at 32 ch */
+       at 128 ch, 111 / 163 against 107 / 147 at 64 ch, 107 / 95 against 94 / 89 at 32 ch; at 861 rows on 2 threads
+       (`bench_conv1d 10 2 avx2 algorithms`, 2 runs): conv_pre F(6, 7) 415-482 / 401-497 against F(4, 7) 358-441 /
+       336-431, WN F(6, 5) 337-412 / 337-403 against F(4, 5) 303-373 / 301-359 */
     {VT_ISA_AVX2, 3, 64, {6, 4, 2}},
-    {VT_ISA_AVX2, 5, 128, {4, 2}},
-    {VT_ISA_AVX2, 7, 160, {4, 2}},
+    {VT_ISA_AVX2, 5, 128, {6, 4, 2}},
     {VT_ISA_AVX2, 7, 32, {6, 4, 2}},
     {VT_ISA_AVX2, 11, 32, {6, 4, 2}},
 };
