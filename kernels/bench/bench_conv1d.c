@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_shapes.h"
 #include "voxtile_kernels.h"
 
 static double now(void) {
@@ -25,19 +26,6 @@ static double cpu_now(void) {
            (double)u.ru_stime.tv_usec * 1e-6;
 }
 
-static void tensor3(vt_tensor* t, void* data, int64_t a, int64_t b, int64_t c, vt_dtype d) {
-    memset(t, 0, sizeof *t);
-    t->data = data;
-    t->rank = 3;
-    t->shape[0] = a;
-    t->shape[1] = b;
-    t->shape[2] = c;
-    t->strides[0] = b * c;
-    t->strides[1] = c;
-    t->strides[2] = 1;
-    t->dtype = d;
-}
-
 #define CHECK(x)                                                                                                      \
     do {                                                                                                              \
         if ((x) != VT_STATUS_OK) {                                                                                    \
@@ -45,14 +33,6 @@ static void tensor3(vt_tensor* t, void* data, int64_t a, int64_t b, int64_t c, v
             exit(1);                                                                                                  \
         }                                                                                                             \
     } while (0)
-
-typedef struct shape {
-    const char* name;
-    int cin, cout, k, dil;
-    double len_per_s; /* output rows per second of audio */
-    vt_activation act;
-    int residual;
-} shape;
 
 /* HiFi-GAN's upsampling layers (polyphase conv_transpose1d); GFLOP/s = 2 * Lin * Cin * Cout * K / s, the useful work */
 static void bench_upsampling(double seconds, const char* only, const vt_isa* isas) {
@@ -198,25 +178,8 @@ int main(int argc, char** argv) {
     int threads = argc > 2 ? atoi(argv[2]) : 0;
     const char* only = argc > 3 ? argv[3] : NULL;
     CHECK(vt_init(threads));
-    const double frames = 86.1328125; /* 22050 / 256 */
-    const shape shapes[] = {
-        {"dec.resblock s0 256ch k3 d1", 256, 256, 3, 1, 8 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s0 256ch k7 d3", 256, 256, 7, 3, 8 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s0 256ch k11 d5", 256, 256, 11, 5, 8 * frames, VT_ACTIVATION_NONE, 1},
-        {"dec.resblock s1 128ch k3 d1", 128, 128, 3, 1, 64 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s1 128ch k7 d3", 128, 128, 7, 3, 64 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s1 128ch k11 d5", 128, 128, 11, 5, 64 * frames, VT_ACTIVATION_NONE, 1},
-        {"dec.resblock s2 64ch k3 d1", 64, 64, 3, 1, 128 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s2 64ch k7 d3", 64, 64, 7, 3, 128 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s2 64ch k11 d5", 64, 64, 11, 5, 128 * frames, VT_ACTIVATION_NONE, 1},
-        {"dec.resblock s3 32ch k3 d1", 32, 32, 3, 1, 256 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s3 32ch k7 d3", 32, 32, 7, 3, 256 * frames, VT_ACTIVATION_LEAKY_RELU, 0},
-        {"dec.resblock s3 32ch k11 d5", 32, 32, 11, 5, 256 * frames, VT_ACTIVATION_NONE, 1},
-        {"dec.conv_pre 192->512 k7", 192, 512, 7, 1, frames, VT_ACTIVATION_NONE, 0},
-        {"enc_q/flow WN 192->384 k5 gate", 192, 384, 5, 1, frames, VT_ACTIVATION_GATED_TANH_SIGMOID, 0},
-        {"enc_q/flow 1x1 192->384", 192, 384, 1, 1, frames, VT_ACTIVATION_NONE, 1},
-    };
-    const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
+    const shape* shapes = vt_bench_shapes;
+    const int nshapes = VT_BENCH_SHAPES;
     if (argc > 4 && strcmp(argv[4], "algorithms") == 0) {
         bench_algorithms(seconds, only && *only ? only : NULL, (shape_list){shapes, nshapes - 1});
         return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_shapes.h"
 #include "voxtile_kernels.h"
 typedef struct lib {
     vt_status (*init)(int32_t);
@@ -41,28 +42,10 @@ static double tcpu(void) {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
-static void t3(vt_tensor* t, void* d, int64_t a, int64_t b, int64_t c, vt_dtype dt) {
-    memset(t, 0, sizeof *t);
-    t->data = d;
-    t->rank = 3;
-    t->shape[0] = a;
-    t->shape[1] = b;
-    t->shape[2] = c;
-    t->strides[0] = b * c;
-    t->strides[1] = c;
-    t->strides[2] = 1;
-    t->dtype = dt;
-}
 static int cmpd(const void* a, const void* b) {
     double x = *(const double*)a, y = *(const double*)b;
     return x < y ? -1 : x > y;
 }
-typedef struct shape {
-    const char* name;
-    int cin, cout, k, dil;
-    double len;
-    vt_activation act;
-} shape;
 int main(int argc, char** argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: bench_conv1d_ab libA.so libB.so [reps] [avx2|avx512|avx512_bf16|\"\"] [shape name filter]\n");
@@ -75,35 +58,19 @@ int main(int argc, char** argv) {
     const char* only = argc > 4 && argv[4][0] ? argv[4] : NULL;
     const char* filter = argc > 5 && argv[5][0] ? argv[5] : NULL;
     for (int i = 0; i < 2; ++i) L[i].init(1);
-    const double fr = 86.1328125 * 2; /* 2 s of audio */
-    const shape S[] = {
-        {"256ch k3 d1", 256, 256, 3, 1, 8 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"256ch k7 d3", 256, 256, 7, 3, 8 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"256ch k11 d5", 256, 256, 11, 5, 8 * fr, VT_ACTIVATION_NONE},
-        {"128ch k3 d1", 128, 128, 3, 1, 64 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"128ch k7 d3", 128, 128, 7, 3, 64 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"128ch k11 d5", 128, 128, 11, 5, 64 * fr, VT_ACTIVATION_NONE},
-        {"64ch k3 d1", 64, 64, 3, 1, 128 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"64ch k7 d3", 64, 64, 7, 3, 128 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"64ch k11 d5", 64, 64, 11, 5, 128 * fr, VT_ACTIVATION_NONE},
-        {"32ch k3 d1", 32, 32, 3, 1, 256 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"32ch k7 d3", 32, 32, 7, 3, 256 * fr, VT_ACTIVATION_LEAKY_RELU},
-        {"32ch k11 d5", 32, 32, 11, 5, 256 * fr, VT_ACTIVATION_NONE},
-        {"conv_pre 192->512 k7", 192, 512, 7, 1, fr, VT_ACTIVATION_NONE},
-        {"WN 192->384 k5 gate", 192, 384, 5, 1, fr, VT_ACTIVATION_GATED_TANH_SIGMOID},
-    };
+    const double seconds = 2.0; /* of audio: each shape at vt_bench_shapes' rows per second times this */
     /* avx512_bf16 in bf16 math: FASTEST is direct (vdpbf16ps), so its second column forces Winograd at the tile the
        avx512 table picks for the same weights: whether Winograd's fp32 products beat bf16 dot products there is what
        a machine with that ISA has to measure before the table gets rows for it */
     const vt_isa isas[] = {VT_ISA_AVX2, VT_ISA_AVX512, VT_ISA_AVX512_BF16};
     const char* in[] = {"avx2", "avx512", "avx512_bf16"};
-    printf("%-22s %-12s %21s %21s  %s\n", "shape", "isa/math", "direct A → B", "FASTEST A → B", "picks A / B");
+    printf("%-30s %-12s %21s %21s  %s\n", "shape", "isa/math", "direct A → B", "FASTEST A → B", "picks A / B");
     for (int ii = 0; ii < 3; ++ii) {
         if (!L[0].supported(isas[ii]) || (only && strcmp(only, in[ii]))) continue;
-        for (int s = 0; s < (int)(sizeof S / sizeof S[0]); ++s) {
-            const shape* sh = &S[s];
+        for (int s = 0; s < VT_BENCH_SHAPES - 1; ++s) {
+            const shape* sh = &vt_bench_shapes[s];
             if (filter && !strstr(sh->name, filter)) continue;
-            const int64_t lout = (int64_t)sh->len;
+            const int64_t lout = (int64_t)(sh->len_per_s * seconds);
             const int pad = sh->dil * (sh->k - 1) / 2;
             const int co = sh->act == VT_ACTIVATION_GATED_TANH_SIGMOID ? sh->cout / 2 : sh->cout;
             float* w = malloc(4 * (size_t)sh->cout * sh->cin * sh->k);
@@ -122,13 +89,13 @@ int main(int argc, char** argv) {
             for (int mm = 0; mm < 2; ++mm) {
                 const vt_dtype math = mm ? VT_DTYPE_F32 : VT_DTYPE_BF16;
                 vt_tensor wt, xt, yt, bt;
-                t3(&wt, w, sh->cout, sh->cin, sh->k, VT_DTYPE_F32);
-                t3(&bt, b, 1, 1, sh->cout, VT_DTYPE_F32);
+                tensor3(&wt, w, sh->cout, sh->cin, sh->k, VT_DTYPE_F32);
+                tensor3(&bt, b, 1, 1, sh->cout, VT_DTYPE_F32);
                 bt.rank = 1;
                 bt.shape[0] = sh->cout;
                 bt.strides[0] = 1;
-                t3(&xt, mm ? (void*)x : (void*)xh, 1, lout, sh->cin, math);
-                t3(&yt, mm ? (void*)y : (void*)yh, 1, lout, co, math);
+                tensor3(&xt, mm ? (void*)x : (void*)xh, 1, lout, sh->cin, math);
+                tensor3(&yt, mm ? (void*)y : (void*)yh, 1, lout, co, math);
                 vt_weights* wp[2];
                 int pick[2];
                 double med[2][2];
@@ -173,7 +140,7 @@ int main(int argc, char** argv) {
                         free(t[l]);
                     }
                 }
-                printf("%-22s %-12s %9.0f → %-9.0f %9.0f → %-9.0f  %d / %d\n", sh->name, mm ? "f32" : "bf16", med[0][0],
+                printf("%-30s %-12s %9.0f → %-9.0f %9.0f → %-9.0f  %d / %d\n", sh->name, mm ? "f32" : "bf16", med[0][0],
                        med[0][1], med[1][0], med[1][1], pick[0], pick[1]);
                 fflush(stdout);
                 for (int l = 0; l < 2; ++l) L[l].wdestroy(wp[l]);

@@ -85,36 +85,33 @@ internal static class BenchCommand
             using var ort = Terminal.Progress.Run("loading onnxruntime", _ => OnnxRuntimePeer.Start(r.GetValue(peers), inputs, nThreads));
             Console.WriteLine($"{"backend",-22} {"compile s",9} {"load s",7} {"best s",8} {"RTF",7} {"GFLOP",7} {"GFLOP/s",8} {"of peak",8} {"peak RSS",9}");
 
-            var rtf = new Dictionary<string, double>();
             var tracePath = r.GetValue(trace);
             var perfetto = tracePath is null ? null : new PerfettoTrace();
             var runs = (r.GetValue(dtypes) ?? []).Select(d => (Target: spec, DType: d))
                 .Concat(specs.Skip(1).Select(t => (Target: t, DType: "bf16"))).ToList();
-            // ONNX Runtime's best over the runs alternating with each configuration: each ratio compares as many runs
-            // of either side, taken in the same stretch of time
-            var ortDuring = new Dictionary<string, double>();
+            // Per configuration its RTF and ONNX Runtime's best over the runs alternating with it: each ratio compares
+            // as many runs of either side, taken in the same stretch of time.
+            var results = new List<Measured>();
             foreach (var (runTarget, dtype) in runs)
             {
                 ResetPeakRss();
                 int ortBefore = ort?.Runs ?? 0;
-                var t = Terminal.Progress.Run($"benchmarking {runTarget.Name} {dtype}", p => ConverterBench.TimeDevice(model, inputs,
+                string row = $"{runTarget.Name} {dtype}";
+                var t = Terminal.Progress.Run($"benchmarking {row}", p => ConverterBench.TimeDevice(model, inputs,
                     new DeviceBackendOptions
                     {
                         Target = runTarget, DType = dtype, Threads = nThreads, AllowHost = r.GetValue(allowHost),
                         Note = Terminal.Progress.Note, Stage = Terminal.Progress.Stage, Trace = perfetto,
-                    }, reps, p, $"{runTarget.Name} {dtype}", afterEachRun: ort is null ? null : () => ort.RunOnce()));
+                    }, reps, p, row, afterEachRun: ort is null ? null : () => ort.RunOnce()));
                 double best = t.BestSeconds, flops = t.Flops;
                 double peak = dtype == "f32" ? peak32 : peak16;
-                string label = runTarget == spec ? dtype : $"{dtype} {runTarget.Name}";
-                rtf[label] = best / audio;
-                if (ort?.BestSince(ortBefore) is { } ortBest) ortDuring[label] = ortBest / audio;
-                Console.WriteLine($"{runTarget.Name + " " + dtype,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
+                results.Add(new Measured(runTarget, dtype, row, best / audio, ort?.BestSince(ortBefore) / audio));
+                Console.WriteLine($"{row,-22} {t.CompileSeconds,9:F2} {t.LoadSeconds,7:F2} {best,8:F3} {best / audio,7:F3} {flops / 1e9,7:F1} {flops / 1e9 / best,8:F1} {flops / 1e9 / best / peak,8:P0} {PeakRssMb(),6:F0} MB");
             }
 
             if (r.GetValue(reference))
             {
                 double t = Terminal.Progress.Run("benchmarking the fp32 reference", _ => ConverterBench.TimeReference(model, inputs));
-                rtf["reference"] = t / audio;
                 Console.WriteLine($"{"reference f32",-22} {"",9} {"",7} {t,8:F3} {t / audio,7:F3}   (one run; the fp32 interpreter)");
             }
 
@@ -124,26 +121,28 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"voxtile: wrote the trace {tracePath} ({perfetto.Count} events; open it in ui.perfetto.dev)");
             }
 
-            string main = rtf.ContainsKey("bf16") ? "bf16" : rtf.Keys.FirstOrDefault() ?? "";
-            double ours = rtf.GetValueOrDefault(main, double.NaN);
-            double? ortRtf = ortDuring.TryGetValue(main, out var during) ? during : null;
-            // a configuration as its table row names it: "cpu f32", "wormhole_n150 bf16"
-            string Row(string label) => label.Split(' ') is [var d, var target] ? $"{target} {d}" : $"{spec.Name} {label}";
-            if (ortRtf is { } o)
+            // the ratio of record: the first target in bf16, else its first dtype
+            var main = results.FirstOrDefault(m => m.Target == spec && m.DType == "bf16") ?? results.FirstOrDefault();
+            double ours = main?.Rtf ?? double.NaN;
+            double? ortRtf = main?.OrtRtf;
+            if (main is not null && ortRtf is { } o)
             {
-                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s), best of the {reps} runs alternating with {Row(main)}'s); voxtile {Row(main)} / onnxruntime = {ours / o:F3}");
-                foreach (var (label, other) in ortDuring.Where(kv => kv.Key != main))
-                    Console.WriteLine($"{"",-22} {"",9} {"",7} {other * audio,8:F3} {other,7:F3}   (the runs alternating with {Row(label)}'s); voxtile {Row(label)} / onnxruntime = {rtf[label] / other:F3}");
+                Console.WriteLine($"{"onnxruntime 1.31.1",-22} {"",9} {"",7} {o * audio,8:F3} {o,7:F3}   (same inputs, {nThreads} thread(s), best of the {reps} runs alternating with {main.Row}'s); voxtile {main.Row} / onnxruntime = {ours / o:F3}");
+                foreach (var m in results.Where(m => m != main && m.OrtRtf is not null))
+                    Console.WriteLine($"{"",-22} {"",9} {"",7} {m.OrtRtf * audio,8:F3} {m.OrtRtf,7:F3}   (the runs alternating with {m.Row}'s); voxtile {m.Row} / onnxruntime = {m.Rtf / m.OrtRtf:F3}");
             }
             string F(double v) => double.IsNaN(v) ? "na" : v.ToString("F4", CultureInfo.InvariantCulture);
             // The card plans run unchanged on the CPU runtime: their figures beside the CPU target's, from the same run.
-            var cards = string.Concat(specs.Skip(1).Select(t => rtf.TryGetValue($"bf16 {t.Name}", out var v)
-                ? $" {t.Name}_bf16_rtf={F(v)}{(ortDuring.TryGetValue($"bf16 {t.Name}", out var z) ? $" {t.Name}_bf16_ratio={F(v / z)}" : "")}" : ""));
+            var cards = string.Concat(results.Where(m => m.Target != spec).Select(m =>
+                $" {m.Target.Name}_bf16_rtf={F(m.Rtf)}{(m.OrtRtf is { } z ? $" {m.Target.Name}_bf16_ratio={F(m.Rtf / z)}" : "")}"));
             Console.WriteLine($"bench converter seconds={secs.ToString(CultureInfo.InvariantCulture)} target={spec.Name} voxtile_rtf={F(ours)} onnxruntime_rtf={(ortRtf is { } x ? F(x) : "na")} ratio={(ortRtf is { } y ? F(ours / y) : "na")}{cards}");
             return 0;
         }));
         return cmd;
     }
+
+    /// <summary>One benchmarked configuration: its table row name, RTF, and ONNX Runtime's RTF over the runs alternating with it.</summary>
+    private sealed record Measured(TargetSpec Target, string DType, string Row, double Rtf, double? OrtRtf);
 
     /// <summary>Resets the kernel's peak-RSS mark (VmHWM) of this process, so each backend reports its own peak.</summary>
     private static void ResetPeakRss()
